@@ -1,0 +1,133 @@
+// Immutable, shareable configurations for TLS 1.3 clients and servers.
+//
+// Build a config once, wrap it in std::shared_ptr<const ...>, and hand it to
+// as many Connections (on as many threads) as you like: a Connection only
+// reads it.
+//
+//   auto cfg = std::make_shared<parley::ClientConfig>();
+//   cfg->trust_store = parley::x509::TrustStore::from_pem(ca_pem).value();
+//   cfg->alpn = {"h2", "http/1.1"};
+//   auto conn = parley::Connection::client(cfg, parley::ServerName::parse("orders.internal").value());
+//
+// Empty algorithm lists mean "the provider's defaults, in its order"
+// (suites: AES-128-GCM, AES-256-GCM, ChaCha20-Poly1305; groups: x25519,
+// secp256r1, secp384r1; schemes: see default_signature_schemes()).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "crypto/provider.h"
+#include "crypto/scheme.h"
+#include "parley/error.h"
+#include "tls/verify/verifier.h"
+#include "x509/certificate.h"
+#include "x509/crl.h"
+#include "x509/trust_store.h"
+
+namespace parley {
+
+// SSLKEYLOGFILE sink (NSS key log format). The library calls log() once per
+// secret with its label (CLIENT_HANDSHAKE_TRAFFIC_SECRET,
+// SERVER_HANDSHAKE_TRAFFIC_SECRET, CLIENT_TRAFFIC_SECRET_0,
+// SERVER_TRAFFIC_SECRET_0, EXPORTER_SECRET; Wireshark derives the secrets
+// after a KeyUpdate itself); the implementation writes
+// "LABEL <hex client_random> <hex secret>\n" wherever it likes. The library
+// does no file I/O. Called from the thread driving the Connection; a sink
+// shared by several connections must lock.
+class KeyLog {
+ public:
+  virtual ~KeyLog() = default;
+  virtual void log(std::string_view label, std::span<const uint8_t> client_random,
+                   std::span<const uint8_t> secret) = 0;
+};
+
+// A certificate chain and its private key.
+struct Identity {
+  std::vector<x509::CertificatePtr> chain;       // leaf first, then intermediates (the root may be left out)
+  std::shared_ptr<const crypto::PrivateKey> key;  // the leaf's key
+};
+
+enum class ClientAuth : uint8_t {
+  none,      // no CertificateRequest
+  optional,  // ask; a client without a certificate is let in (peer() has no chain)
+  required,  // ask; an empty client Certificate gets certificate_required (RFC 8446 §4.4.2.4)
+};
+
+// The signature schemes parley offers and accepts in CertificateVerify by
+// default (RFC 8446 §4.2.3), in preference order: ecdsa_secp256r1_sha256,
+// ecdsa_secp384r1_sha384, ed25519, rsa_pss_rsae_sha256/384/512.
+std::span<const crypto::SignatureScheme> default_signature_schemes();
+// What parley accepts in certificates (signature_algorithms_cert): the above
+// plus rsa_pkcs1_sha256/384/512.
+std::span<const crypto::SignatureScheme> default_certificate_signature_schemes();
+
+struct ClientConfig {
+  const crypto::Provider* provider = &crypto::openssl_provider();
+
+  // Anchors for the server's chain and optional CRLs (revocation is checked
+  // when non-empty). Required unless `verifier` is set.
+  std::shared_ptr<const x509::TrustStore> trust_store;
+  std::vector<x509::CrlPtr> crls;
+  // Replaces the X.509 verifier built from trust_store and crls (pinning, tests).
+  std::shared_ptr<const tls::verify::ServerCertVerifier> verifier;
+
+  // Our certificate for servers that ask (mTLS). Left out: we answer a
+  // CertificateRequest with an empty Certificate.
+  std::optional<Identity> identity;
+
+  std::vector<std::string> alpn;                          // offered protocols, preference order; empty: no ALPN
+  std::vector<crypto::Suite> suites;                      // empty: provider defaults
+  // Offered groups in preference order; a key share is sent for the first only
+  // (x25519 by default), a HelloRetryRequest handles the rest.
+  std::vector<crypto::Group> groups;
+  std::vector<crypto::SignatureScheme> signature_schemes;  // empty: default_signature_schemes()
+
+  // RFC 8446 §D.4 middlebox compatibility: a 32-byte random legacy_session_id
+  // and a change_cipher_spec before the second flight. On by default.
+  bool middlebox_compat = true;
+
+  std::shared_ptr<KeyLog> keylog;  // null: no key log
+  size_t max_handshake_message = 100 * 1024;
+};
+
+struct ServerConfig {
+  const crypto::Provider* provider = &crypto::openssl_provider();
+
+  // One or more certificates. The server picks by SNI (against each leaf's
+  // DNS/IP SANs; no SNI or no match: the first identity whose key fits) and by
+  // the client's signature_algorithms (an ECDSA and an RSA identity side by side).
+  std::vector<Identity> identities;
+
+  ClientAuth client_auth = ClientAuth::none;
+  // Anchors for client certificates (their subjects become the
+  // certificate_authorities hints of the CertificateRequest) and CRLs.
+  std::shared_ptr<const x509::TrustStore> client_ca;
+  std::vector<x509::CrlPtr> crls;
+  std::shared_ptr<const tls::verify::ClientCertVerifier> verifier;  // replaces the one built from client_ca
+
+  // Supported protocols in the server's preference order. A client offering
+  // ALPN with no match: no ALPN when !alpn_required, no_application_protocol
+  // when alpn_required (RFC 7301 §3.2). A client offering none is let in
+  // unless alpn_required.
+  std::vector<std::string> alpn;
+  bool alpn_required = false;
+
+  std::vector<crypto::Suite> suites;                      // server preference order; empty: provider defaults
+  std::vector<crypto::Group> groups;                      // preference order; HelloRetryRequest when no acceptable share
+  std::vector<crypto::SignatureScheme> signature_schemes;  // for CertificateVerify both ways; empty: defaults
+
+  // §D.4: when the client sent a non-empty legacy_session_id (compatibility
+  // mode), send change_cipher_spec after ServerHello or HelloRetryRequest.
+  bool middlebox_compat = true;
+
+  std::shared_ptr<KeyLog> keylog;
+  size_t max_handshake_message = 100 * 1024;
+};
+
+}  // namespace parley

@@ -1,0 +1,156 @@
+// A TLS 1.3 connection, sans I/O (ARCHITECTURE §7; after rustls' conn/ and
+// picotls' ptls_handshake): bytes in, bytes out, no socket, thread, clock or
+// RNG of its own (those come from the config's crypto::Provider).
+//
+//   auto c = parley::Connection::client(cfg, parley::ServerName::parse("orders.internal").value()).value();
+//   for (;;) {
+//     send_all(fd, c.pending_output()); c.consume_output(c.pending_output().size());
+//     if (!c.is_handshaking()) break;
+//     auto n = recv(fd, buf); if (auto r = c.feed({buf, n}); !r) { send what is pending (the alert); fail(r.error()); }
+//   }
+//
+// The first error is final: feed() queues one fatal alert (the Error's
+// alert), drops any half-written output, and every later call returns the
+// same error. When the peer's fatal alert ended the connection, the Error has
+// kind AlertReceived and `alert` holds the alert the peer sent (nothing is
+// sent back). Connections are single-threaded and movable; configs are shared.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "crypto/provider.h"
+#include "crypto/scheme.h"
+#include "parley/config.h"
+#include "parley/error.h"
+#include "parley/events.h"
+#include "x509/certificate.h"
+#include "x509/hostname.h"
+
+namespace parley {
+
+namespace x509 {
+class VerifyReport;
+}
+namespace tls {
+struct ConnectionInternals;  // src/tls/connection.h: test hooks, not part of the API
+}
+
+// What the client connects to: a DNS hostname (sent as SNI, RFC 6066 §3, and
+// matched against dNSName SANs) or an IP address (no SNI, matched against
+// iPAddress SANs).
+struct ServerName {
+  std::string text;               // as given, normalised (lower case, no trailing dot) for a hostname
+  std::optional<x509::IpAddress> ip;  // set when text is an IP address literal
+
+  // An IPv4/IPv6 literal (optionally in [brackets]) or a hostname.
+  static Result<ServerName> parse(std::string_view text);
+  bool is_ip() const { return ip.has_value(); }
+};
+
+// Who the peer proved to be.
+struct PeerIdentity {
+  std::string subject;                    // RFC 4514 subject of the leaf ("CN=orders,O=Example")
+  std::vector<std::string> dns_names;     // subjectAltName entries by form
+  std::vector<std::string> ip_addresses;  // "10.0.0.1", "fd00::1"
+  std::vector<std::string> uris;          // "spiffe://example.org/ns/default/sa/orders"
+  std::vector<std::string> emails;
+  std::vector<x509::CertificatePtr> chain;  // as presented, leaf first
+  std::vector<x509::CertificatePtr> path;   // as verified, leaf first, trust anchor last
+  int64_t valid_until = 0;                  // the earliest notAfter on the verified path
+  std::string verification;                 // "verified: leaf -> ... -> trusted root, name matches DNS:..."
+};
+
+struct Negotiated {
+  uint16_t version = 0x0304;  // TLS 1.3
+  crypto::Suite suite{};
+  crypto::Group group{};
+  std::string alpn;          // empty: none
+  std::string sni;           // server: what the client asked for; client: what we sent
+  bool hello_retry = false;  // a HelloRetryRequest happened
+  bool client_authenticated = false;  // the client presented a certificate that verified
+  std::optional<crypto::SignatureScheme> peer_signature_scheme;  // the peer's CertificateVerify
+};
+
+struct Event {
+  enum class Kind : uint8_t {
+    handshake_done,  // negotiated() and peer() are now available
+    peer_closed,     // close_notify received: read() returns what is left, then 0
+    keys_updated,    // the peer's KeyUpdate was processed (RFC 8446 §4.6.3)
+  };
+  Kind kind;
+};
+
+class Connection {
+ public:
+  static Result<Connection> client(std::shared_ptr<const ClientConfig> config, ServerName server);
+  static Result<Connection> server(std::shared_ptr<const ServerConfig> config);
+
+  Connection(Connection&&) noexcept;
+  Connection& operator=(Connection&&) noexcept;
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+  ~Connection();
+
+  // Takes bytes from the peer: deframes, decrypts, steps the handshake,
+  // queues output and plaintext. Returns how many bytes were consumed (all of
+  // them on success). On error, one fatal alert is queued in pending_output().
+  Result<size_t> feed(std::span<const uint8_t> from_peer);
+
+  // Bytes to send to the peer, in order; consume what was sent. A client's
+  // ClientHello appears on the first call (or feed()), so an observer set
+  // right after client() sees it.
+  std::span<const uint8_t> pending_output() const;
+  void consume_output(size_t n);
+
+  // Queues application data (after the handshake; ApiMisuse before, or after close()).
+  Result<void> write(std::span<const uint8_t> plaintext);
+  // Copies received application data into out; returns the bytes copied (0: none yet, or closed).
+  size_t read(std::span<uint8_t> out);
+  size_t readable() const;
+
+  std::optional<Event> next_event();
+
+  // Sends close_notify (RFC 8446 §6.1); writing afterwards is ApiMisuse.
+  void close();
+  // Sends a KeyUpdate and switches our write keys (§4.6.3); request_peer sets
+  // update_requested so the peer updates too. After the handshake only.
+  Result<void> key_update(bool request_peer);
+
+  bool is_handshaking() const;
+  // True while the connection expects more bytes from the peer (not failed,
+  // not closed by the peer).
+  bool wants_read() const;
+  // The peer sent close_notify.
+  bool peer_closed() const;
+
+  // After the handshake: the peer's identity (null when the peer presented no
+  // certificate, e.g. a client under ClientAuth::optional).
+  const PeerIdentity* peer() const;
+  // After the handshake (null before).
+  const Negotiated* negotiated() const;
+  // The error that failed the connection, or null.
+  const Error* error() const;
+
+  // RFC 8446 §7.5 TLS-Exporter(label, context, out.size()), after the handshake.
+  Result<void> export_keying_material(std::span<uint8_t> out, std::string_view label,
+                                      std::span<const uint8_t> context) const;
+
+  // Events for each handshake step (events.h); null detaches. Not owned.
+  void set_observer(HandshakeObserver* observer);
+
+  struct Impl;
+
+ private:
+  friend struct tls::ConnectionInternals;
+  explicit Connection(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace parley

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The whole test suite. Installs what is missing, then:
+#   1. builds with g++ (warnings are errors) and runs every test with CTest:
+#      unit, command-line, interop with real peers on 127.0.0.1, install;
+#   2. runs the x509-limbo conformance suite when ../shared is present;
+#   3. builds again with clang-16 under ASan + UBSan (+ libFuzzer coverage),
+#      runs the unit tests there, and smoke-runs every fuzz target.
+# Exits non-zero on any failure.
+#
+#   PARLEY_JOBS=N            parallel build and test jobs (default 2)
+#   PARLEY_FUZZ_SECONDS=N    seconds per fuzz target (default 5; 0 skips the fuzz run)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/deps.sh
+parley_ensure_packages
+
+jobs=${PARLEY_JOBS:-2}
+fuzz_seconds=${PARLEY_FUZZ_SECONDS:-5}
+step() { printf '\n==> %s\n' "$*"; }
+
+step "build with g++ (warnings are errors)"
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPARLEY_WERROR=ON >/dev/null
+cmake --build build -j"$jobs"
+
+step "tests"
+ctest --test-dir build --output-on-failure -j"$jobs"
+
+if [ -x scripts/limbo.sh ]; then
+  step "x509-limbo conformance"
+  scripts/limbo.sh build/parley
+fi
+
+step "build with clang-16 under AddressSanitizer + UndefinedBehaviorSanitizer"
+CXX=clang++-16 cmake -S . -B build-san -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPARLEY_FUZZ=ON \
+  -DPARLEY_TOOLS=OFF -DPARLEY_BENCH=OFF >/dev/null
+cmake --build build-san -j"$jobs"
+
+step "unit tests under ASan + UBSan"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build-san --output-on-failure -j"$jobs" -L unit
+
+if [ "$fuzz_seconds" -gt 0 ]; then
+  step "fuzz targets, ${fuzz_seconds}s each"
+  for f in build-san/fuzz/parley_*_fuzz; do
+    name=$(basename "$f")
+    corpus="build-san/corpus/$name"
+    mkdir -p "$corpus"
+    seeds=()
+    [ -d "fuzz/corpus/$name" ] && seeds=("fuzz/corpus/$name")
+    printf '  %-36s' "$name"
+    if ! "$f" -max_total_time="$fuzz_seconds" -print_final_stats=1 "$corpus" "${seeds[@]}" >build-san/fuzz.log 2>&1; then
+      echo "FAILED"; tail -40 build-san/fuzz.log; exit 1
+    fi
+    grep -m1 -o 'stat::number_of_executed_units: *[0-9]*' build-san/fuzz.log | sed 's/.*: */runs: /' || echo
+  done
+fi
+
+step "all green"

@@ -1,0 +1,43 @@
+// openssl_provider(): the table over libcrypto, built once per process.
+#include <array>
+
+#include "crypto/openssl/backend.h"
+
+namespace parley::crypto {
+namespace {
+
+struct OpensslTables {
+  std::unique_ptr<Hash> sha256 = ossl::make_hash(HashAlg::sha256);
+  std::unique_ptr<Hash> sha384 = ossl::make_hash(HashAlg::sha384);
+  std::unique_ptr<Hash> sha512 = ossl::make_hash(HashAlg::sha512);
+  std::unique_ptr<Aead> aes128 = ossl::make_aead(AeadAlg::aes_128_gcm);
+  std::unique_ptr<Aead> aes256 = ossl::make_aead(AeadAlg::aes_256_gcm);
+  std::unique_ptr<Aead> chacha = ossl::make_aead(AeadAlg::chacha20_poly1305);
+  std::unique_ptr<KxGroup> x25519 = ossl::make_kx_group(Group::x25519);
+  std::unique_ptr<KxGroup> p256 = ossl::make_kx_group(Group::secp256r1);
+  std::unique_ptr<KxGroup> p384 = ossl::make_kx_group(Group::secp384r1);
+  std::unique_ptr<KeyFactory> keys = ossl::make_key_factory();
+  std::unique_ptr<Rng> rng = ossl::make_system_rng();
+  std::unique_ptr<Clock> clock = ossl::make_system_clock();
+
+  // RFC 8446 §9.1 asks for AES-128-GCM; ChaCha20 last as it is slower where AES-NI exists.
+  std::array<CipherSuite, 3> suites{{
+      {Suite::aes_128_gcm_sha256, "TLS_AES_128_GCM_SHA256", aes128.get(), sha256.get()},
+      {Suite::aes_256_gcm_sha384, "TLS_AES_256_GCM_SHA384", aes256.get(), sha384.get()},
+      {Suite::chacha20_poly1305_sha256, "TLS_CHACHA20_POLY1305_SHA256", chacha.get(), sha256.get()},
+  }};
+  std::array<const KxGroup*, 3> groups{{x25519.get(), p256.get(), p384.get()}};
+
+  Provider provider{suites, groups, sha256.get(), sha384.get(), sha512.get(), keys.get(), rng.get(), clock.get()};
+};
+
+}  // namespace
+
+const Provider& openssl_provider() {
+  // Built on first use (thread-safe initialisation) and never destroyed, so
+  // code running during static destruction or in detached threads can still use it.
+  static const OpensslTables* const tables = new OpensslTables();
+  return tables->provider;
+}
+
+}  // namespace parley::crypto

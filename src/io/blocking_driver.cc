@@ -1,0 +1,147 @@
+#include "io/blocking_driver.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+namespace parley::io {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Room for one whole TLSCiphertext (RFC 8446 §5.2: 2^14 + 256 plus the 5-byte header).
+constexpr size_t kReadBuffer = (1u << 14) + 256 + 5;
+
+int poll_ms(std::chrono::milliseconds ms) {
+  return static_cast<int>(std::clamp<int64_t>(ms.count(), 0, 24 * 3600 * 1000));
+}
+
+std::chrono::milliseconds left(Clock::time_point deadline) {
+  auto d = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+  return d.count() > 0 ? d : std::chrono::milliseconds(0);
+}
+
+std::string seconds_text(std::chrono::milliseconds ms) {
+  return std::to_string(ms.count() / 1000) + "." + std::to_string(ms.count() % 1000 / 100) + " s";
+}
+
+}  // namespace
+
+BlockingDriver::BlockingDriver(int fd, Connection& conn, Timeouts timeouts)
+    : fd_(fd), conn_(conn), timeouts_(timeouts), buf_(kReadBuffer) {
+  int flags = ::fcntl(fd_, F_GETFL);
+  if (flags >= 0) ::fcntl(fd_, F_SETFL, flags | O_NONBLOCK);
+}
+
+Result<void> BlockingDriver::flush() {
+  auto deadline = Clock::now() + timeouts_.write;
+  for (;;) {
+    auto out = conn_.pending_output();
+    if (out.empty()) return {};
+    ssize_t n = ::send(fd_, out.data(), out.size(), MSG_NOSIGNAL);
+    if (n > 0) {
+      conn_.consume_output(static_cast<size_t>(n));
+      deadline = Clock::now() + timeouts_.write;  // progress: the peer is reading
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      if (left(deadline).count() == 0) {
+        return err::io("the peer stopped reading (send timed out)", "after " + seconds_text(timeouts_.write));
+      }
+      pollfd p{fd_, POLLOUT, 0};
+      if (::poll(&p, 1, poll_ms(left(deadline))) < 0 && errno != EINTR) return err::io("poll failed", std::strerror(errno));
+      continue;
+    }
+    return err::io("cannot send to the peer", std::strerror(errno));
+  }
+}
+
+Unexpected BlockingDriver::fail_after_alert(Error e) {
+  // The Connection queued one fatal alert (connection.h): send it if the
+  // socket takes it at once, but never wait long for a failed peer.
+  auto saved = timeouts_.write;
+  timeouts_.write = std::chrono::milliseconds(1000);
+  (void)flush();
+  timeouts_.write = saved;
+  return Unexpected(std::move(e));
+}
+
+Result<BlockingDriver::Received> BlockingDriver::receive(std::chrono::milliseconds wait) {
+  if (eof_) return Received::eof;
+  pollfd p{fd_, POLLIN, 0};
+  int ready = ::poll(&p, 1, poll_ms(wait));
+  if (ready < 0) {
+    if (errno == EINTR) return Received::timeout;
+    return err::io("poll failed", std::strerror(errno));
+  }
+  if (ready == 0) return Received::timeout;
+  ssize_t n = ::recv(fd_, buf_.data(), buf_.size(), 0);
+  if (n < 0) {
+    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return Received::timeout;
+    if (errno == ECONNRESET) {
+      eof_ = true;
+      return Received::eof;
+    }
+    return err::io("cannot receive from the peer", std::strerror(errno));
+  }
+  if (n == 0) {
+    eof_ = true;
+    return Received::eof;
+  }
+  auto fed = conn_.feed(std::span<const uint8_t>(buf_.data(), static_cast<size_t>(n)));
+  if (!fed) return fail_after_alert(std::move(fed).error());
+  PARLEY_TRY(flush());
+  return Received::data;
+}
+
+Result<void> BlockingDriver::handshake() {
+  auto deadline = Clock::now() + timeouts_.handshake;
+  for (;;) {
+    PARLEY_TRY(flush());
+    if (!conn_.is_handshaking()) return {};
+    if (left(deadline).count() == 0) {
+      return err::io("handshake timed out", "no complete handshake after " + seconds_text(timeouts_.handshake));
+    }
+    auto r = PARLEY_TRY(receive(left(deadline)));
+    if (r == Received::eof) return err::io("the peer closed the connection during the handshake");
+  }
+}
+
+Result<size_t> BlockingDriver::read(std::span<uint8_t> out) {
+  auto deadline = Clock::now() + timeouts_.idle;
+  for (;;) {
+    if (size_t n = conn_.read(out); n > 0) return n;
+    if (conn_.peer_closed()) return size_t{0};
+    if (const Error* e = conn_.error()) return Unexpected(*e);
+    if (left(deadline).count() == 0) {
+      return err::io("the peer sent nothing (idle timeout)", "for " + seconds_text(timeouts_.idle));
+    }
+    auto r = PARLEY_TRY(receive(left(deadline)));
+    if (r == Received::eof && conn_.readable() == 0 && !conn_.peer_closed()) {
+      return err::io("the peer closed the connection without close_notify (possible truncation)");
+    }
+    if (r == Received::data) deadline = Clock::now() + timeouts_.idle;
+  }
+}
+
+Result<void> BlockingDriver::write_all(std::span<const uint8_t> plaintext) {
+  PARLEY_TRY(conn_.write(plaintext));
+  return flush();
+}
+
+Result<void> BlockingDriver::close() {
+  if (!closed_) {
+    closed_ = true;
+    conn_.close();
+  }
+  return flush();
+}
+
+}  // namespace parley::io

@@ -1,0 +1,430 @@
+// The sans-I/O Connection (ARCHITECTURE §7): deframer, record protection,
+// handshake reassembly and the client or server state machine. feed() is the
+// one place where an Error becomes a fatal alert on the wire.
+#include "tls/connection.h"
+
+#include <algorithm>
+#include <deque>
+#include <utility>
+
+#include "tls/handshake/client.h"
+#include "tls/handshake/server.h"
+#include "tls/record/dos_counters.h"
+#include "tls/record/record_writer.h"
+
+namespace parley {
+
+using namespace tls;
+using handshake::Side;
+
+struct Connection::Impl {
+  Impl(bool client, const crypto::Provider& p, parley::KeyLog* keylog, size_t max_message)
+      : is_client(client),
+        provider(&p),
+        reassembler(max_message),
+        ctx(p, handshake::RecordIo{&deframer, &reassembler, &write, &out}, nullptr, keylog) {}
+
+  bool is_client;
+  const crypto::Provider* provider;
+  std::shared_ptr<const ClientConfig> client_config;
+  std::shared_ptr<const ServerConfig> server_config;
+  handshake::client::Setup client_setup;
+  handshake::server::Setup server_setup;
+
+  record::Deframer deframer;
+  record::HandshakeReassembler reassembler;
+  record::DosCounters dos;
+  std::optional<record::RecordProtection> write;
+  std::vector<uint8_t> out;
+  size_t out_pos = 0;
+  std::vector<uint8_t> app_in;
+  size_t app_pos = 0;
+  std::deque<Event> events;
+  handshake::Context ctx;
+
+  handshake::client::State client_state;
+  handshake::server::State server_state;
+  bool client_start_pending = false;
+  bool first_message_seen = false;
+  bool handshake_done = false;
+  bool close_sent = false;
+  bool peer_closed = false;
+  std::optional<Error> error;
+  HandshakeObserver* observer = nullptr;
+
+  // After the handshake.
+  std::optional<handshake::MainSecret> main;
+  std::optional<handshake::TrafficSecret> read_updated, write_updated;  // after KeyUpdates
+  std::optional<Negotiated> negotiated;
+  std::optional<PeerIdentity> peer;
+
+  void ensure_started();
+  Result<void> process_records();
+  Result<void> on_handshake_message(const record::HandshakeMessageView& m);
+  Result<void> on_post_handshake(const record::HandshakeMessageView& m);
+  Result<void> on_alert(const record::Record& r);
+  Result<void> on_change_cipher_spec();
+  void finish_handshake();
+  Result<void> send_key_update(bool request_peer);
+  Result<void> write_alert(Alert a);
+  void fail(Error e);
+  Error failed() const { return *error; }
+
+  const handshake::TrafficSecret& current(bool ours) const {
+    const bool client_secret = (is_client == ours);
+    if (ours && write_updated) return *write_updated;
+    if (!ours && read_updated) return *read_updated;
+    return client_secret ? main->client_application_traffic() : main->server_application_traffic();
+  }
+};
+
+// ------------------------------------------------------------------ creation
+
+Connection::Connection(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Connection::Connection(Connection&&) noexcept = default;
+Connection& Connection::operator=(Connection&&) noexcept = default;
+Connection::~Connection() = default;
+
+Result<Connection> Connection::client(std::shared_ptr<const ClientConfig> config, ServerName server) {
+  if (!config || !config->provider) return err::api("Connection::client: no config");
+  auto impl = std::make_unique<Impl>(true, *config->provider, config->keylog.get(), config->max_handshake_message);
+  auto& s = impl->client_setup;
+  s.config = config;
+  s.verifier = config->verifier;
+  if (!s.verifier) {
+    if (!config->trust_store) return err::api("ClientConfig: no trust_store and no verifier");
+    s.verifier = verify::x509_server_verifier(config->trust_store, config->crls);
+  }
+  if (server.ip) {
+    s.name.ip = server.ip;
+  } else {
+    s.name.dns = server.text;
+    s.sni = server.text;
+  }
+  s.suites = handshake::suite_codes(config->suites, *config->provider);
+  s.groups = handshake::group_codes(config->groups, *config->provider);
+  s.schemes = handshake::scheme_codes(config->signature_schemes);
+  for (const auto& a : config->alpn) s.alpn.emplace_back(a.begin(), a.end());
+  if (s.suites.empty() || s.groups.empty()) return err::api("ClientConfig: no suites or groups");
+  for (uint16_t g : s.groups) {
+    if (!config->provider->group(static_cast<crypto::Group>(g))) return err::api("ClientConfig: a group the provider lacks");
+  }
+  impl->client_config = std::move(config);
+  // The ClientHello is built on the first pending_output() or feed(), so an
+  // observer attached right after creation sees it.
+  impl->client_start_pending = true;
+  return Connection(std::move(impl));
+}
+
+Result<Connection> Connection::server(std::shared_ptr<const ServerConfig> config) {
+  if (!config || !config->provider) return err::api("Connection::server: no config");
+  if (config->identities.empty()) return err::api("ServerConfig: no identities");
+  auto impl = std::make_unique<Impl>(false, *config->provider, config->keylog.get(), config->max_handshake_message);
+  auto& s = impl->server_setup;
+  s.config = config;
+  s.verifier = config->verifier;
+  if (!s.verifier && config->client_auth != ClientAuth::none) {
+    if (!config->client_ca) return err::api("ServerConfig: client_auth without client_ca or verifier");
+    s.verifier = verify::x509_client_verifier(config->client_ca, config->crls);
+  }
+  s.suites = handshake::suite_codes(config->suites, *config->provider);
+  s.groups = handshake::group_codes(config->groups, *config->provider);
+  s.schemes = handshake::scheme_codes(config->signature_schemes);
+  impl->server_config = std::move(config);
+  impl->server_state = handshake::server::ExpectClientHello{&impl->server_setup};
+  impl->deframer.set_accept_tls10_record_version(true);  // §5.1: the first ClientHello may say 0x0301
+  return Connection(std::move(impl));
+}
+
+// ------------------------------------------------------------------ input
+
+void Connection::Impl::ensure_started() {
+  if (!client_start_pending) return;
+  client_start_pending = false;
+  auto st = handshake::client::start(client_setup, ctx);
+  if (!st) return fail(std::move(st).error());
+  client_state = std::move(*st);
+  if (auto r = ctx.flush(); !r) fail(std::move(r).error());
+}
+
+Result<size_t> Connection::feed(std::span<const uint8_t> from_peer) {
+  auto& m = *impl_;
+  m.ensure_started();
+  if (m.error) return Unexpected(m.failed());
+  size_t off = 0;
+  while (off < from_peer.size() && !m.peer_closed) {
+    off += m.deframer.feed(from_peer.subspan(off));
+    if (auto r = m.process_records(); !r) {
+      m.fail(std::move(r).error());
+      return Unexpected(m.failed());
+    }
+  }
+  return from_peer.size();
+}
+
+Result<void> Connection::Impl::process_records() {
+  while (!peer_closed) {
+    auto rec = PARLEY_TRY(deframer.next());
+    if (!rec) return {};
+    PARLEY_TRY(dos.on_record(*rec));
+    switch (rec->type) {
+      case wire::ContentType::handshake:
+        PARLEY_TRY(reassembler.add(rec->fragment));
+        while (auto msg = reassembler.next()) PARLEY_TRY(on_handshake_message(*msg));
+        break;
+      case wire::ContentType::change_cipher_spec:
+        PARLEY_TRY(reassembler.check_other_record_allowed());
+        PARLEY_TRY(on_change_cipher_spec());
+        break;
+      case wire::ContentType::alert:
+        PARLEY_TRY(reassembler.check_other_record_allowed());
+        PARLEY_TRY(on_alert(*rec));
+        break;
+      case wire::ContentType::application_data:
+        PARLEY_TRY(reassembler.check_other_record_allowed());
+        // §2: no early data is accepted; application data waits for the handshake.
+        if (!handshake_done) return record::unexpected_message("application data during the handshake");
+        if (app_pos == app_in.size()) app_in.clear(), app_pos = 0;  // reuse the buffer
+        app_in.insert(app_in.end(), rec->fragment.begin(), rec->fragment.end());
+        break;
+      default:
+        return record::unexpected_message("record: unexpected content type");
+    }
+  }
+  return {};
+}
+
+// §D.4: one change_cipher_spec, between the first handshake message and the
+// end of the handshake; the DosCounters cap how many.
+Result<void> Connection::Impl::on_change_cipher_spec() {
+  if (!first_message_seen || handshake_done) return record::unexpected_message("change_cipher_spec outside the handshake");
+  if (ctx.observing()) ctx.emit(ctx.event(HandshakeEvent::Kind::message_received, "ChangeCipherSpec"));
+  return {};
+}
+
+// §6: close_notify ends the read side and is answered in kind; user_canceled
+// is a warning; every other alert is fatal.
+Result<void> Connection::Impl::on_alert(const record::Record& r) {
+  const auto alert = record::parse_alert(r.fragment);
+  if (ctx.observing()) {
+    auto e = ctx.event(HandshakeEvent::Kind::alert_received, std::string(alert_name(alert.description)));
+    e.alert = alert.description;
+    ctx.emit(std::move(e));
+  }
+  if (alert.description == Alert::user_canceled) return {};
+  if (alert.description == Alert::close_notify && handshake_done) {
+    peer_closed = true;
+    events.push_back(Event{Event::Kind::peer_closed});
+    if (!close_sent) {
+      PARLEY_TRY(write_alert(Alert::close_notify));
+      close_sent = true;
+    }
+    return {};
+  }
+  Error e;
+  e.kind = Error::Kind::AlertReceived;
+  e.alert = alert.description;
+  e.what = "the peer sent an alert";
+  e.detail = std::string(alert_name(alert.description));
+  return Unexpected(std::move(e));
+}
+
+Result<void> Connection::Impl::on_handshake_message(const record::HandshakeMessageView& m) {
+  if (handshake_done) return on_post_handshake(m);
+  const size_t flen = is_client ? handshake::client::finished_len(client_state)
+                                : handshake::server::finished_len(server_state);
+  auto msg = PARLEY_TRY(wire::parse_handshake(m.type, m.body, flen));
+  ctx.set_incoming(m.message);
+  first_message_seen = true;
+  if (is_client) {
+    client_state = PARLEY_TRY(handshake::client::step(std::move(client_state), msg, ctx));
+  } else {
+    deframer.set_accept_tls10_record_version(false);
+    server_state = PARLEY_TRY(handshake::server::step(std::move(server_state), msg, ctx));
+  }
+  PARLEY_TRY(ctx.flush());
+  if (is_client ? std::holds_alternative<handshake::client::Traffic>(client_state)
+                : std::holds_alternative<handshake::server::Traffic>(server_state)) {
+    finish_handshake();
+  }
+  return {};
+}
+
+void Connection::Impl::finish_handshake() {
+  if (is_client) {
+    main.emplace(std::move(std::get<handshake::client::Traffic>(client_state).secrets));
+    client_state = std::monostate{};
+  } else {
+    main.emplace(std::move(std::get<handshake::server::Traffic>(server_state).secrets));
+    server_state = std::monostate{};
+  }
+  handshake_done = true;
+  negotiated = ctx.negotiated;
+  peer = std::move(ctx.peer);
+  events.push_back(Event{Event::Kind::handshake_done});
+  if (ctx.observing()) {
+    auto e = ctx.event(HandshakeEvent::Kind::handshake_done, "");
+    const auto* suite = provider->suite(negotiated->suite);
+    const auto* group = provider->group(negotiated->group);
+    e.fields.push_back({"version", {"TLS 1.3"}});
+    e.fields.push_back({"cipher_suite", {suite ? std::string(suite->name) : ""}});
+    e.fields.push_back({"group", {group ? std::string(group->name()) : ""}});
+    e.fields.push_back({"alpn", {negotiated->alpn}});
+    e.fields.push_back({"hello_retry", {negotiated->hello_retry ? "yes" : "no"}});
+    e.fields.push_back({"client_auth", {negotiated->client_authenticated ? "yes" : "no"}});
+    e.fields.push_back({"peer_subject", {peer ? peer->subject : ""}});
+    if (peer) e.chain = peer->path;
+    ctx.emit(std::move(e));
+  }
+}
+
+// A transcript sink for post-handshake messages, which no transcript covers.
+struct NoTranscript {
+  void update(crypto::ByteView) {}
+};
+
+// §4.6: NewSessionTicket (client: parsed and ignored, no resumption yet) and
+// KeyUpdate (§4.6.3) in both directions.
+Result<void> Connection::Impl::on_post_handshake(const record::HandshakeMessageView& m) {
+  // No Finished is legal here, so its length does not matter.
+  auto msg = PARLEY_TRY(wire::parse_handshake(m.type, m.body, 0));
+  ctx.emit_received(msg);
+  if (std::holds_alternative<wire::NewSessionTicket>(msg) && is_client) return {};
+  const auto* ku = std::get_if<wire::KeyUpdate>(&msg);
+  if (!ku) return handshake::unexpected_message("handshake message after the handshake");
+  PARLEY_TRY(dos.on_key_update());
+  auto next = PARLEY_TRY(current(false).next());
+  PARLEY_TRY(ctx.install_read(next, "application (KeyUpdate)", is_client ? Side::server : Side::client));
+  read_updated.emplace(std::move(next));
+  // §4.6.3: answer update_requested with our own KeyUpdate (not requesting).
+  if (ku->request_update == wire::KeyUpdateRequest::update_requested && !close_sent) {
+    PARLEY_TRY(send_key_update(false));
+  }
+  events.push_back(Event{Event::Kind::keys_updated});
+  return {};
+}
+
+Result<void> Connection::Impl::send_key_update(bool request_peer) {
+  wire::KeyUpdate ku;
+  ku.request_update = request_peer ? wire::KeyUpdateRequest::update_requested : wire::KeyUpdateRequest::update_not_requested;
+  NoTranscript none;
+  PARLEY_TRY(ctx.send(ku, none));
+  auto next = PARLEY_TRY(current(true).next());
+  PARLEY_TRY(ctx.install_write(next, "application (KeyUpdate)", is_client ? Side::client : Side::server));
+  write_updated.emplace(std::move(next));
+  return {};
+}
+
+Result<void> Connection::Impl::write_alert(Alert a) {
+  const uint8_t body[2] = {a == Alert::close_notify || a == Alert::user_canceled ? uint8_t{1} : uint8_t{2},
+                           static_cast<uint8_t>(a)};
+  return record::write_records(wire::ContentType::alert, body, write ? &*write : nullptr, out);
+}
+
+// The one place an error becomes an alert (picotls's single exit, rustls'
+// maybe_send_fatal_alert): a half-built flight is dropped, the alert goes
+// under the current write keys, and the connection stays failed.
+void Connection::Impl::fail(Error e) {
+  ctx.drop_pending();
+  if (e.kind != Error::Kind::AlertReceived && e.alert) {
+    (void)write_alert(*e.alert);
+    if (ctx.observing()) {
+      auto ev = ctx.event(HandshakeEvent::Kind::alert_sent, std::string(alert_name(*e.alert)));
+      ev.alert = e.alert;
+      ev.fields.push_back({"reason", {e.message()}});
+      ctx.emit(std::move(ev));
+    }
+  }
+  client_state = std::monostate{};
+  server_state = std::monostate{};
+  error = std::move(e);
+}
+
+// ------------------------------------------------------------------ output
+
+std::span<const uint8_t> Connection::pending_output() const {
+  impl_->ensure_started();
+  return std::span<const uint8_t>(impl_->out).subspan(impl_->out_pos);
+}
+
+void Connection::consume_output(size_t n) {
+  auto& m = *impl_;
+  m.out_pos += std::min(n, m.out.size() - m.out_pos);
+  if (m.out_pos == m.out.size()) m.out.clear(), m.out_pos = 0;  // keeps its capacity
+}
+
+Result<void> Connection::write(std::span<const uint8_t> plaintext) {
+  auto& m = *impl_;
+  if (m.error) return Unexpected(m.failed());
+  if (!m.handshake_done) return err::api("Connection::write before the handshake is done");
+  if (m.close_sent) return err::api("Connection::write after close()");
+  while (!plaintext.empty()) {
+    // §5.5: change keys before the AEAD usage limit.
+    if (m.write->key_update_needed()) PARLEY_TRY(m.send_key_update(false));
+    const size_t n = std::min(plaintext.size(), record::kMaxPlaintext);
+    if (auto r = record::write_records(wire::ContentType::application_data, plaintext.first(n), &*m.write, m.out); !r) {
+      m.fail(std::move(r).error());
+      return Unexpected(m.failed());
+    }
+    plaintext = plaintext.subspan(n);
+  }
+  return {};
+}
+
+size_t Connection::read(std::span<uint8_t> out) {
+  auto& m = *impl_;
+  const size_t n = std::min(out.size(), m.app_in.size() - m.app_pos);
+  std::copy_n(m.app_in.begin() + static_cast<ptrdiff_t>(m.app_pos), n, out.begin());
+  m.app_pos += n;
+  if (m.app_pos == m.app_in.size()) m.app_in.clear(), m.app_pos = 0;
+  return n;
+}
+
+size_t Connection::readable() const { return impl_->app_in.size() - impl_->app_pos; }
+
+std::optional<Event> Connection::next_event() {
+  auto& q = impl_->events;
+  if (q.empty()) return std::nullopt;
+  Event e = q.front();
+  q.pop_front();
+  return e;
+}
+
+void Connection::close() {
+  auto& m = *impl_;
+  if (m.close_sent || m.error) return;
+  m.close_sent = true;
+  (void)m.write_alert(Alert::close_notify);
+}
+
+Result<void> Connection::key_update(bool request_peer) {
+  auto& m = *impl_;
+  if (m.error) return Unexpected(m.failed());
+  if (!m.handshake_done || m.close_sent) return err::api("Connection::key_update outside the application phase");
+  return m.send_key_update(request_peer);
+}
+
+bool Connection::is_handshaking() const { return !impl_->handshake_done && !impl_->error; }
+bool Connection::wants_read() const { return !impl_->error && !impl_->peer_closed; }
+bool Connection::peer_closed() const { return impl_->peer_closed; }
+const PeerIdentity* Connection::peer() const { return impl_->peer ? &*impl_->peer : nullptr; }
+const Negotiated* Connection::negotiated() const { return impl_->negotiated ? &*impl_->negotiated : nullptr; }
+const Error* Connection::error() const { return impl_->error ? &*impl_->error : nullptr; }
+
+Result<void> Connection::export_keying_material(std::span<uint8_t> out, std::string_view label,
+                                                std::span<const uint8_t> context) const {
+  if (!impl_->main) return err::api("export_keying_material before the handshake is done");
+  return impl_->main->exporter().export_keying_material(out, label, context);
+}
+
+void Connection::set_observer(HandshakeObserver* observer) {
+  impl_->observer = observer;
+  impl_->ctx.set_observer(observer);
+}
+
+namespace tls {
+void ConnectionInternals::set_tamper(Connection& c, handshake::OutgoingTamper hook) { c.impl_->ctx.tamper = std::move(hook); }
+void ConnectionInternals::set_one_message_per_record(Connection& c, bool on) { c.impl_->ctx.one_message_per_record = on; }
+}  // namespace tls
+
+}  // namespace parley

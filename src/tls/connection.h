@@ -1,0 +1,17 @@
+// Internals of parley::Connection that tests reach (the public class is in
+// include/parley/connection.h).
+#pragma once
+
+#include "parley/connection.h"
+#include "tls/handshake/common.h"
+
+namespace parley::tls {
+
+struct ConnectionInternals {
+  // The pair tests' tamper hook on outgoing handshake messages (common.h).
+  static void set_tamper(Connection& c, handshake::OutgoingTamper hook);
+  // One record per handshake message, so tests can reorder or drop messages as records.
+  static void set_one_message_per_record(Connection& c, bool on);
+};
+
+}  // namespace parley::tls

@@ -1,0 +1,4 @@
+# The sans-I/O Connection and the public API's helpers.
+list(APPEND PARLEY_TLS_SOURCES
+  config.cc
+  connection.cc)

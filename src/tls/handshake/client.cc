@@ -1,0 +1,285 @@
+#include "tls/handshake/client.h"
+
+#include <algorithm>
+
+#include "crypto/scheme.h"
+
+namespace parley::tls::handshake::client {
+namespace {
+
+using wire::ExtensionType;
+
+constexpr uint16_t ext(ExtensionType t) { return static_cast<uint16_t>(t); }
+
+bool contains(std::span<const uint16_t> list, uint16_t v) { return std::find(list.begin(), list.end(), v) != list.end(); }
+
+const crypto::CipherSuite* offered_suite(const Setup& s, const crypto::Provider& p, uint16_t id) {
+  if (!contains(s.suites, id)) return nullptr;
+  return p.suite(static_cast<crypto::Suite>(id));
+}
+
+// §4.1.2 ClientHello: the same on both flights except key_share and cookie.
+Result<wire::ClientHello> build_client_hello(const Setup& s, Hello& h) {
+  wire::ClientHello ch;
+  ch.random = h.random;
+  ch.legacy_session_id = {h.session_id.data(), h.session_id_len};
+  ch.cipher_suites = s.suites;
+  static constexpr uint8_t kNullCompression[] = {0};
+  ch.legacy_compression_methods = kNullCompression;
+  auto& e = ch.extensions;
+  if (s.sni) e.server_name = *s.sni;
+  e.supported_groups = s.groups;
+  e.signature_algorithms = s.schemes;
+  e.supported_versions = std::vector<uint16_t>{wire::kTls13};
+  e.key_shares = std::vector<wire::KeyShareEntry>{{static_cast<uint16_t>(h.share->group()), h.share->public_key()}};
+  if (!s.alpn.empty()) {
+    std::vector<ByteView> names;
+    for (const auto& a : s.alpn) names.emplace_back(a);
+    e.alpn = std::move(names);
+  }
+  if (!h.cookie.empty()) e.cookie = ByteView(h.cookie);
+  h.sent_extensions = {ext(ExtensionType::server_name),        ext(ExtensionType::supported_groups),
+                       ext(ExtensionType::signature_algorithms), ext(ExtensionType::supported_versions),
+                       ext(ExtensionType::key_share),          ext(ExtensionType::alpn),
+                       ext(ExtensionType::cookie)};
+  return ch;
+}
+
+// §4.1.3 checks common to ServerHello and HelloRetryRequest.
+Result<const crypto::CipherSuite*> check_server_hello_common(const Setup& s, const Hello& h, Context& ctx,
+                                                             ByteView session_id_echo, uint16_t suite,
+                                                             const wire::Extensions& e) {
+  if (!e.selected_version) return protocol_version("ServerHello: no supported_versions (not TLS 1.3)");
+  if (*e.selected_version != wire::kTls13) return err::illegal_parameter("ServerHello: selected a version we did not offer");
+  if (!std::equal(session_id_echo.begin(), session_id_echo.end(), h.session_id.begin(),
+                  h.session_id.begin() + static_cast<ptrdiff_t>(h.session_id_len)) ||
+      session_id_echo.size() != h.session_id_len) {
+    return err::illegal_parameter("ServerHello: legacy_session_id_echo differs");
+  }
+  const auto* cs = offered_suite(s, ctx.provider(), suite);
+  if (!cs) return err::illegal_parameter("ServerHello: cipher suite not offered");
+  if (auto u = e.first_unsolicited(h.sent_extensions)) return unsupported_extension("ServerHello: unsolicited extension");
+  return cs;
+}
+
+// §4.1.3: a TLS 1.3 client that sees a TLS 1.2 ServerHello checks the
+// downgrade sentinel before anything else.
+Result<void> check_downgrade(const wire::ServerHello& sh) {
+  if (sh.extensions.selected_version) return {};
+  if (wire::downgrade_sentinel(sh.random) != wire::DowngradeSentinel::none) {
+    return err::illegal_parameter("ServerHello: downgrade sentinel (an attacker may have removed TLS 1.3)");
+  }
+  return protocol_version("ServerHello: the server does not speak TLS 1.3");
+}
+
+// §4.1.3 -> §7.1: the shared secret, the handshake secrets, both handshake keys.
+Result<State> enter_handshake(const Setup* s, Hello&& h, Transcript&& t, const wire::ServerHello& sh,
+                              const crypto::CipherSuite& cs, Context& ctx) {
+  const auto& share = sh.extensions.server_share;
+  if (!share) return missing_extension("ServerHello: no key_share");
+  if (share->group != static_cast<uint16_t>(h.share->group())) {
+    return err::illegal_parameter("ServerHello: key_share for a group we sent no share for");
+  }
+  t.update(ctx.incoming());
+  auto shared = std::move(*h.share).complete(share->key_exchange);
+  if (!shared) return err::illegal_parameter("ServerHello: invalid key share", shared.error().message());
+  auto early = PARLEY_TRY(EarlySecret::without_psk(cs));
+  auto hs = PARLEY_TRY(std::move(early).derive_handshake(shared->view(), t.current().view(), ctx.key_log()));
+  PARLEY_TRY(ctx.install_read(hs.server_traffic(), "handshake", Side::server));
+  PARLEY_TRY(ctx.install_write(hs.client_traffic(), "handshake", Side::client));
+  ctx.negotiated.suite = cs.id;
+  ctx.negotiated.group = h.share->group();
+  return ExpectEncryptedExtensions{s, std::move(t), std::move(hs)};
+}
+
+// ------------------------------------------------------------------ handlers
+
+// §4.1.3 ServerHello answering our first ClientHello.
+Result<State> on(ExpectServerHello&& st, const wire::ServerHello& sh, Context& ctx) {
+  ctx.emit_received(sh);
+  PARLEY_TRY(check_downgrade(sh));
+  const auto* cs = PARLEY_TRY(check_server_hello_common(*st.setup, st.hello, ctx, sh.legacy_session_id_echo,
+                                                        sh.cipher_suite, sh.extensions));
+  auto t = std::move(st.transcript).start(*cs->hash);
+  return enter_handshake(st.setup, std::move(st.hello), std::move(t), sh, *cs, ctx);
+}
+
+// §4.1.4 ServerHello after a HelloRetryRequest: same suite as the HRR.
+Result<State> on(ExpectServerHelloAfterRetry&& st, const wire::ServerHello& sh, Context& ctx) {
+  ctx.emit_received(sh);
+  PARLEY_TRY(check_downgrade(sh));
+  const auto* cs = PARLEY_TRY(check_server_hello_common(*st.setup, st.hello, ctx, sh.legacy_session_id_echo,
+                                                        sh.cipher_suite, sh.extensions));
+  if (sh.cipher_suite != st.suite) return err::illegal_parameter("ServerHello: suite differs from the HelloRetryRequest's");
+  return enter_handshake(st.setup, std::move(st.hello), std::move(st.transcript), sh, *cs, ctx);
+}
+
+// §4.1.4 HelloRetryRequest: a new share for the named group (and/or the
+// cookie), a transcript that starts with message_hash(ClientHello1).
+Result<State> on(ExpectServerHello&& st, const wire::HelloRetryRequest& hrr, Context& ctx) {
+  ctx.emit_received(hrr);
+  const Setup& s = *st.setup;
+  auto solicited = st.hello.sent_extensions;
+  solicited.push_back(ext(ExtensionType::cookie));  // an HRR may carry a cookie we did not send
+  st.hello.sent_extensions = solicited;
+  const auto* cs = PARLEY_TRY(check_server_hello_common(s, st.hello, ctx, hrr.legacy_session_id_echo,
+                                                        hrr.cipher_suite, hrr.extensions));
+  const auto& e = hrr.extensions;
+  if (e.hrr_group && (!contains(s.groups, *e.hrr_group) || *e.hrr_group == static_cast<uint16_t>(st.hello.share->group()))) {
+    return err::illegal_parameter("HelloRetryRequest: group not offered or already shared");
+  }
+  if (!e.hrr_group && !e.cookie) return err::illegal_parameter("HelloRetryRequest: would not change the ClientHello");
+
+  auto t = std::move(st.transcript).start(*cs->hash);
+  PARLEY_TRY(t.replace_client_hello_with_message_hash());
+  t.update(ctx.incoming());
+  if (e.hrr_group) {
+    const auto* g = ctx.provider().group(static_cast<crypto::Group>(*e.hrr_group));
+    if (!g) return err::illegal_parameter("HelloRetryRequest: unknown group");
+    st.hello.share = PARLEY_TRY(g->start(ctx.rng()));
+  }
+  st.hello.cookie = e.cookie ? std::vector<uint8_t>(e.cookie->begin(), e.cookie->end()) : std::vector<uint8_t>{};
+  ctx.negotiated.hello_retry = true;
+  // §D.4: in compatibility mode the CCS goes right after the HRR.
+  if (st.hello.session_id_len != 0) ctx.send_change_cipher_spec();
+  auto ch2 = PARLEY_TRY(build_client_hello(s, st.hello));
+  PARLEY_TRY(ctx.send(ch2, t));
+  return ExpectServerHelloAfterRetry{st.setup, std::move(st.hello), std::move(t), hrr.cipher_suite};
+}
+
+// §4.3.1 EncryptedExtensions: only what we asked for; ALPN one of ours.
+Result<State> on(ExpectEncryptedExtensions&& st, const wire::EncryptedExtensions& ee, Context& ctx) {
+  ctx.emit_received(ee);
+  static constexpr uint16_t kAllowed[] = {ext(ExtensionType::server_name), ext(ExtensionType::supported_groups),
+                                          ext(ExtensionType::alpn)};
+  if (ee.extensions.first_unsolicited(kAllowed)) return unsupported_extension("EncryptedExtensions: unsolicited extension");
+  const auto& e = ee.extensions;
+  if (e.server_name && !st.setup->sni) return unsupported_extension("EncryptedExtensions: server_name we did not send");
+  if (e.alpn) {
+    if (st.setup->alpn.empty()) return unsupported_extension("EncryptedExtensions: ALPN we did not offer");
+    const ByteView chosen = e.alpn->front();
+    bool offered = std::any_of(st.setup->alpn.begin(), st.setup->alpn.end(),
+                               [&](const auto& a) { return std::equal(a.begin(), a.end(), chosen.begin(), chosen.end()); });
+    if (!offered) return err::illegal_parameter("EncryptedExtensions: ALPN protocol we did not offer");
+    ctx.negotiated.alpn.assign(chosen.begin(), chosen.end());
+  }
+  st.transcript.update(ctx.incoming());
+  return ExpectCertificateOrRequest{st.setup, std::move(st.transcript), std::move(st.secrets)};
+}
+
+// §4.3.2 CertificateRequest: pick our certificate now, answer after Finished.
+Result<State> on(ExpectCertificateOrRequest&& st, const wire::CertificateRequest& cr, Context& ctx) {
+  ctx.emit_received(cr);
+  if (!cr.certificate_request_context.empty()) {
+    return err::illegal_parameter("CertificateRequest: non-empty context in the handshake");
+  }
+  if (!cr.extensions.signature_algorithms) return missing_extension("CertificateRequest: no signature_algorithms");
+  const auto& cfg = *st.setup->config;
+  ClientAuthPlan plan{select_client_identity(cfg.identity ? &*cfg.identity : nullptr, cr.extensions, st.setup->schemes)};
+  st.transcript.update(ctx.incoming());
+  return ExpectCertificate{st.setup, std::move(st.transcript), std::move(st.secrets), std::move(plan)};
+}
+
+// §4.4.2 the server's Certificate, verified at once (§4.4.2.4).
+Result<State> certificate(const Setup* s, Transcript&& t, HandshakeSecret&& hs, std::optional<ClientAuthPlan>&& auth,
+                          const wire::Certificate& c, Context& ctx) {
+  ctx.emit_received(c);
+  if (!c.certificate_request_context.empty()) return err::illegal_parameter("Certificate: non-empty context from the server");
+  if (c.certificate_list.empty()) return err::decode("Certificate: the server sent no certificate");
+  auto chain = PARLEY_TRY(parse_peer_chain(c, ctx.provider()));
+  auto ok = PARLEY_TRY(verify_server_chain(chain, *s->verifier, s->name, ctx));
+  t.update(ctx.incoming());
+  return ExpectCertificateVerify{s, std::move(t), std::move(hs), std::move(auth), std::move(chain), std::move(ok)};
+}
+Result<State> on(ExpectCertificateOrRequest&& st, const wire::Certificate& c, Context& ctx) {
+  return certificate(st.setup, std::move(st.transcript), std::move(st.secrets), std::nullopt, c, ctx);
+}
+Result<State> on(ExpectCertificate&& st, const wire::Certificate& c, Context& ctx) {
+  return certificate(st.setup, std::move(st.transcript), std::move(st.secrets), std::move(st.auth), c, ctx);
+}
+
+// §4.4.3 the server's CertificateVerify over Transcript-Hash(.. Certificate).
+Result<State> on(ExpectCertificateVerify&& st, const wire::CertificateVerify& cv, Context& ctx) {
+  ctx.emit_received(cv);
+  auto sig = PARLEY_TRY(verify_certificate_verify(Side::server, st.chain, cv, st.setup->schemes,
+                                                  st.transcript.current().view()));
+  st.transcript.update(ctx.incoming());
+  ctx.negotiated.peer_signature_scheme = static_cast<crypto::SignatureScheme>(sig.scheme());
+  return ExpectFinished{st.setup,          std::move(st.transcript), std::move(st.secrets), std::move(st.auth),
+                        std::move(st.chain), std::move(st.chain_ok), std::move(sig)};
+}
+
+// §4.4.4 the server's Finished, then our second flight (§4.4: Certificate,
+// CertificateVerify when asked, Finished) and the application keys (§7.1).
+Result<State> on(ExpectFinished&& st, const wire::Finished& fin, Context& ctx) {
+  ctx.emit_received(fin);
+  auto& t = st.transcript;
+  auto finished_ok = PARLEY_TRY(st.secrets.verify_finished(Side::server, t.current().view(), fin.verify_data));
+  t.update(ctx.incoming());
+  auto main = PARLEY_TRY(std::move(st.secrets).derive_main(t.current().view(), ctx.key_log()));
+  PARLEY_TRY(ctx.install_read(main.server_application_traffic(), "application", Side::server));
+  // §D.4: compatibility mode sends a CCS before the second flight (unless it followed an HRR).
+  if (st.setup->config->middlebox_compat && !ctx.negotiated.hello_retry) ctx.send_change_cipher_spec();
+  if (st.auth) {
+    const Selected* chosen = st.auth->chosen ? &*st.auth->chosen : nullptr;
+    PARLEY_TRY(ctx.send(certificate_message(chosen ? chosen->identity : nullptr, {}), t));
+    if (chosen) {
+      wire::CertificateVerify cv;
+      cv.algorithm = chosen->scheme;
+      auto sig = PARLEY_TRY(sign_certificate_verify(Side::client, *chosen->identity->key, chosen->scheme, t.current().view()));
+      cv.signature = sig;
+      PARLEY_TRY(ctx.send(cv, t));
+      ctx.negotiated.client_authenticated = true;
+    }
+  }
+  auto verify_data = main.client_finished(t.current().view());
+  PARLEY_TRY(ctx.send(wire::Finished{verify_data.view()}, t));
+  PARLEY_TRY(ctx.install_write(main.client_application_traffic(), "application", Side::client));
+  ctx.peer = peer_identity(st.chain, st.chain_ok.chain());
+  return Traffic{std::move(main), std::move(finished_ok)};
+}
+
+// Every other (state, message) pair: §4 fixes the order.
+template <class S, class M>
+Result<State> on(S&&, const M&, Context&) {
+  return unexpected_message("handshake message out of order");
+}
+
+}  // namespace
+
+Result<State> start(const Setup& setup, Context& ctx) {
+  Hello h;
+  ctx.provider().rng->fill(h.random);
+  ctx.set_client_random(h.random);
+  if (setup.config->middlebox_compat) {
+    h.session_id_len = h.session_id.size();
+    ctx.provider().rng->fill(h.session_id);
+  }
+  const auto* g = ctx.provider().group(static_cast<crypto::Group>(setup.groups.front()));
+  if (!g) return err::api("ClientConfig: a group the provider does not have");
+  h.share = PARLEY_TRY(g->start(ctx.rng()));
+  auto ch = PARLEY_TRY(build_client_hello(setup, h));
+  TranscriptBuffer buf;
+  PARLEY_TRY(ctx.send(ch, buf));
+  ctx.negotiated.sni = setup.sni.value_or("");
+  return ExpectServerHello{&setup, std::move(h), std::move(buf)};
+}
+
+Result<State> step(State&& state, const wire::HandshakeMessage& msg, Context& ctx) {
+  return std::visit([&](auto&& st, const auto& m) -> Result<State> { return on(std::move(st), m, ctx); },
+                    std::move(state), msg);
+}
+
+size_t finished_len(const State& state) {
+  return std::visit(
+      [](const auto& st) -> size_t {
+        if constexpr (requires { st.transcript.hash(); }) {
+          return st.transcript.hash().len();
+        } else {
+          return 32;
+        }
+      },
+      state);
+}
+
+}  // namespace parley::tls::handshake::client

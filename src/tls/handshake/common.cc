@@ -1,0 +1,311 @@
+#include "tls/handshake/common.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "crypto/scheme.h"
+#include "tls/record/record_writer.h"
+#include "x509/hostname.h"
+
+namespace parley::tls::handshake {
+
+// ------------------------------------------------------------------ errors
+
+Unexpected unexpected_message(const char* what) {
+  return err::make(Error::Kind::PeerMisbehaved, Alert::unexpected_message, what);
+}
+Unexpected missing_extension(const char* what) {
+  return err::make(Error::Kind::PeerMisbehaved, Alert::missing_extension, what);
+}
+Unexpected unsupported_extension(const char* what) {
+  return err::make(Error::Kind::PeerMisbehaved, Alert::unsupported_extension, what);
+}
+Unexpected handshake_failure(const char* what) {
+  return err::make(Error::Kind::PeerIncompatible, Alert::handshake_failure, what);
+}
+Unexpected protocol_version(const char* what) {
+  return err::make(Error::Kind::PeerIncompatible, Alert::protocol_version, what);
+}
+
+// ------------------------------------------------------------------ Context
+
+Result<std::vector<uint8_t>> Context::encode(const wire::HandshakeMessage& msg) {
+  Writer w;
+  wire::encode_handshake(msg, w);
+  return std::move(w).finish();
+}
+
+Result<void> Context::queue(const wire::HandshakeMessage& msg, std::vector<uint8_t> bytes) {
+  if (observer_) {
+    auto e = event(HandshakeEvent::Kind::message_sent, std::string(describe_name(msg)));
+    e.fields = describe(msg, *provider_);
+    emit(std::move(e));
+  }
+  if (tamper) tamper(wire::message_type(msg), bytes);
+  // §5.1: the initial ClientHello may use record version 0x0301; we keep 0x0303.
+  pending_.insert(pending_.end(), bytes.begin(), bytes.end());
+  if (one_message_per_record) return flush();
+  return {};
+}
+
+void Context::send_change_cipher_spec() {
+  (void)flush();
+  static constexpr uint8_t kCcs[] = {0x14, 0x03, 0x03, 0x00, 0x01, 0x01};
+  io_.out->insert(io_.out->end(), std::begin(kCcs), std::end(kCcs));
+  if (observer_) emit(event(HandshakeEvent::Kind::message_sent, "ChangeCipherSpec"));
+}
+
+Result<void> Context::flush() {
+  if (pending_.empty()) return {};
+  record::RecordProtection* p = io_.write->has_value() ? &**io_.write : nullptr;
+  auto r = record::write_records(wire::ContentType::handshake, pending_, p, *io_.out);
+  pending_.clear();
+  return r;
+}
+
+Result<void> Context::install_write(const TrafficSecret& secret, std::string_view stage, Side owner) {
+  PARLEY_TRY(flush());
+  *io_.write = PARLEY_TRY(secret.protection());
+  if (observer_) {
+    auto e = event(HandshakeEvent::Kind::keys_installed, std::string(stage));
+    e.fields.push_back({"direction", {"write"}});
+    e.fields.push_back({"secret", {owner == Side::client ? "client-write" : "server-write"}});
+    e.fields.push_back({"suite", {std::string(secret.suite().name)}});
+    emit(std::move(e));
+  }
+  return {};
+}
+
+Result<void> Context::install_read(const TrafficSecret& secret, std::string_view stage, Side owner) {
+  auto boundary = PARLEY_TRY(io_.reassembler->at_key_change_boundary());
+  io_.deframer->install_read_protection(PARLEY_TRY(secret.protection()), std::move(boundary));
+  if (observer_) {
+    auto e = event(HandshakeEvent::Kind::keys_installed, std::string(stage));
+    e.fields.push_back({"direction", {"read"}});
+    e.fields.push_back({"secret", {owner == Side::client ? "client-write" : "server-write"}});
+    e.fields.push_back({"suite", {std::string(secret.suite().name)}});
+    emit(std::move(e));
+  }
+  return {};
+}
+
+void Context::KeyLogAdapter::log(std::string_view label, ByteView secret) {
+  ctx_->keylog_->log(label, ctx_->client_random_, secret);
+}
+
+HandshakeEvent Context::event(HandshakeEvent::Kind kind, std::string name) const {
+  HandshakeEvent e;
+  e.kind = kind;
+  e.monotonic_ns = provider_->clock->monotonic_ns();
+  e.name = std::move(name);
+  return e;
+}
+
+void Context::emit_received(const wire::HandshakeMessage& msg) {
+  if (!observer_) return;
+  auto e = event(HandshakeEvent::Kind::message_received, std::string(describe_name(msg)));
+  e.fields = describe(msg, *provider_);
+  emit(std::move(e));
+}
+
+void Context::emit(HandshakeEvent&& e) {
+  if (observer_) observer_->on_event(e);
+}
+
+// ------------------------------------------------------------------ CertificateVerify
+
+std::vector<uint8_t> certificate_verify_content(Side signer, ByteView transcript_hash) {
+  // §4.4.3: 64 octets of 0x20, the context string, a single 0 byte, the hash.
+  static constexpr std::string_view kServer = "TLS 1.3, server CertificateVerify";
+  static constexpr std::string_view kClient = "TLS 1.3, client CertificateVerify";
+  const std::string_view label = signer == Side::server ? kServer : kClient;
+  std::vector<uint8_t> out(64 + label.size() + 1 + transcript_hash.size(), 0x20);
+  auto at = std::copy(label.begin(), label.end(), out.begin() + 64);
+  *at++ = 0;
+  std::copy(transcript_hash.begin(), transcript_hash.end(), at);
+  return out;
+}
+
+std::optional<uint16_t> choose_signature_scheme(const crypto::PrivateKey& key, std::span<const uint16_t> peer_offered,
+                                                std::span<const uint16_t> ours) {
+  for (uint16_t s : peer_offered) {
+    if (std::find(ours.begin(), ours.end(), s) == ours.end()) continue;
+    if (crypto::sig_alg_for(s, key.type(), true)) return s;
+  }
+  return std::nullopt;
+}
+
+Result<std::vector<uint8_t>> sign_certificate_verify(Side signer, const crypto::PrivateKey& key, uint16_t scheme,
+                                                     ByteView transcript_hash) {
+  auto alg = crypto::sig_alg_for(scheme, key.type(), true);
+  if (!alg) return err::internal("CertificateVerify: scheme does not fit the key");
+  return key.sign(*alg, certificate_verify_content(signer, transcript_hash));
+}
+
+Result<SignatureVerified> verify_certificate_verify(Side signer, const PeerChain& chain,
+                                                    const wire::CertificateVerify& cv,
+                                                    std::span<const uint16_t> offered_schemes,
+                                                    crypto::ByteView transcript_hash) {
+  // §4.4.3: the algorithm MUST be one we offered in signature_algorithms.
+  if (std::find(offered_schemes.begin(), offered_schemes.end(), cv.algorithm) == offered_schemes.end()) {
+    return err::illegal_parameter("CertificateVerify: scheme not offered", std::string(crypto::scheme_name(cv.algorithm)));
+  }
+  if (chain.certificates.empty()) return err::internal("CertificateVerify without a certificate");
+  const auto& leaf = *chain.certificates.front();
+  if (!leaf.public_key) {
+    return err::make(Error::Kind::Certificate, Alert::unsupported_certificate, "certificate key not usable",
+                     leaf.public_key_error);
+  }
+  auto alg = crypto::sig_alg_for(cv.algorithm, leaf.public_key->type(), true);
+  if (!alg) return err::illegal_parameter("CertificateVerify: scheme does not fit the certificate's key");
+  auto content = certificate_verify_content(signer, transcript_hash);
+  if (!leaf.public_key->verify(*alg, content, cv.signature)) {
+    return err::make(Error::Kind::Crypto, Alert::decrypt_error, "CertificateVerify: bad signature");
+  }
+  return SignatureVerified(cv.algorithm);
+}
+
+// ------------------------------------------------------------------ chains
+
+wire::Certificate certificate_message(const Identity* identity, ByteView request_context) {
+  wire::Certificate m;
+  m.certificate_request_context = request_context;
+  if (identity) {
+    for (const auto& c : identity->chain) m.certificate_list.push_back({c->der(), {}});
+  }
+  return m;
+}
+
+Result<PeerChain> parse_peer_chain(const wire::Certificate& msg, const crypto::Provider& provider) {
+  PeerChain chain;
+  for (size_t i = 0; i < msg.certificate_list.size(); ++i) {
+    auto c = x509::Certificate::parse(msg.certificate_list[i].cert_data, *provider.keys);
+    if (!c) {
+      if (i == 0) {
+        return err::make(Error::Kind::Certificate, Alert::bad_certificate, "peer certificate does not parse",
+                         c.error().message());
+      }
+      continue;  // path building reports the missing issuer
+    }
+    chain.certificates.push_back(std::move(*c));
+  }
+  return chain;
+}
+
+namespace {
+Result<verify::VerifiedChain> chain_result(Result<verify::VerifiedChain> r, const PeerChain& chain, const char* who,
+                                   Context& ctx) {
+  if (!r) {
+    if (ctx.observing()) {
+      auto e = ctx.event(HandshakeEvent::Kind::certificate_rejected, who);
+      e.chain = chain.certificates;
+      e.report = r.error().cert_detail;
+      e.alert = r.error().alert;
+      ctx.emit(std::move(e));
+    }
+    return Unexpected(std::move(r).error());
+  }
+  if (ctx.observing()) {
+    auto e = ctx.event(HandshakeEvent::Kind::certificate_verified, who);
+    e.chain = r->path;
+    e.fields.push_back({"valid_until", {iso8601(r->not_after)}});
+    if (!r->name_matched.empty()) e.fields.push_back({"name_matched", {r->name_matched}});
+    ctx.emit(std::move(e));
+  }
+  return std::move(*r);
+}
+}  // namespace
+
+Result<ChainVerified> verify_server_chain(const PeerChain& chain, const verify::ServerCertVerifier& verifier,
+                                          const verify::ReferenceIdentity& name, Context& ctx) {
+  auto r = chain_result(verifier.verify_server(chain.certificates, name, ctx.now()), chain, "server", ctx);
+  if (!r) return Unexpected(std::move(r).error());
+  return ChainVerified(std::move(*r));
+}
+
+Result<ChainVerified> verify_client_chain(const PeerChain& chain, const verify::ClientCertVerifier& verifier,
+                                          Context& ctx) {
+  auto r = chain_result(verifier.verify_client(chain.certificates, ctx.now()), chain, "client", ctx);
+  if (!r) return Unexpected(std::move(r).error());
+  return ChainVerified(std::move(*r));
+}
+
+PeerIdentity peer_identity(const PeerChain& chain, const verify::VerifiedChain& verified) {
+  PeerIdentity id;
+  const auto& leaf = *chain.certificates.front();
+  id.subject = x509::to_string(leaf.subject);
+  if (leaf.subject_alt_names) {
+    for (const auto& n : *leaf.subject_alt_names) {
+      switch (n.type) {
+        case x509::GeneralNameType::dns: id.dns_names.emplace_back(n.text()); break;
+        case x509::GeneralNameType::ip: id.ip_addresses.push_back(x509::ip_bytes_to_string(n.value)); break;
+        case x509::GeneralNameType::uri: id.uris.emplace_back(n.text()); break;
+        case x509::GeneralNameType::rfc822: id.emails.emplace_back(n.text()); break;
+        default: break;
+      }
+    }
+  }
+  id.chain = chain.certificates;
+  id.path = verified.path;
+  id.valid_until = verified.not_after;
+  id.verification = "verified: " + std::to_string(verified.path.size()) + " certificates to a trusted root";
+  if (!verified.name_matched.empty()) id.verification += ", name matches " + verified.name_matched;
+  return id;
+}
+
+// ------------------------------------------------------------------ algorithm lists
+
+std::vector<uint16_t> suite_codes(std::span<const crypto::Suite> configured, const crypto::Provider& p) {
+  std::vector<uint16_t> out;
+  if (configured.empty()) {
+    for (const auto& s : p.suites) out.push_back(static_cast<uint16_t>(s.id));
+  } else {
+    for (auto s : configured) out.push_back(static_cast<uint16_t>(s));
+  }
+  return out;
+}
+
+std::vector<uint16_t> group_codes(std::span<const crypto::Group> configured, const crypto::Provider& p) {
+  std::vector<uint16_t> out;
+  if (configured.empty()) {
+    for (const auto* g : p.groups) out.push_back(static_cast<uint16_t>(g->group()));
+  } else {
+    for (auto g : configured) out.push_back(static_cast<uint16_t>(g));
+  }
+  return out;
+}
+
+std::vector<uint16_t> scheme_codes(std::span<const crypto::SignatureScheme> configured) {
+  if (configured.empty()) configured = default_signature_schemes();
+  std::vector<uint16_t> out;
+  for (auto s : configured) out.push_back(static_cast<uint16_t>(s));
+  return out;
+}
+
+std::vector<uint16_t> cert_scheme_codes() {
+  std::vector<uint16_t> out;
+  for (auto s : default_certificate_signature_schemes()) out.push_back(static_cast<uint16_t>(s));
+  return out;
+}
+
+std::string iso8601(int64_t t) {
+  // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+  int64_t days = t / 86400, secs = t % 86400;
+  if (secs < 0) secs += 86400, --days;
+  days += 719468;
+  const int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  const int64_t doe = days - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  const int64_t d = doy - (153 * mp + 2) / 5 + 1;
+  const int64_t m = mp < 10 ? mp + 3 : mp - 9;
+  const int64_t y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ", static_cast<long long>(y),
+                static_cast<long long>(m), static_cast<long long>(d), static_cast<long long>(secs / 3600),
+                static_cast<long long>(secs / 60 % 60), static_cast<long long>(secs % 60));
+  return buf;
+}
+
+}  // namespace parley::tls::handshake

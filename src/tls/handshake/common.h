@@ -1,0 +1,165 @@
+// What the client and server state machines share: the Context (the only
+// output channel of a handler, after rustls' Output: it encodes, hashes into
+// the transcript and queues messages, installs keys, logs secrets and emits
+// events), and the helpers both sides use (CertificateVerify content,
+// Certificate messages, negotiation summaries).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "parley/config.h"
+#include "parley/connection.h"
+#include "parley/events.h"
+#include "tls/handshake/key_schedule.h"
+#include "tls/handshake/proofs.h"
+#include "tls/handshake/transcript.h"
+#include "tls/record/deframer.h"
+#include "tls/record/handshake_reassembler.h"
+#include "tls/record/record_protection.h"
+#include "tls/wire/messages.h"
+
+namespace parley::tls::handshake {
+
+using crypto::ByteView;
+
+// Test-only interference with outgoing handshake messages (the pair tests'
+// tamper hook, after rustls' transfer_altered): called with each encoded
+// message after it entered our transcript, before it is framed. Clearing the
+// bytes drops the message.
+using OutgoingTamper = std::function<void(wire::HandshakeType, std::vector<uint8_t>&)>;
+
+// The record-layer objects a Context drives, owned by the Connection.
+struct RecordIo {
+  record::Deframer* deframer = nullptr;
+  record::HandshakeReassembler* reassembler = nullptr;
+  std::optional<record::RecordProtection>* write = nullptr;
+  std::vector<uint8_t>* out = nullptr;
+};
+
+class Context {
+ public:
+  Context(const crypto::Provider& provider, RecordIo io, HandshakeObserver* observer, parley::KeyLog* keylog)
+      : provider_(&provider), io_(io), observer_(observer), keylog_(keylog) {}
+
+  const crypto::Provider& provider() const { return *provider_; }
+  crypto::Rng& rng() { return *provider_->rng; }
+  int64_t now() const { return provider_->clock->unix_seconds(); }
+
+  // The message being handled, header included (what the transcript hashes).
+  ByteView incoming() const { return incoming_; }
+  void set_incoming(ByteView m) { incoming_ = m; }
+
+  // Encodes msg, adds it to the transcript, queues it for the next flush and
+  // reports it to the observer.
+  template <class TranscriptLike>
+  Result<void> send(const wire::HandshakeMessage& msg, TranscriptLike& transcript) {
+    auto bytes = PARLEY_TRY(encode(msg));
+    transcript.update(bytes);
+    return queue(msg, std::move(bytes));
+  }
+  // §D.4 middlebox compatibility: a plaintext change_cipher_spec record.
+  void send_change_cipher_spec();
+  // Frames the queued handshake bytes under the current write keys.
+  Result<void> flush();
+
+  // Keys change only between records (§5.1): the write side flushes first,
+  // the read side needs the reassembler to be empty.
+  Result<void> install_write(const TrafficSecret& secret, std::string_view stage, Side owner);
+  Result<void> install_read(const TrafficSecret& secret, std::string_view stage, Side owner);
+
+  // The key log (SSLKEYLOGFILE) with the ClientHello's random; the handshake
+  // key schedule calls it through this adapter.
+  void set_client_random(const wire::Random& r) { client_random_ = r; }
+  handshake::KeyLog* key_log() { return keylog_ ? &keylog_adapter_ : nullptr; }
+
+  // Observer events; nothing is built when no observer is attached.
+  bool observing() const { return observer_ != nullptr; }
+  void set_observer(HandshakeObserver* o) { observer_ = o; }
+  // A failing step's half-built flight is not sent.
+  void drop_pending() { pending_.clear(); }
+  void emit(HandshakeEvent&& e);
+  void emit_received(const wire::HandshakeMessage& msg);
+  HandshakeEvent event(HandshakeEvent::Kind kind, std::string name) const;
+
+  // What the handshake settled, published to the Connection.
+  Negotiated negotiated;
+  std::optional<PeerIdentity> peer;
+
+  // Tests only.
+  OutgoingTamper tamper;
+  bool one_message_per_record = false;
+
+ private:
+  class KeyLogAdapter final : public handshake::KeyLog {
+   public:
+    explicit KeyLogAdapter(Context* ctx) : ctx_(ctx) {}
+    void log(std::string_view label, ByteView secret) override;
+
+   private:
+    Context* ctx_;
+  };
+
+  Result<std::vector<uint8_t>> encode(const wire::HandshakeMessage& msg);
+  Result<void> queue(const wire::HandshakeMessage& msg, std::vector<uint8_t> bytes);
+
+  const crypto::Provider* provider_;
+  RecordIo io_;
+  HandshakeObserver* observer_;
+  parley::KeyLog* keylog_;
+  KeyLogAdapter keylog_adapter_{this};
+  wire::Random client_random_{};
+  std::vector<uint8_t> pending_;  // handshake bytes not yet framed
+  bool pending_is_initial_client_hello_ = false;
+  ByteView incoming_;
+};
+
+// §4.4.3 the content a CertificateVerify signs: 64 spaces, the context
+// string for `signer`, a zero byte, then the transcript hash.
+std::vector<uint8_t> certificate_verify_content(Side signer, ByteView transcript_hash);
+
+// Our CertificateVerify signature with `scheme` (from choose_signature_scheme).
+Result<std::vector<uint8_t>> sign_certificate_verify(Side signer, const crypto::PrivateKey& key, uint16_t scheme,
+                                                     ByteView transcript_hash);
+
+// The first scheme in `peer_offered` that `key` can make and `ours` allows.
+std::optional<uint16_t> choose_signature_scheme(const crypto::PrivateKey& key, std::span<const uint16_t> peer_offered,
+                                                std::span<const uint16_t> ours);
+
+// The Certificate message for an identity (an empty list for none).
+wire::Certificate certificate_message(const Identity* identity, ByteView request_context);
+
+// Parses the peer's Certificate entries (bad_certificate for a leaf that does
+// not parse; a broken intermediate is left for path validation to report).
+Result<PeerChain> parse_peer_chain(const wire::Certificate& msg, const crypto::Provider& provider);
+
+// The application's view of a verified peer.
+PeerIdentity peer_identity(const PeerChain& chain, const verify::VerifiedChain& verified);
+
+// Effective algorithm lists: the configured ones, or the defaults.
+std::vector<uint16_t> suite_codes(std::span<const crypto::Suite> configured, const crypto::Provider& p);
+std::vector<uint16_t> group_codes(std::span<const crypto::Group> configured, const crypto::Provider& p);
+std::vector<uint16_t> scheme_codes(std::span<const crypto::SignatureScheme> configured);
+std::vector<uint16_t> cert_scheme_codes();
+
+// describe.cc: the message's name ("HelloRetryRequest") and its key fields
+// for observers (the field names events.h lists).
+std::string_view describe_name(const wire::HandshakeMessage& msg);
+std::vector<EventField> describe(const wire::HandshakeMessage& msg, const crypto::Provider& provider);
+
+// "2026-11-20T10:00:00Z"
+std::string iso8601(int64_t unix_seconds);
+
+// Errors with the alert chosen in the open.
+Unexpected unexpected_message(const char* what);
+Unexpected missing_extension(const char* what);
+Unexpected unsupported_extension(const char* what);
+Unexpected handshake_failure(const char* what);
+Unexpected protocol_version(const char* what);
+
+}  // namespace parley::tls::handshake

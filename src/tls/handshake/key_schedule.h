@@ -1,0 +1,201 @@
+// The TLS 1.3 key schedule (RFC 8446 §7) as move-only stages (after rustls'
+// tls13/key_schedule.rs): EarlySecret -> HandshakeSecret -> MainSecret. Each
+// stage holds only the secrets valid in it and advancing consumes it, so a
+// secret cannot be used at the wrong stage.
+//
+//   EarlySecret::without_psk(suite)
+//     .derive_handshake(ecdhe, Hash(CH..SH))            -> HandshakeSecret
+//        handshake traffic secrets, both Finished keys
+//     .derive_main(Hash(CH..server Finished))           -> MainSecret
+//        application traffic secrets 0, exporter, client Finished key,
+//        resumption_master_secret(Hash(CH..client Finished))
+//
+// HKDF-Expand-Label and Derive-Secret are ours (§7.1) over the provider's
+// HKDF-Extract and HKDF-Expand. Every secret lives in a SecretBytes.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "base/secret.h"
+#include "crypto/provider.h"
+#include "tls/record/record_protection.h"
+
+namespace parley::tls::handshake {
+
+enum class Side : uint8_t { client, server };
+
+// §7.1 HKDF-Expand-Label(Secret, Label, Context, Length) with
+//   struct { uint16 length; opaque label<7..255> = "tls13 " + Label;
+//            opaque context<0..255>; } HkdfLabel;
+// The length is out.size().
+Result<void> hkdf_expand_label(const crypto::Hash& hash, crypto::ByteView secret, std::string_view label,
+                               crypto::ByteView context, std::span<uint8_t> out);
+
+// §7.1 Derive-Secret(Secret, Label, Messages) given Transcript-Hash(Messages).
+Result<SecretBytes> derive_secret(const crypto::Hash& hash, crypto::ByteView secret, std::string_view label,
+                                  crypto::ByteView transcript_hash);
+
+// Receives each traffic secret as it is derived, under its NSS key log
+// label (CLIENT_HANDSHAKE_TRAFFIC_SECRET, SERVER_HANDSHAKE_TRAFFIC_SECRET,
+// CLIENT_TRAFFIC_SECRET_0, SERVER_TRAFFIC_SECRET_0, EXPORTER_SECRET), for
+// SSLKEYLOGFILE. The implementation adds the client random and does the I/O.
+class KeyLog {
+ public:
+  virtual ~KeyLog() = default;
+  virtual void log(std::string_view label, crypto::ByteView secret) = 0;
+};
+
+// §7.3 traffic keys.
+struct TrafficKeys {
+  SecretBytes key;
+  SecretBytes iv;
+};
+
+// One direction's traffic secret (handshake or application).
+class TrafficSecret {
+ public:
+  const crypto::CipherSuite& suite() const { return *suite_; }
+  // §7.3: key = HKDF-Expand-Label(secret, "key", "", key_length),
+  //       iv  = HKDF-Expand-Label(secret, "iv", "", iv_length).
+  Result<TrafficKeys> keys() const;
+  // keys() installed in a record protection for one direction.
+  Result<record::RecordProtection> protection() const;
+  // §7.2: application_traffic_secret_N+1 =
+  //   HKDF-Expand-Label(application_traffic_secret_N, "traffic upd", "", Hash.length).
+  Result<TrafficSecret> next() const;
+  // For the key log and tests; never compare it with ==.
+  crypto::ByteView view() const { return secret_.view(); }
+
+ private:
+  friend class EarlySecret;
+  friend class HandshakeSecret;
+  TrafficSecret(const crypto::CipherSuite& suite, SecretBytes secret) : suite_(&suite), secret_(std::move(secret)) {}
+  const crypto::CipherSuite* suite_;
+  SecretBytes secret_;
+};
+
+// Proof that the peer's Finished (§4.4.4) was checked. Only
+// verify_finished()/verify_client_finished() make one; the handshake's
+// traffic state requires it.
+class FinishedVerified {
+ public:
+  Side peer() const { return peer_; }
+
+ private:
+  friend class HandshakeSecret;
+  friend class MainSecret;
+  explicit FinishedVerified(Side peer) : peer_(peer) {}
+  Side peer_;
+};
+
+// §7.5 exporters over exporter_master_secret.
+class Exporter {
+ public:
+  // TLS-Exporter(label, context, out.size()) =
+  //   HKDF-Expand-Label(Derive-Secret(exporter_master_secret, label, ""),
+  //                     "exporter", Hash(context), out.size()).
+  // label is 1..249 bytes (it gets the "tls13 " prefix).
+  Result<void> export_keying_material(std::span<uint8_t> out, std::string_view label, crypto::ByteView context) const;
+
+ private:
+  friend class HandshakeSecret;
+  friend struct KeyScheduleTestPeer;
+  Exporter(const crypto::Hash& hash, SecretBytes secret) : hash_(&hash), secret_(std::move(secret)) {}
+  const crypto::Hash* hash_;
+  SecretBytes secret_;
+};
+
+class MainSecret;
+
+class HandshakeSecret {
+ public:
+  HandshakeSecret(HandshakeSecret&&) noexcept = default;
+  HandshakeSecret& operator=(HandshakeSecret&&) noexcept = default;
+
+  const TrafficSecret& client_traffic() const { return client_; }
+  const TrafficSecret& server_traffic() const { return server_; }
+
+  // §4.4.4 verify_data = HMAC(finished_key, transcript_hash) for the
+  // Finished that `sender` sends, finished_key coming from sender's
+  // handshake traffic secret.
+  SecretBytes finished(Side sender, crypto::ByteView transcript_hash) const;
+  // Constant-time check of a received Finished; decrypt_error when wrong.
+  Result<FinishedVerified> verify_finished(Side sender, crypto::ByteView transcript_hash,
+                                           crypto::ByteView verify_data) const;
+
+  // §7.1: Main Secret = HKDF-Extract(Derive-Secret(handshake, "derived", ""), 0),
+  // then the application traffic secrets and the exporter master secret
+  // over Transcript-Hash(ClientHello..server Finished).
+  Result<MainSecret> derive_main(crypto::ByteView hash_to_server_finished, KeyLog* log = nullptr) &&;
+
+ private:
+  friend class EarlySecret;
+  friend struct KeyScheduleTestPeer;
+  HandshakeSecret(const crypto::CipherSuite& suite, SecretBytes secret, TrafficSecret client, TrafficSecret server,
+                  SecretBytes client_finished_key, SecretBytes server_finished_key);
+  const crypto::CipherSuite* suite_;
+  SecretBytes secret_;
+  TrafficSecret client_;
+  TrafficSecret server_;
+  SecretBytes client_finished_key_;
+  SecretBytes server_finished_key_;
+};
+
+class MainSecret {
+ public:
+  MainSecret(MainSecret&&) noexcept = default;
+  MainSecret& operator=(MainSecret&&) noexcept = default;
+
+  const TrafficSecret& client_application_traffic() const { return client_; }
+  const TrafficSecret& server_application_traffic() const { return server_; }
+  const Exporter& exporter() const { return exporter_; }
+
+  // §4.4.4 for the client's Finished, which follows the server's and so
+  // comes after the application secrets: the client computes it, the
+  // server verifies it (decrypt_error when wrong).
+  SecretBytes client_finished(crypto::ByteView transcript_hash) const;
+  Result<FinishedVerified> verify_client_finished(crypto::ByteView transcript_hash,
+                                                  crypto::ByteView verify_data) const;
+
+  // §7.1 resumption_master_secret over Transcript-Hash(ClientHello..client Finished).
+  Result<SecretBytes> resumption_master_secret(crypto::ByteView hash_to_client_finished) const;
+
+ private:
+  friend class HandshakeSecret;
+  friend struct KeyScheduleTestPeer;
+  MainSecret(const crypto::CipherSuite& suite, SecretBytes secret, TrafficSecret client, TrafficSecret server,
+             Exporter exporter, SecretBytes client_finished_key);
+  const crypto::CipherSuite* suite_;
+  SecretBytes secret_;
+  TrafficSecret client_;
+  TrafficSecret server_;
+  Exporter exporter_;
+  SecretBytes client_finished_key_;
+};
+
+class EarlySecret {
+ public:
+  // §7.1: Early Secret = HKDF-Extract(0, PSK), with a PSK of Hash.length
+  // zero bytes when there is none (a full handshake).
+  static Result<EarlySecret> without_psk(const crypto::CipherSuite& suite);
+  static Result<EarlySecret> with_psk(const crypto::CipherSuite& suite, crypto::ByteView psk);
+
+  EarlySecret(EarlySecret&&) noexcept = default;
+  EarlySecret& operator=(EarlySecret&&) noexcept = default;
+
+  // §7.1: Handshake Secret = HKDF-Extract(Derive-Secret(early, "derived", ""), (EC)DHE),
+  // then "c hs traffic" and "s hs traffic" over Transcript-Hash(ClientHello..ServerHello).
+  Result<HandshakeSecret> derive_handshake(crypto::ByteView ecdhe_shared_secret, crypto::ByteView hash_to_server_hello,
+                                           KeyLog* log = nullptr) &&;
+
+ private:
+  friend struct KeyScheduleTestPeer;
+  EarlySecret(const crypto::CipherSuite& suite, SecretBytes secret) : suite_(&suite), secret_(std::move(secret)) {}
+  const crypto::CipherSuite* suite_;
+  SecretBytes secret_;
+};
+
+}  // namespace parley::tls::handshake

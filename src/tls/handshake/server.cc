@@ -1,0 +1,251 @@
+#include "tls/handshake/server.h"
+
+#include <algorithm>
+
+#include "crypto/scheme.h"
+
+namespace parley::tls::handshake::server {
+namespace {
+
+using wire::ExtensionType;
+
+bool contains(std::span<const uint16_t> list, uint16_t v) { return std::find(list.begin(), list.end(), v) != list.end(); }
+
+// What we settle from a ClientHello (§4.1.1).
+struct Choice {
+  const crypto::CipherSuite* suite = nullptr;
+  uint16_t group = 0;
+  const wire::KeyShareEntry* share = nullptr;  // null: ask for `group` with a HelloRetryRequest
+  Selected identity{};
+  std::optional<ByteView> alpn;
+};
+
+// §4.1.2 the ClientHello's fixed rules, then §4.1.1 negotiation in our preference order.
+Result<Choice> negotiate(const Setup& s, const wire::ClientHello& ch, Context& ctx) {
+  const auto& e = ch.extensions;
+  // §4.2.1: without supported_versions the client speaks TLS 1.2 at most.
+  if (!e.supported_versions || !contains(*e.supported_versions, wire::kTls13)) {
+    return protocol_version("ClientHello: TLS 1.3 not offered");
+  }
+  // §4.1.2: legacy_compression_methods must be exactly one null byte.
+  if (ch.legacy_compression_methods.size() != 1 || ch.legacy_compression_methods[0] != 0) {
+    return err::illegal_parameter("ClientHello: compression methods other than null");
+  }
+  // §9.2: a certificate-based handshake needs these.
+  if (!e.signature_algorithms) return missing_extension("ClientHello: no signature_algorithms");
+  if (!e.supported_groups) return missing_extension("ClientHello: no supported_groups");
+  if (!e.key_shares) return missing_extension("ClientHello: no key_share");
+  // §4.2.8: each share's group is offered in supported_groups, at most once.
+  for (size_t i = 0; i < e.key_shares->size(); ++i) {
+    const uint16_t g = (*e.key_shares)[i].group;
+    if (!contains(*e.supported_groups, g)) return err::illegal_parameter("ClientHello: key share for a group not offered");
+    for (size_t j = 0; j < i; ++j) {
+      if ((*e.key_shares)[j].group == g) return err::illegal_parameter("ClientHello: two key shares for one group");
+    }
+  }
+  Choice c;
+  for (uint16_t id : s.suites) {
+    if (contains(ch.cipher_suites, id)) {
+      c.suite = ctx.provider().suite(static_cast<crypto::Suite>(id));
+      if (c.suite) break;
+    }
+  }
+  if (!c.suite) return handshake_failure("ClientHello: no cipher suite in common");
+  // Our most preferred group the client sent a share for; else the most
+  // preferred it supports (a HelloRetryRequest, §4.1.4).
+  for (uint16_t g : s.groups) {
+    for (const auto& ks : *e.key_shares) {
+      if (ks.group == g && !c.share) c.share = &ks, c.group = g;
+    }
+  }
+  for (uint16_t g : s.groups) {
+    if (!c.share && !c.group && contains(*e.supported_groups, g)) c.group = g;
+  }
+  if (!c.group) return handshake_failure("ClientHello: no group in common");
+
+  auto id = select_server_identity(s.config->identities, e.server_name, *e.signature_algorithms, s.schemes);
+  if (!id) return handshake_failure("ClientHello: no certificate for the client's signature algorithms");
+  c.identity = *id;
+  // RFC 7301 §3.2: our preference order; no_application_protocol when required.
+  if (e.alpn) {
+    for (const auto& ours : s.config->alpn) {
+      for (auto theirs : *e.alpn) {
+        if (!c.alpn && std::equal(ours.begin(), ours.end(), theirs.begin(), theirs.end())) c.alpn = theirs;
+      }
+    }
+  }
+  if (!c.alpn && s.config->alpn_required) {
+    return err::make(Error::Kind::PeerIncompatible, Alert::no_application_protocol, "ALPN: no protocol in common");
+  }
+  return c;
+}
+
+// §4.1.4: ask for a share of c.group; the transcript restarts with message_hash(ClientHello1).
+Result<State> hello_retry(const Setup* s, const wire::ClientHello& ch, const Choice& c, Context& ctx) {
+  Transcript t(*c.suite->hash);
+  t.update(ctx.incoming());
+  PARLEY_TRY(t.replace_client_hello_with_message_hash());
+  wire::HelloRetryRequest hrr;
+  hrr.legacy_session_id_echo = ch.legacy_session_id;
+  hrr.cipher_suite = static_cast<uint16_t>(c.suite->id);
+  hrr.extensions.selected_version = wire::kTls13;
+  hrr.extensions.hrr_group = c.group;
+  PARLEY_TRY(ctx.send(hrr, t));
+  // §D.4: the CCS follows our first handshake message.
+  if (s->config->middlebox_compat && !ch.legacy_session_id.empty()) ctx.send_change_cipher_spec();
+  PARLEY_TRY(ctx.flush());
+  ctx.negotiated.hello_retry = true;
+  return ExpectSecondClientHello{s, std::move(t), hrr.cipher_suite, c.group,
+                                 std::vector<uint8_t>(ch.legacy_session_id.begin(), ch.legacy_session_id.end())};
+}
+
+// §4.1.3 ServerHello, §4.3 EncryptedExtensions (+ CertificateRequest), §4.4
+// Certificate, CertificateVerify, Finished; then the application write keys.
+Result<State> respond(const Setup* s, const wire::ClientHello& ch, const Choice& c, Transcript&& t, bool ccs_sent,
+                      Context& ctx) {
+  const auto* group = ctx.provider().group(static_cast<crypto::Group>(c.group));
+  wire::ServerHello sh;
+  ctx.provider().rng->fill(sh.random);
+  auto kx = group->respond(c.share->key_exchange, ctx.rng());
+  if (!kx) return err::illegal_parameter("ClientHello: invalid key share", kx.error().message());
+  sh.legacy_session_id_echo = ch.legacy_session_id;
+  sh.cipher_suite = static_cast<uint16_t>(c.suite->id);
+  sh.extensions.selected_version = wire::kTls13;
+  sh.extensions.server_share = wire::KeyShareEntry{c.group, kx->first};
+  PARLEY_TRY(ctx.send(sh, t));
+  if (s->config->middlebox_compat && !ch.legacy_session_id.empty() && !ccs_sent) ctx.send_change_cipher_spec();
+  auto early = PARLEY_TRY(EarlySecret::without_psk(*c.suite));
+  auto hs = PARLEY_TRY(std::move(early).derive_handshake(kx->second.view(), t.current().view(), ctx.key_log()));
+  PARLEY_TRY(ctx.install_write(hs.server_traffic(), "handshake", Side::server));
+  PARLEY_TRY(ctx.install_read(hs.client_traffic(), "handshake", Side::client));
+
+  wire::EncryptedExtensions ee;
+  if (ch.extensions.server_name) ee.extensions.server_name = std::string_view{};
+  if (c.alpn) ee.extensions.alpn = std::vector<ByteView>{*c.alpn};
+  PARLEY_TRY(ctx.send(ee, t));
+  const bool ask = s->config->client_auth != ClientAuth::none;
+  if (ask) {
+    wire::CertificateRequest cr;
+    cr.extensions.signature_algorithms = s->schemes;
+    std::vector<ByteView> hints;
+    for (const auto& dn : s->verifier->root_hints()) hints.emplace_back(dn);
+    if (!hints.empty()) cr.extensions.certificate_authorities = std::move(hints);
+    PARLEY_TRY(ctx.send(cr, t));
+  }
+  PARLEY_TRY(ctx.send(certificate_message(c.identity.identity, {}), t));
+  wire::CertificateVerify cv;
+  cv.algorithm = c.identity.scheme;
+  auto sig = PARLEY_TRY(sign_certificate_verify(Side::server, *c.identity.identity->key, cv.algorithm, t.current().view()));
+  cv.signature = sig;
+  PARLEY_TRY(ctx.send(cv, t));
+  auto verify_data = hs.finished(Side::server, t.current().view());
+  PARLEY_TRY(ctx.send(wire::Finished{verify_data.view()}, t));
+  auto main = PARLEY_TRY(std::move(hs).derive_main(t.current().view(), ctx.key_log()));
+  PARLEY_TRY(ctx.install_write(main.server_application_traffic(), "application", Side::server));
+
+  ctx.negotiated.suite = c.suite->id;
+  ctx.negotiated.group = static_cast<crypto::Group>(c.group);
+  if (c.alpn) ctx.negotiated.alpn.assign(c.alpn->begin(), c.alpn->end());
+  if (ch.extensions.server_name) ctx.negotiated.sni = std::string(*ch.extensions.server_name);
+  if (ask) return ExpectClientCertificate{s, std::move(t), std::move(main)};
+  return ExpectClientFinished{s, std::move(t), std::move(main), std::nullopt};
+}
+
+// ------------------------------------------------------------------ handlers
+
+// §4.1.2 the first ClientHello.
+Result<State> on(ExpectClientHello&& st, const wire::ClientHello& ch, Context& ctx) {
+  ctx.set_client_random(ch.random);
+  ctx.emit_received(ch);
+  auto c = PARLEY_TRY(negotiate(*st.setup, ch, ctx));
+  if (!c.share) return hello_retry(st.setup, ch, c, ctx);
+  Transcript t(*c.suite->hash);
+  t.update(ctx.incoming());
+  return respond(st.setup, ch, c, std::move(t), false, ctx);
+}
+
+// §4.1.4 the second ClientHello: the group we asked for, nothing else new.
+Result<State> on(ExpectSecondClientHello&& st, const wire::ClientHello& ch, Context& ctx) {
+  ctx.emit_received(ch);
+  if (!std::equal(ch.legacy_session_id.begin(), ch.legacy_session_id.end(), st.session_id.begin(), st.session_id.end())) {
+    return err::illegal_parameter("ClientHello2: legacy_session_id changed");
+  }
+  const auto& shares = ch.extensions.key_shares;
+  if (!shares || shares->size() != 1 || shares->front().group != st.group) {
+    return err::illegal_parameter("ClientHello2: not exactly one key share for the group we asked for");
+  }
+  auto c = PARLEY_TRY(negotiate(*st.setup, ch, ctx));
+  if (static_cast<uint16_t>(c.suite->id) != st.suite || c.group != st.group || !c.share) {
+    return err::illegal_parameter("ClientHello2: changed what the HelloRetryRequest settled");
+  }
+  st.transcript.update(ctx.incoming());
+  return respond(st.setup, ch, c, std::move(st.transcript), true, ctx);
+}
+
+// §4.4.2 the client's Certificate; §4.4.2.4 empty under a required request.
+Result<State> on(ExpectClientCertificate&& st, const wire::Certificate& c, Context& ctx) {
+  ctx.emit_received(c);
+  if (!c.certificate_request_context.empty()) return err::illegal_parameter("Certificate: context we did not send");
+  if (c.certificate_list.empty()) {
+    if (st.setup->config->client_auth == ClientAuth::required) {
+      return err::make(Error::Kind::Certificate, Alert::certificate_required, "the client sent no certificate");
+    }
+    st.transcript.update(ctx.incoming());
+    return ExpectClientFinished{st.setup, std::move(st.transcript), std::move(st.secrets), std::nullopt};
+  }
+  auto chain = PARLEY_TRY(parse_peer_chain(c, ctx.provider()));
+  auto ok = PARLEY_TRY(verify_client_chain(chain, *st.setup->verifier, ctx));
+  st.transcript.update(ctx.incoming());
+  return ExpectClientCertificateVerify{st.setup, std::move(st.transcript), std::move(st.secrets), std::move(chain),
+                                       std::move(ok)};
+}
+
+// §4.4.3 the client's CertificateVerify, with the client context string.
+Result<State> on(ExpectClientCertificateVerify&& st, const wire::CertificateVerify& cv, Context& ctx) {
+  ctx.emit_received(cv);
+  auto sig = PARLEY_TRY(verify_certificate_verify(Side::client, st.chain, cv, st.setup->schemes,
+                                                  st.transcript.current().view()));
+  st.transcript.update(ctx.incoming());
+  ctx.negotiated.peer_signature_scheme = static_cast<crypto::SignatureScheme>(sig.scheme());
+  return ExpectClientFinished{st.setup, std::move(st.transcript), std::move(st.secrets),
+                              ClientProof{std::move(st.chain), std::move(st.chain_ok), std::move(sig)}};
+}
+
+// §4.4.4 the client's Finished; then the client's application keys.
+Result<State> on(ExpectClientFinished&& st, const wire::Finished& fin, Context& ctx) {
+  ctx.emit_received(fin);
+  auto ok = PARLEY_TRY(st.secrets.verify_client_finished(st.transcript.current().view(), fin.verify_data));
+  st.transcript.update(ctx.incoming());
+  PARLEY_TRY(ctx.install_read(st.secrets.client_application_traffic(), "application", Side::client));
+  if (st.client) {
+    ctx.peer = peer_identity(st.client->chain, st.client->chain_ok.chain());
+    ctx.negotiated.client_authenticated = true;
+  }
+  return Traffic{std::move(st.secrets), std::move(ok)};
+}
+
+template <class S, class M>
+Result<State> on(S&&, const M&, Context&) {
+  return unexpected_message("handshake message out of order");
+}
+
+}  // namespace
+
+Result<State> step(State&& state, const wire::HandshakeMessage& msg, Context& ctx) {
+  return std::visit([&](auto&& st, const auto& m) -> Result<State> { return on(std::move(st), m, ctx); },
+                    std::move(state), msg);
+}
+
+size_t finished_len(const State& state) {
+  return std::visit(
+      [](const auto& st) -> size_t {
+        if constexpr (requires { st.transcript.hash(); }) {
+          return st.transcript.hash().len();
+        } else {
+          return 32;
+        }
+      },
+      state);
+}
+
+}  // namespace parley::tls::handshake::server

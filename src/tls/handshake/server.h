@@ -1,0 +1,77 @@
+// The TLS 1.3 server handshake (RFC 8446 §2, §4) as a std::variant of
+// states; see client.h for the shape and sequences.md for the legal orders.
+#pragma once
+
+#include <array>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "parley/config.h"
+#include "tls/handshake/cert_selection.h"
+#include "tls/handshake/common.h"
+#include "tls/handshake/key_schedule.h"
+#include "tls/handshake/proofs.h"
+#include "tls/handshake/transcript.h"
+#include "tls/verify/verifier.h"
+#include "tls/wire/messages.h"
+
+namespace parley::tls::handshake::server {
+
+struct Setup {
+  std::shared_ptr<const ServerConfig> config;
+  std::shared_ptr<const verify::ClientCertVerifier> verifier;  // null when client_auth is none
+  std::vector<uint16_t> suites, groups, schemes;
+};
+
+struct ExpectClientHello {
+  const Setup* setup;
+};
+// §4.1.4: after our HelloRetryRequest the second ClientHello must use the
+// suite and group we named and keep the session id.
+struct ExpectSecondClientHello {
+  const Setup* setup;
+  Transcript transcript;
+  uint16_t suite;
+  uint16_t group;
+  std::vector<uint8_t> session_id;
+};
+struct ExpectClientCertificate {
+  const Setup* setup;
+  Transcript transcript;
+  MainSecret secrets;
+};
+struct ExpectClientCertificateVerify {
+  const Setup* setup;
+  Transcript transcript;
+  MainSecret secrets;
+  PeerChain chain;
+  ChainVerified chain_ok;
+};
+// The client's authentication as far as it went: none (no request, or an
+// empty Certificate under ClientAuth::optional) or a checked chain and signature.
+struct ClientProof {
+  PeerChain chain;
+  ChainVerified chain_ok;
+  SignatureVerified signature_ok;
+};
+struct ExpectClientFinished {
+  const Setup* setup;
+  Transcript transcript;
+  MainSecret secrets;
+  std::optional<ClientProof> client;
+};
+struct Traffic {
+  MainSecret secrets;
+  FinishedVerified finished_ok;
+};
+
+using State = std::variant<std::monostate, ExpectClientHello, ExpectSecondClientHello, ExpectClientCertificate,
+                           ExpectClientCertificateVerify, ExpectClientFinished, Traffic>;
+
+Result<State> step(State&& state, const wire::HandshakeMessage& msg, Context& ctx);
+size_t finished_len(const State& state);
+
+}  // namespace parley::tls::handshake::server

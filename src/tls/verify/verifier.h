@@ -1,0 +1,67 @@
+// How the handshake asks whether a peer's certificate chain is acceptable
+// (after rustls' verify.rs ServerCertVerifier / ClientCertVerifier). The TLS
+// layer reaches src/x509 only through these interfaces; x509_verifier.cc is
+// the adapter that implements them with x509::verify().
+//
+// A verifier only judges the chain (path, validity, purpose, name). The
+// CertificateVerify signature is checked by the handshake against the leaf's
+// public key (RFC 8446 §4.4.3).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "parley/error.h"
+#include "x509/certificate.h"
+#include "x509/crl.h"
+#include "x509/hostname.h"
+#include "x509/trust_store.h"
+
+namespace parley::tls::verify {
+
+// The name a client expects the server to prove (RFC 6125): a DNS hostname or
+// an IP address; both empty means "do not check the name" (never set by the
+// Connection, which always has a ServerName).
+struct ReferenceIdentity {
+  std::optional<std::string> dns;
+  std::optional<x509::IpAddress> ip;
+};
+
+// What a successful verification established.
+struct VerifiedChain {
+  std::vector<x509::CertificatePtr> path;  // leaf first, the trust anchor last
+  int64_t not_after = 0;                   // the earliest notAfter on the path (Unix seconds)
+  std::string name_matched;                // "DNS:orders.internal", "IP:10.0.0.1", or empty (client certs)
+};
+
+// chain: the peer's Certificate message, leaf first, as parsed certificates.
+// On failure the Error has kind Certificate, the one alert the report maps to
+// (VerifyReport::alert()), and the report itself in cert_detail.
+class ServerCertVerifier {
+ public:
+  virtual ~ServerCertVerifier() = default;
+  virtual Result<VerifiedChain> verify_server(std::span<const x509::CertificatePtr> chain,
+                                              const ReferenceIdentity& name, int64_t now) const = 0;
+};
+
+class ClientCertVerifier {
+ public:
+  virtual ~ClientCertVerifier() = default;
+  // DER subjects of acceptable CAs, for CertificateRequest.certificate_authorities
+  // (RFC 8446 §4.2.4); empty: send no hints.
+  virtual std::span<const std::vector<uint8_t>> root_hints() const = 0;
+  virtual Result<VerifiedChain> verify_client(std::span<const x509::CertificatePtr> chain, int64_t now) const = 0;
+};
+
+// The X.509 adapters (purpose serverAuth with the reference identity, and
+// clientAuth). crls: when non-empty, revocation is checked (fail closed).
+std::shared_ptr<const ServerCertVerifier> x509_server_verifier(std::shared_ptr<const x509::TrustStore> roots,
+                                                               std::vector<x509::CrlPtr> crls = {});
+std::shared_ptr<const ClientCertVerifier> x509_client_verifier(std::shared_ptr<const x509::TrustStore> roots,
+                                                               std::vector<x509::CrlPtr> crls = {});
+
+}  // namespace parley::tls::verify

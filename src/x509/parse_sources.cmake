@@ -1,0 +1,8 @@
+# Certificate and CRL parsing (issue 3); included by CMakeLists.txt in this folder.
+list(APPEND PARLEY_X509_SOURCES
+  certificate.cc
+  algorithm.cc
+  name.cc
+  general_names.cc
+  extensions.cc
+  crl.cc)

@@ -1,0 +1,85 @@
+// Certificate path validation (RFC 5280 §6, profiled for TLS like webpki and
+// the CA/Browser Forum BRs): build a path from the leaf through the presented
+// intermediates to a trust anchor, check every rule, match the reference
+// identity, and either return the path or a report that explains.
+//
+//   VerifyOptions o;  o.time = now;  o.hostname = "orders.internal";
+//   auto r = verify(leaf, intermediates, *store, o);
+//   if (!r) log(r.error().to_text());           // which rule, which certificate, what to do
+//
+// Decisions, each also stated where it is applied:
+// - The anchor's own constraints apply (trust_store.h), its validity too.
+// - max_depth counts intermediates, not counting self-issued ones (RFC 5280
+//   §6.1.4 (l) counts them the same way for pathLenConstraint): x509-limbo's
+//   max_chain_depth. Default 8.
+// - A leaf with an EKU must list the purpose; anyExtendedKeyUsage alone does
+//   not do (CABF BRs §7.1.2.7.10). An issuer (or anchor) with an EKU must list
+//   the purpose or anyExtendedKeyUsage.
+// - A CA certificate (basicConstraints cA) is rejected as a leaf unless
+//   allow_ca_leaf (pinning).
+// - CRLs: when any are given, every certificate below the anchor needs a
+//   valid CRL from its issuer (else revocation_unknown: fail closed). Delta,
+//   indirect and partitioned (onlySomeReasons) CRLs are refused.
+#pragma once
+
+#include <cstdint>
+#include <expected>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "x509/certificate.h"
+#include "x509/crl.h"
+#include "x509/hostname.h"
+#include "x509/report.h"
+#include "x509/trust_store.h"
+
+namespace parley::x509 {
+
+enum class Purpose : uint8_t { server_auth, client_auth };
+
+// Algorithm and key policy (after BoringSSL's VerifyCertificateChainDelegate).
+struct Policy {
+  size_t min_rsa_bits = 2048;
+  bool allow_sha1 = false;  // never in parley's own tools; for tests of the rule
+  bool allow_ca_leaf = false;  // accept a CA certificate as the leaf (pinning)
+};
+
+// Hostile inputs cannot burn CPU beyond these (webpki's figures).
+struct Budget {
+  uint32_t signatures = 100;
+  uint32_t steps = 200000;
+  uint32_t name_constraint_comparisons = 250000;
+};
+
+struct VerifyOptions {
+  int64_t time = 0;  // Unix seconds: every certificate's validity is checked at this time
+  Purpose purpose = Purpose::server_auth;
+  std::optional<std::string> hostname;  // a DNS reference identity, or
+  std::optional<IpAddress> ip;          // an IP reference identity (at most one of the two)
+  int max_depth = 8;                    // intermediates, not counting self-issued ones
+  std::vector<CrlPtr> crls;             // when non-empty, revocation is checked
+  Policy policy;
+  Budget budget;
+};
+
+struct VerifiedPath {
+  std::vector<CertificatePtr> certificates;  // leaf first, the trust anchor last
+  BudgetUse used;
+};
+
+// Builds and validates a path. intermediates may come in any order, with
+// extras and duplicates. The store and options are only read, so one store
+// serves many threads.
+std::expected<VerifiedPath, VerifyReport> verify(const CertificatePtr& leaf,
+                                                 std::span<const CertificatePtr> intermediates,
+                                                 const TrustStore& store, const VerifyOptions& options);
+
+// A report for a leaf that did not even parse (the CLI and TLS use it so that
+// every failure comes with a report).
+VerifyReport malformed_leaf_report(const Error& parse_error);
+
+std::string_view purpose_name(Purpose p);  // "serverAuth"
+
+}  // namespace parley::x509

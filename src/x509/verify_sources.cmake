@@ -1,0 +1,8 @@
+# Path validation (issue 3); included by CMakeLists.txt in this folder.
+list(APPEND PARLEY_X509_SOURCES
+  hostname.cc
+  name_constraints.cc
+  trust_store.cc
+  path_builder.cc
+  verify.cc
+  report.cc)

@@ -1,0 +1,123 @@
+// ca::Authority end to end in memory: what tests elsewhere use to mint certificates.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "ca/serial.h"
+#include "test_util.h"
+#include "x509/name.h"
+
+namespace parley::ca {
+namespace {
+
+using testing::make_ca;
+using testing::provider;
+using testing::sans;
+
+TEST(Authority, IssueRecordsEveryCertificate) {
+  auto ca = make_ca();
+  IssueOptions o;
+  o.profile = Profile::client;
+  o.sans = sans({"email:alice@example.org"});
+  o.common_name = "Alice";
+  auto issued = ca.issue(o);
+  ASSERT_TRUE(issued) << issued.error().message();
+  ASSERT_TRUE(issued->key);
+  EXPECT_TRUE(der::equal(issued->key->public_key().spki_der(), issued->certificate->spki));
+  EXPECT_EQ(x509::to_string(issued->certificate->subject), "CN=Alice");
+  auto found = ca.ledger().find(issued->record.serial);
+  ASSERT_TRUE(found && *found);
+  EXPECT_EQ((*found)->der, std::vector<uint8_t>(issued->certificate->der().begin(), issued->certificate->der().end()));
+  EXPECT_EQ((*found)->profile, "client");
+  EXPECT_EQ((*found)->sans, "email:alice@example.org");
+  EXPECT_EQ(serial_to_hex(issued->certificate->serial), issued->record.serial);
+  // root + intermediate + this one
+  EXPECT_EQ(ca.list()->size(), 3u);
+  EXPECT_NE(issued->chain_pem().find("BEGIN CERTIFICATE"), std::string::npos);
+}
+
+TEST(Authority, SignKeepsTheCsrSubjectAndHashesTheRequest) {
+  auto ca = make_ca();
+  auto k = *provider().keys->generate(crypto::KeySpec::ec_p256);
+  auto der = build_csr(*k, *build_cn_name("orders.example"), sans({"dns:orders.example"}));
+  ASSERT_TRUE(der);
+  auto csr = CertificationRequest::parse(*der, *provider().keys);
+  ASSERT_TRUE(csr);
+  auto issued = ca.sign(**csr, Profile::server, 30 * 86400);
+  ASSERT_TRUE(issued) << issued.error().message();
+  EXPECT_EQ(x509::to_string(issued->certificate->subject), "CN=orders.example");
+  ASSERT_TRUE(issued->record.csr_sha256);
+  EXPECT_EQ(issued->record.csr_sha256->size(), 64u);
+  EXPECT_EQ(issued->certificate->validity.not_after - issued->certificate->validity.not_before, 30 * 86400 + 60);
+}
+
+TEST(Authority, RefusalsRecordNothing) {
+  InitOptions init;
+  init.permit_dns = {"example.internal"};
+  auto ca = make_ca(init);
+  const size_t before = ca.list()->size();
+  IssueOptions o;
+  o.sans = sans({"dns:evil.example.com"});
+  EXPECT_FALSE(ca.issue(o));
+  o.sans = sans({"ip:10.0.0.1"});
+  EXPECT_FALSE(ca.issue(o));
+  o.sans = sans({"dns:ok.example.internal"});
+  o.validity = 3 * 365 * 86400;
+  EXPECT_FALSE(ca.issue(o));
+  o.validity.reset();
+  o.profile = Profile::intermediate;
+  EXPECT_FALSE(ca.issue(o));
+  EXPECT_FALSE(ca.revoke("0123", x509::CrlReason::unspecified));
+  EXPECT_FALSE(ca.revoke(serial_to_hex(ca.intermediate()->serial), x509::CrlReason::unspecified))
+      << "the intermediate is not revoked by itself";
+  EXPECT_EQ(ca.list()->size(), before);
+}
+
+TEST(Authority, OpensADirectoryAndNeedsItsPassphrase) {
+  auto dir = std::filesystem::temp_directory_path() / ("parley-ca-test-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  InitOptions init;
+  init.name = "Dir Root CA";
+  auto m = init_ca_dir(dir.string(), init, "secret", provider());
+  ASSERT_TRUE(m) << m.error().message();
+  EXPECT_FALSE(init_ca_dir(dir.string(), init, std::nullopt, provider())) << "init refuses a non-empty directory";
+  auto ca = Authority::open(dir.string(), provider());
+  ASSERT_TRUE(ca) << ca.error().message();
+  EXPECT_FALSE(ca->unlock(std::nullopt));
+  auto wrong = ca->unlock("not the secret");
+  ASSERT_FALSE(wrong);
+  EXPECT_NE(wrong.error().message().find("wrong passphrase"), std::string::npos);
+  IssueOptions o;
+  o.sans = sans({"dns:a.example"});
+  EXPECT_FALSE(ca->issue(o)) << "locked CA";
+  ASSERT_TRUE(ca->unlock("secret"));
+  auto issued = ca->issue(o);
+  ASSERT_TRUE(issued) << issued.error().message();
+  EXPECT_EQ(ca->list()->size(), 3u);
+  EXPECT_EQ(std::filesystem::status(dir / "root.key").permissions() & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Config, RoundTripsAndRefusesUnknownSettings) {
+  CaConfig c;
+  c.name = "X";
+  c.crl_url = "http://x/crl";
+  c.policy.dns_suffixes = std::vector<std::string>{"example.internal"};
+  c.policy.ip_ranges = std::vector<IpRange>{*parse_ip_range("10.0.0.0/8")};
+  auto back = parse_config(config_to_json(c));
+  ASSERT_TRUE(back) << back.error().message();
+  EXPECT_EQ(back->name, "X");
+  EXPECT_EQ(back->crl_url, "http://x/crl");
+  EXPECT_EQ(back->policy.dns_suffixes, c.policy.dns_suffixes);
+  ASSERT_TRUE(back->policy.ip_ranges);
+  EXPECT_EQ((*back->policy.ip_ranges)[0].to_string(), "10.0.0.0/8");
+  EXPECT_FALSE(back->policy.uri_prefixes);
+  EXPECT_FALSE(parse_config(R"({"format": 1, "polcy": {}})"));
+  EXPECT_FALSE(parse_config(R"({"format": 2})"));
+  EXPECT_FALSE(parse_config(R"({"format": 1, "policy": {"ip_ranges": ["10.0.0.1/8"]}})"));
+  EXPECT_FALSE(parse_config("not json"));
+}
+
+}  // namespace
+}  // namespace parley::ca

@@ -1,0 +1,314 @@
+#include "http_responder.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <cctype>
+#include <ctime>
+
+namespace parley::tools {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+std::string trim(std::string_view s) {
+  size_t b = s.find_first_not_of(" \t");
+  if (b == std::string_view::npos) return {};
+  size_t e = s.find_last_not_of(" \t\r");
+  return std::string(s.substr(b, e - b + 1));
+}
+
+std::string_view reason(int status) {
+  switch (status) {
+    case 200: return "OK";
+    case 400: return "Bad Request";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 413: return "Content Too Large";
+    case 431: return "Request Header Fields Too Large";
+    case 501: return "Not Implemented";
+    case 505: return "HTTP Version Not Supported";
+  }
+  return "Error";
+}
+
+std::string http_date() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  return buf;
+}
+
+std::string make_head(int status, std::string_view content_type, uint64_t length, bool close, bool keep_alive_10) {
+  std::string h = fmt::format("HTTP/1.1 {} {}\r\nServer: parley/0.1\r\nDate: {}\r\nContent-Type: {}\r\n"
+                              "Content-Length: {}\r\n",
+                              status, reason(status), http_date(), content_type, length);
+  if (close) {
+    h += "Connection: close\r\n";
+  } else if (keep_alive_10) {
+    h += "Connection: keep-alive\r\n";
+  }
+  if (status == 405) h += "Allow: GET, HEAD\r\n";
+  return h + "\r\n";
+}
+
+HttpResponse error_response(int status) {
+  HttpResponse r;
+  r.status = status;
+  r.body = fmt::format("{} {}\n", status, reason(status));
+  return r;
+}
+
+// Fills in the head (and the connection's fate) once the body is known.
+HttpResponse finish(HttpResponse r, bool close, bool keep_alive_10, std::string request_line) {
+  uint64_t length = r.send_file ? r.file.size() : r.body.size();
+  r.head = make_head(r.status, r.content_type, length, close, keep_alive_10 && !close);
+  r.close = close;
+  r.request_line = std::move(request_line);
+  return r;
+}
+
+std::string_view content_type(const fs::path& p) {
+  std::string ext = lower(p.extension().string());
+  if (ext == ".html" || ext == ".htm") return "text/html; charset=utf-8";
+  if (ext == ".txt" || ext == ".md") return "text/plain; charset=utf-8";
+  if (ext == ".json") return "application/json";
+  if (ext == ".pem" || ext == ".crt") return "application/x-pem-file";
+  if (ext == ".crl") return "application/pkix-crl";
+  if (ext == ".css") return "text/css";
+  return "application/octet-stream";
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// True when `inner` is `outer` or below it (component by component).
+bool is_within(const fs::path& outer, const fs::path& inner) {
+  auto o = outer.begin(), i = inner.begin();
+  for (; o != outer.end(); ++o, ++i) {
+    if (i == inner.end() || *o != *i) return false;
+  }
+  return true;
+}
+
+struct Request {
+  std::string method, target, version, line;
+  bool close = false, keep_alive_10 = false;
+  size_t content_length = 0;
+  bool chunked = false;
+};
+
+}  // namespace
+
+OpenFile& OpenFile::operator=(OpenFile&& o) noexcept {
+  if (this != &o) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = std::exchange(o.fd_, -1);
+    size_ = o.size_;
+  }
+  return *this;
+}
+
+OpenFile::~OpenFile() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+std::optional<fs::path> resolve_under_root(const fs::path& root, std::string_view target) {
+  // Absolute-form (RFC 7230 §5.3.2): keep the path.
+  if (target.starts_with("http://") || target.starts_with("https://")) {
+    size_t slash = target.find('/', target.find("//") + 2);
+    target = slash == std::string_view::npos ? std::string_view("/") : target.substr(slash);
+  }
+  if (target.empty() || target.front() != '/') return std::nullopt;
+  target = target.substr(0, target.find_first_of("?#"));
+  std::string decoded;
+  for (size_t i = 0; i < target.size(); ++i) {
+    char c = target[i];
+    if (c == '%') {
+      if (i + 2 >= target.size()) return std::nullopt;
+      int hi = hex_value(target[i + 1]), lo = hex_value(target[i + 2]);
+      if (hi < 0 || lo < 0) return std::nullopt;
+      c = static_cast<char>(hi * 16 + lo);
+      i += 2;
+    }
+    if (c == '\0' || c == '\\') return std::nullopt;
+    decoded.push_back(c);
+  }
+  fs::path p = root;
+  size_t start = 0;
+  while (start <= decoded.size()) {
+    size_t end = decoded.find('/', start);
+    if (end == std::string::npos) end = decoded.size();
+    std::string seg = decoded.substr(start, end - start);
+    start = end + 1;
+    if (seg.empty() || seg == ".") continue;
+    if (seg == "..") return std::nullopt;  // never climb, even when it would stay inside
+    p /= seg;
+  }
+  std::error_code ec;
+  if (fs::is_directory(p, ec)) p /= "index.html";
+  fs::path real = fs::canonical(p, ec);  // resolves every symlink
+  if (ec || !is_within(root, real)) return std::nullopt;
+  if (!fs::is_regular_file(real, ec)) return std::nullopt;
+  return real;
+}
+
+HttpResponder::HttpResponder(ConnectionSummary summary, std::optional<fs::path> root) : summary_(std::move(summary)) {
+  if (root) {
+    std::error_code ec;
+    fs::path canon = fs::canonical(*root, ec);
+    root_ = ec ? *root : canon;
+  }
+}
+
+void HttpResponder::add(std::span<const uint8_t> plaintext) {
+  buffer_.append(reinterpret_cast<const char*>(plaintext.data()), plaintext.size());
+}
+
+std::optional<HttpResponse> HttpResponder::next() {
+  if (done_) return std::nullopt;
+  // RFC 7230 §3.5: ignore empty lines before a request line.
+  size_t skip = buffer_.find_first_not_of("\r\n");
+  buffer_.erase(0, skip == std::string::npos ? buffer_.size() : skip);
+  if (buffer_.empty()) return std::nullopt;
+
+  size_t end = buffer_.find("\r\n\r\n");
+  size_t sep = 4;
+  if (size_t lf = buffer_.find("\n\n"); lf != std::string::npos && (end == std::string::npos || lf < end)) {
+    end = lf;
+    sep = 2;
+  }
+  if (end == std::string::npos) {
+    if (buffer_.size() > kMaxHeaderBytes) {
+      done_ = true;
+      return finish(error_response(431), true, false, {});
+    }
+    return std::nullopt;
+  }
+  if (end + sep > kMaxHeaderBytes) {
+    done_ = true;
+    return finish(error_response(431), true, false, {});
+  }
+
+  std::string head = buffer_.substr(0, end);
+  Request req;
+  size_t line_end = head.find('\n');
+  req.line = trim(head.substr(0, line_end));
+  auto bad = [&](int status) {
+    done_ = true;
+    return std::optional<HttpResponse>(finish(error_response(status), true, false, req.line));
+  };
+  {
+    size_t a = req.line.find(' ');
+    size_t b = a == std::string::npos ? a : req.line.find(' ', a + 1);
+    if (b == std::string::npos || req.line.find(' ', b + 1) != std::string::npos) return bad(400);
+    req.method = req.line.substr(0, a);
+    req.target = req.line.substr(a + 1, b - a - 1);
+    req.version = req.line.substr(b + 1);
+  }
+  if (req.method.empty() || req.target.empty()) return bad(400);
+  if (req.version != "HTTP/1.1" && req.version != "HTTP/1.0") return bad(req.version.starts_with("HTTP/") ? 505 : 400);
+  bool http10 = req.version == "HTTP/1.0";
+  req.close = http10;
+  size_t pos = line_end == std::string::npos ? head.size() : line_end + 1;
+  while (pos < head.size()) {
+    size_t nl = head.find('\n', pos);
+    if (nl == std::string::npos) nl = head.size();
+    std::string line = head.substr(pos, nl - pos);
+    pos = nl + 1;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    size_t colon = line.find(':');
+    if (colon == std::string::npos || colon == 0 || line.front() == ' ' || line.front() == '\t') return bad(400);
+    std::string name = lower(line.substr(0, colon));
+    if (name.find_first_of(" \t") != std::string::npos) return bad(400);
+    std::string value = lower(trim(line.substr(colon + 1)));
+    if (name == "connection") {
+      if (value.find("close") != std::string::npos) req.close = true;
+      if (http10 && value.find("keep-alive") != std::string::npos) {
+        req.close = false;
+        req.keep_alive_10 = true;
+      }
+    } else if (name == "content-length") {
+      if (value.empty() || value.size() > 9 || value.find_first_not_of("0123456789") != std::string::npos) return bad(400);
+      req.content_length = std::stoul(value);
+    } else if (name == "transfer-encoding") {
+      req.chunked = true;
+    }
+  }
+  if (req.chunked) return bad(501);
+  if (req.content_length > kMaxBodyBytes) return bad(413);
+  if (buffer_.size() < end + sep + req.content_length) return std::nullopt;  // wait for the body
+  buffer_.erase(0, end + sep + req.content_length);
+
+  HttpResponse r;
+  if (req.method != "GET" && req.method != "HEAD") {
+    r = error_response(405);
+  } else if (root_) {
+    r = file(req.method, req.target);
+  } else {
+    r = page(req.method, req.target, req.line);
+  }
+  r = finish(std::move(r), req.close, req.keep_alive_10, req.line);
+  if (req.method == "HEAD") {  // the head says how long the body would be
+    r.body.clear();
+    r.send_file = false;
+  }
+  done_ = req.close;
+  return r;
+}
+
+HttpResponse HttpResponder::page(const std::string&, const std::string&, const std::string& request_line) const {
+  const ConnectionSummary& s = summary_;
+  std::string b = "Hello from parley, a TLS 1.3 server.\n\n";
+  b += fmt::format("your address:   {}\n", s.peer_address);
+  b += fmt::format("TLS version:    {}\n", s.version);
+  b += fmt::format("cipher suite:   {}\n", s.suite);
+  b += fmt::format("key exchange:   {}{}\n", s.group, s.hello_retry ? " (after a HelloRetryRequest)" : "");
+  b += fmt::format("ALPN protocol:  {}\n", s.alpn.empty() ? "none" : s.alpn);
+  b += fmt::format("server name:    {}\n", s.sni.empty() ? "none sent" : s.sni);
+  if (s.client_certificate) {
+    b += fmt::format("client subject: {}\n", s.client_subject.empty() ? "(empty)" : s.client_subject);
+    for (const auto& san : s.client_sans) b += fmt::format("client SAN:     {}\n", san);
+    if (!s.client_verification.empty()) b += fmt::format("verification:   {}\n", s.client_verification);
+  } else {
+    b += "client:         no client certificate\n";
+  }
+  b += fmt::format("request:        {}\n", request_line);
+  HttpResponse r;
+  r.body = std::move(b);
+  return r;
+}
+
+HttpResponse HttpResponder::file(const std::string&, const std::string& target) const {
+  auto path = resolve_under_root(*root_, target);
+  if (!path) return error_response(404);
+  int fd = ::open(path->c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  struct stat st {};
+  if (fd < 0 || ::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    if (fd >= 0) ::close(fd);
+    return error_response(404);
+  }
+  HttpResponse r;
+  r.file = OpenFile(fd, static_cast<uint64_t>(st.st_size));
+  r.send_file = true;
+  r.content_type = std::string(content_type(*path));
+  return r;
+}
+
+}  // namespace parley::tools

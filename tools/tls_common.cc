@@ -1,0 +1,283 @@
+#include "tls_common.h"
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+
+#include "der/pem.h"
+#include "files.h"
+#include "keys.h"
+#include "x509/report.h"
+
+namespace parley::tools {
+namespace {
+
+std::string_view as_text(const std::vector<uint8_t>& b) { return {reinterpret_cast<const char*>(b.data()), b.size()}; }
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+// The blocks with `label` of a PEM file, or the whole file as one DER object.
+Result<std::vector<std::vector<uint8_t>>> der_objects(const std::string& path, std::string_view label) {
+  auto data = PARLEY_TRY(read_file(path));
+  std::vector<std::vector<uint8_t>> out;
+  if (!der::looks_like_pem(data)) {
+    if (data.empty()) return err::decode("empty file", path);
+    out.push_back(std::move(data));
+    return out;
+  }
+  auto blocks = der::pem_decode_all(as_text(data));
+  if (!blocks) return err::decode("not a valid PEM file", path + ": " + blocks.error().message());
+  for (auto& b : *blocks) {
+    if (b.label == label) out.push_back(std::move(b.data));
+  }
+  if (out.empty()) return err::decode("no PEM block of the expected kind", path + ": expected " + std::string(label));
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<x509::CertificatePtr>> load_certificate_chain(const std::string& path) {
+  std::vector<x509::CertificatePtr> chain;
+  for (const auto& der : PARLEY_TRY(der_objects(path, "CERTIFICATE"))) {
+    auto cert = x509::Certificate::parse(der);
+    if (!cert) return err::decode("cannot parse certificate", path + ": " + cert.error().message());
+    chain.push_back(std::move(*cert));
+  }
+  return chain;
+}
+
+Result<Identity> load_identity(const std::string& cert_path, const std::string& key_path) {
+  Identity id;
+  id.chain = PARLEY_TRY(load_certificate_chain(cert_path));
+  std::shared_ptr<const crypto::PrivateKey> key = PARLEY_TRY(load_private_key(key_path, std::nullopt));
+  id.key = std::move(key);
+  return id;
+}
+
+Result<std::vector<x509::CrlPtr>> load_crls(const std::vector<std::string>& paths) {
+  std::vector<x509::CrlPtr> crls;
+  for (const auto& path : paths) {
+    for (const auto& der : PARLEY_TRY(der_objects(path, "X509 CRL"))) {
+      auto crl = x509::Crl::parse(der);
+      if (!crl) return err::decode("cannot parse CRL", path + ": " + crl.error().message());
+      crls.push_back(std::move(*crl));
+    }
+  }
+  return crls;
+}
+
+Result<std::shared_ptr<const x509::TrustStore>> load_trust_store(const std::string& path) {
+  if (path.empty()) {
+    auto store = x509::TrustStore::system();
+    if (!store) return err::io("cannot load the system trust store", store.error().message());
+    return store;
+  }
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    auto store = x509::TrustStore::from_directory(path);
+    if (!store) return err::decode("cannot load trust anchors", path + ": " + store.error().message());
+    return store;
+  }
+  auto data = PARLEY_TRY(read_file(path));
+  auto store = x509::TrustStore::from_pem(as_text(data));
+  if (!store) return err::decode("cannot load trust anchors", path + ": " + store.error().message());
+  if ((*store)->size() == 0) return err::decode("no usable CA certificate", path);
+  return store;
+}
+
+std::string_view suite_name(crypto::Suite s) {
+  switch (s) {
+    case crypto::Suite::aes_128_gcm_sha256: return "TLS_AES_128_GCM_SHA256";
+    case crypto::Suite::aes_256_gcm_sha384: return "TLS_AES_256_GCM_SHA384";
+    case crypto::Suite::chacha20_poly1305_sha256: return "TLS_CHACHA20_POLY1305_SHA256";
+  }
+  return "unknown";
+}
+
+std::string_view group_name(crypto::Group g) {
+  switch (g) {
+    case crypto::Group::x25519: return "x25519";
+    case crypto::Group::secp256r1: return "secp256r1";
+    case crypto::Group::secp384r1: return "secp384r1";
+  }
+  return "unknown";
+}
+
+std::vector<std::string> split_list(std::string_view list, std::string_view separators) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= list.size()) {
+    size_t end = list.find_first_of(separators, start);
+    if (end == std::string_view::npos) end = list.size();
+    std::string item(list.substr(start, end - start));
+    item.erase(0, item.find_first_not_of(' '));
+    item.erase(item.find_last_not_of(' ') + 1);
+    if (!item.empty()) out.push_back(std::move(item));
+    start = end + 1;
+  }
+  return out;
+}
+
+Result<std::vector<crypto::Suite>> parse_suites(std::string_view list) {
+  std::vector<crypto::Suite> out;
+  for (const auto& item : split_list(list, ",:")) {
+    std::string n = lower(item);
+    if (n == "tls_aes_128_gcm_sha256" || n == "aes128gcm" || n == "aes-128-gcm" || n == "aes_128_gcm_sha256") {
+      out.push_back(crypto::Suite::aes_128_gcm_sha256);
+    } else if (n == "tls_aes_256_gcm_sha384" || n == "aes256gcm" || n == "aes-256-gcm" || n == "aes_256_gcm_sha384") {
+      out.push_back(crypto::Suite::aes_256_gcm_sha384);
+    } else if (n == "tls_chacha20_poly1305_sha256" || n == "chacha20" || n == "chacha20-poly1305" ||
+               n == "chacha20_poly1305_sha256") {
+      out.push_back(crypto::Suite::chacha20_poly1305_sha256);
+    } else {
+      return err::api("unknown cipher suite (TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256)",
+                      item);
+    }
+  }
+  if (out.empty()) return err::api("empty cipher suite list");
+  return out;
+}
+
+Result<std::vector<crypto::Group>> parse_groups(std::string_view list) {
+  std::vector<crypto::Group> out;
+  for (const auto& item : split_list(list, ",:")) {
+    std::string n = lower(item);
+    if (n == "x25519") {
+      out.push_back(crypto::Group::x25519);
+    } else if (n == "secp256r1" || n == "p-256" || n == "p256" || n == "prime256v1") {
+      out.push_back(crypto::Group::secp256r1);
+    } else if (n == "secp384r1" || n == "p-384" || n == "p384") {
+      out.push_back(crypto::Group::secp384r1);
+    } else {
+      return err::api("unknown group (x25519, secp256r1, secp384r1)", item);
+    }
+  }
+  if (out.empty()) return err::api("empty group list");
+  return out;
+}
+
+Result<HostPort> parse_host_port(std::string_view text) {
+  HostPort hp;
+  size_t colon;
+  if (!text.empty() && text.front() == '[') {
+    size_t close = text.find(']');
+    if (close == std::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':') {
+      return err::api("expected [IPv6]:PORT", std::string(text));
+    }
+    hp.host = std::string(text.substr(1, close - 1));
+    colon = close + 1;
+  } else {
+    colon = text.rfind(':');
+    if (colon == std::string_view::npos) return err::api("expected HOST:PORT", std::string(text));
+    hp.host = std::string(text.substr(0, colon));
+  }
+  hp.port = std::string(text.substr(colon + 1));
+  bool digits = !hp.port.empty() && hp.port.size() <= 5 &&
+                std::all_of(hp.port.begin(), hp.port.end(), [](unsigned char c) { return std::isdigit(c) != 0; });
+  if (hp.host.empty() || !digits || std::stoi(hp.port) > 65535) {
+    return err::api("expected HOST:PORT with a port from 0 to 65535", std::string(text));
+  }
+  return hp;
+}
+
+std::vector<std::string> identity_sans(const PeerIdentity& peer) {
+  std::vector<std::string> out;
+  for (const auto& d : peer.dns_names) out.push_back("DNS:" + d);
+  for (const auto& i : peer.ip_addresses) out.push_back("IP:" + i);
+  for (const auto& u : peer.uris) out.push_back("URI:" + u);
+  for (const auto& e : peer.emails) out.push_back("email:" + e);
+  return out;
+}
+
+std::string identity_summary(const PeerIdentity* peer) {
+  if (peer == nullptr) return "no client certificate";
+  std::string out = peer->subject.empty() ? std::string("(empty subject)") : peer->subject;
+  auto sans = identity_sans(*peer);
+  if (!sans.empty()) {
+    out += " (";
+    for (size_t i = 0; i < sans.size(); ++i) out += (i ? ", " : "") + sans[i];
+    out += ")";
+  }
+  return out;
+}
+
+void HandshakeRecorder::on_event(const HandshakeEvent& e) {
+  if (e.kind == HandshakeEvent::Kind::alert_sent && e.alert) alert_sent = e.alert;
+  if (e.kind == HandshakeEvent::Kind::alert_received && e.alert) alert_received = e.alert;
+  if (e.kind == HandshakeEvent::Kind::certificate_rejected && e.report) rejected_report = e.report;
+  if (next_ != nullptr) next_->on_event(e);
+}
+
+namespace {
+
+// What an alert from the peer usually means, for someone who has to fix it.
+std::string_view alert_hint(Alert a, std::string_view peer) {
+  bool server = peer == "the server";
+  switch (a) {
+    case Alert::certificate_required:
+      return server ? "the server requires a client certificate: pass --cert and --key"
+                    : "we require a client certificate and the client sent none";
+    case Alert::unknown_ca:
+      return server ? "the server does not trust the CA that issued our certificate"
+                    : "the client does not trust the CA that issued our certificate";
+    case Alert::bad_certificate: return "the peer found our certificate unacceptable";
+    case Alert::certificate_expired: return "the peer says our certificate has expired";
+    case Alert::certificate_revoked: return "the peer says our certificate was revoked";
+    case Alert::certificate_unknown: return "the peer could not accept our certificate";
+    case Alert::unsupported_certificate: return "the peer cannot use our kind of certificate or key";
+    case Alert::handshake_failure: return "no common cipher suite, group or signature algorithm";
+    case Alert::protocol_version: return "the peer does not speak TLS 1.3";
+    case Alert::no_application_protocol: return "no common ALPN protocol";
+    case Alert::unrecognized_name: return "the peer has no certificate for that server name";
+    case Alert::decrypt_error: return "a signature or Finished check failed";
+    case Alert::illegal_parameter:
+    case Alert::decode_error:
+    case Alert::unexpected_message: return "the peer did not like what we sent";
+    case Alert::internal_error: return "the peer failed internally";
+    default: return {};
+  }
+}
+
+}  // namespace
+
+std::string explain_failure(const Error& e, const HandshakeRecorder& seen, std::string_view peer) {
+  std::string out;
+  auto report = e.cert_detail ? e.cert_detail : seen.rejected_report;
+  if (e.kind == Error::Kind::Certificate || (report && !seen.alert_received)) {
+    out = std::string(peer) + "'s certificate was rejected: ";
+    if (report) {
+      out += report->summary();
+      if (seen.alert_sent) out += " (we sent the alert " + std::string(alert_name(*seen.alert_sent)) + ")";
+      out += "\n" + report->to_text();
+    } else {
+      out += e.message();
+      std::optional<Alert> sent = seen.alert_sent ? seen.alert_sent : e.alert;
+      if (sent) out += " (we sent the alert " + std::string(alert_name(*sent)) + ")";
+    }
+    return out;
+  }
+  if (e.kind == Error::Kind::AlertReceived || seen.alert_received) {
+    // The Connection puts the received alert in Error::alert (connection.cc on_alert).
+    std::optional<Alert> got = seen.alert_received ? seen.alert_received : e.alert;
+    if (got) {
+      out = std::string(peer) + " ended the connection with the alert " + std::string(alert_name(*got));
+      auto hint = alert_hint(*got, peer);
+      if (!hint.empty()) out += ": " + std::string(hint);
+    } else {
+      out = std::string(peer) + " sent a fatal alert: " + e.message();
+    }
+    return out;
+  }
+  out = e.message();
+  std::optional<Alert> sent = seen.alert_sent ? seen.alert_sent : e.alert;
+  if (sent && *sent != Alert::close_notify && e.kind != Error::Kind::Io) {
+    out += " (we sent the alert " + std::string(alert_name(*sent)) + ")";
+  }
+  return out;
+}
+
+}  // namespace parley::tools

@@ -1,0 +1,45 @@
+// `--trace`: the handshake step by step, for people learning TLS 1.3 (text)
+// or for machines (`--trace=json`, one JSON object per line).
+//
+//   [   0.41 ms] (+0.41) ClientHello → offered TLS 1.3, 3 cipher suites (…), key share x25519, …
+//   [   2.10 ms] (+1.69) ServerHello ← the server chose TLS_AES_128_GCM_SHA256 with x25519
+//
+// "→" is a message we send, "←" one we receive.
+#pragma once
+
+#include <cstdio>
+#include <mutex>
+#include <string>
+
+#include "parley/events.h"
+
+namespace parley::tools {
+
+enum class TraceFormat : uint8_t { text, json };
+enum class Role : uint8_t { client, server };
+
+class TraceObserver final : public HandshakeObserver {
+ public:
+  // prefix: put before every text line (the server's "[conn 3] "); lock:
+  // serialises output shared by several connections (may be null).
+  TraceObserver(Role role, TraceFormat format, std::FILE* out, std::string prefix = {}, std::mutex* lock = nullptr);
+
+  void on_event(const HandshakeEvent& event) override;
+
+  // The sentence for one event (also the "text" member of the JSON form).
+  std::string describe(const HandshakeEvent& event) const;
+
+ private:
+  Role role_;
+  TraceFormat format_;
+  std::FILE* out_;
+  std::string prefix_;
+  std::mutex* lock_;
+  int64_t first_ns_ = -1;
+  int64_t last_ns_ = 0;
+};
+
+// "text" or "json"; nullopt for anything else.
+std::optional<TraceFormat> parse_trace_format(std::string_view text);
+
+}  // namespace parley::tools
