@@ -1,28 +1,52 @@
 // A whole client Connection fed arbitrary bytes as if from a server. The
-// deterministic provider makes runs reproducible; signatures and Finished are
-// real, so the fuzzer mostly explores ServerHello/HRR parsing and negotiation.
+// fuzzing provider (null AEAD, zero Finished MACs, accepting signatures) and
+// a verifier that accepts any chain let inputs reach past the ServerHello
+// into EncryptedExtensions, Certificate(Request), CertificateVerify,
+// Finished and the application phase. Provider and connection are made per
+// input, so every run is reproducible.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 
-#include "crypto/testing/deterministic.h"
+#include "crypto/testing/fuzzing.h"
 #include "parley/connection.h"
-#include "x509/trust_store.h"
+
+namespace {
+
+class AcceptAnyChain final : public parley::tls::verify::ServerCertVerifier {
+ public:
+  parley::Result<parley::tls::verify::VerifiedChain> verify_server(
+      std::span<const parley::x509::CertificatePtr> chain, const parley::tls::verify::ReferenceIdentity&,
+      int64_t) const override {
+    parley::tls::verify::VerifiedChain v;
+    v.path.assign(chain.begin(), chain.end());
+    return v;
+  }
+};
+
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static parley::crypto::testing::DeterministicProvider* provider = new parley::crypto::testing::DeterministicProvider(1);
-  static std::shared_ptr<const parley::ClientConfig> config = [] {
-    auto c = std::make_shared<parley::ClientConfig>();
-    c->provider = &provider->provider();
-    c->trust_store = parley::x509::TrustStore::from_certificates({});
-    c->alpn = {"h2"};
-    return std::shared_ptr<const parley::ClientConfig>(c);
-  }();
+  parley::crypto::testing::FuzzingProvider provider(1);
+  auto config = std::make_shared<parley::ClientConfig>();
+  config->provider = &provider.provider();
+  config->verifier = std::make_shared<AcceptAnyChain>();
+  config->alpn = {"h2"};
+  config->middlebox_compat = false;  // no random session id: ServerHello seeds need no echo
   auto conn = parley::Connection::client(config, parley::ServerName::parse("server.test").value());
   if (!conn) return 0;
+  (void)conn->pending_output();
   // Feed in two pieces so record reassembly across feeds is exercised.
   const size_t half = size / 2;
   if (conn->feed({data, half})) (void)conn->feed({data + half, size - half});
+  if (!conn->is_handshaking() && !conn->error()) {
+    uint8_t buf[256];
+    while (conn->read(buf) != 0) {
+    }
+    (void)conn->write(std::span<const uint8_t>(data, size < 64 ? size : 64));
+    (void)conn->key_update(true);
+    conn->close();
+  }
   (void)conn->pending_output();
   return 0;
 }

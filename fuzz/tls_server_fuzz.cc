@@ -1,5 +1,7 @@
 // A whole server Connection fed arbitrary bytes as if from a client: the
-// ClientHello parser and negotiation, HRR, and what follows.
+// ClientHello parser and negotiation, HRR, and (with the fuzzing provider's
+// null AEAD, zero Finished MACs and accepting signatures) the client's
+// Certificate, CertificateVerify and Finished under optional client auth.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -8,16 +10,26 @@
 #include "ca/names.h"
 #include "ca/serial.h"
 #include "ca/signing.h"
-#include "crypto/testing/deterministic.h"
+#include "crypto/testing/fuzzing.h"
 #include "parley/connection.h"
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static parley::crypto::testing::DeterministicProvider* provider = new parley::crypto::testing::DeterministicProvider(2);
-  static std::shared_ptr<const parley::ServerConfig> config = [] {
-    auto c = std::make_shared<parley::ServerConfig>();
-    c->provider = &provider->provider();
-    // A self-signed identity minted once with src/ca.
-    const auto& p = provider->provider();
+namespace {
+
+class AcceptAnyClient final : public parley::tls::verify::ClientCertVerifier {
+ public:
+  std::span<const std::vector<uint8_t>> root_hints() const override { return {}; }
+  parley::Result<parley::tls::verify::VerifiedChain> verify_client(std::span<const parley::x509::CertificatePtr> chain,
+                                                                   int64_t) const override {
+    parley::tls::verify::VerifiedChain v;
+    v.path.assign(chain.begin(), chain.end());
+    return v;
+  }
+};
+
+// A self-signed identity minted once with src/ca.
+const parley::Identity& identity() {
+  static const parley::Identity* id = [] {
+    const auto& p = parley::crypto::openssl_provider();
     std::shared_ptr<const parley::crypto::PrivateKey> key = p.keys->generate(parley::crypto::KeySpec::ec_p256).value();
     parley::ca::CertificateTemplate t;
     t.profile = parley::ca::Profile::server;
@@ -30,15 +42,33 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     t.not_after = 4102444800;
     auto kid = parley::ca::key_identifier(*p.sha256, spki).value();
     auto der = parley::ca::build_certificate(t, {t.subject, kid, key.get()}, *p.sha256).value();
-    c->identities.push_back(parley::Identity{{parley::x509::Certificate::parse(der).value()}, key});
-    c->groups = {parley::crypto::Group::secp256r1, parley::crypto::Group::x25519};  // HRR for x25519-only clients
-    c->alpn = {"h2"};
-    return std::shared_ptr<const parley::ServerConfig>(c);
+    return new parley::Identity{{parley::x509::Certificate::parse(der).value()}, key};
   }();
+  return *id;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  parley::crypto::testing::FuzzingProvider provider(2);
+  auto config = std::make_shared<parley::ServerConfig>();
+  config->provider = &provider.provider();
+  config->identities.push_back(identity());
+  config->groups = {parley::crypto::Group::secp256r1, parley::crypto::Group::x25519};  // HRR for x25519-only clients
+  config->alpn = {"h2"};
+  config->client_auth = parley::ClientAuth::optional;
+  config->verifier = std::make_shared<AcceptAnyClient>();
   auto conn = parley::Connection::server(config);
   if (!conn) return 0;
   const size_t half = size / 2;
   if (conn->feed({data, half})) (void)conn->feed({data + half, size - half});
+  if (!conn->is_handshaking() && !conn->error()) {
+    uint8_t buf[256];
+    while (conn->read(buf) != 0) {
+    }
+    (void)conn->write(std::span<const uint8_t>(data, size < 64 ? size : 64));
+    conn->close();
+  }
   (void)conn->pending_output();
   return 0;
 }

@@ -25,6 +25,7 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <system_error>
 #include <thread>
 
 #include "cli_util.h"
@@ -148,8 +149,7 @@ std::string serve_connection(Server& s, int fd, uint64_t id, const std::string& 
   auto conn = Connection::server(s.config);
   if (!conn) return "cannot start: " + conn.error().message();
   std::unique_ptr<TraceObserver> trace;
-  if (s.trace) trace = std::make_unique<TraceObserver>(Role::server, *s.trace, stderr, fmt::format("[conn {}] ", id),
-                                                       &s.log_lock);
+  if (s.trace) trace = std::make_unique<TraceObserver>(Role::server, *s.trace, stderr, id, &s.log_lock);
   HandshakeRecorder recorder(trace.get());
   conn->set_observer(&recorder);
   io::BlockingDriver d(fd, *conn, s.timeouts);
@@ -166,9 +166,14 @@ std::string serve_connection(Server& s, int fd, uint64_t id, const std::string& 
   auto idle_deadline = std::chrono::steady_clock::now() + s.timeouts.idle;
   auto outcome = [&](std::string_view what) { return fmt::format("{}: {} request(s); {}", params, requests, what); };
   for (;;) {
+    // Plaintext may already wait: it can arrive with the client's Finished.
+    while (size_t got = conn->read(buf)) http.add({buf.data(), got});
     while (auto resp = http.next()) {
       ++requests;
-      if (auto sent = send_response(d, *resp); !sent) return outcome("sending failed: " + sent.error().message());
+      if (auto sent = send_response(d, *resp); !sent) {
+        return outcome("sending failed: " + sent.error().message());
+      }
+      idle_deadline = std::chrono::steady_clock::now() + s.timeouts.idle;
       if (resp->close) {
         (void)d.close();
         linger(d, *conn);
@@ -178,7 +183,7 @@ std::string serve_connection(Server& s, int fd, uint64_t id, const std::string& 
     while (conn->next_event()) {
     }
     if (conn->peer_closed()) {
-      (void)d.close();  // RFC 8446 §6.1: answer close_notify with close_notify
+      (void)d.close();  // RFC 8446 §6.1: answer close_notify with close_notify, after the responses
       return outcome(http.has_partial_request() ? "client sent close_notify mid-request; answered with close_notify"
                                                 : "client sent close_notify; answered with close_notify");
     }
@@ -186,12 +191,19 @@ std::string serve_connection(Server& s, int fd, uint64_t id, const std::string& 
     auto left = std::chrono::duration_cast<milliseconds>(idle_deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
       (void)d.close();
-      return outcome("idle timeout; sent close_notify");
+      return outcome(http.has_partial_request() ? "request not complete within the idle timeout; sent close_notify"
+                                                : "idle timeout; sent close_notify");
     }
     auto r = d.receive(left);
     if (!r) return outcome("failed: " + explain_failure(r.error(), recorder, "the client"));
-    if (*r == io::BlockingDriver::Received::data) idle_deadline = std::chrono::steady_clock::now() + s.timeouts.idle;
+    // A request must be complete within the idle timeout of its first byte:
+    // trickling bytes (or empty records, or KeyUpdates) does not keep a
+    // connection alive for ever.
+    bool partial = http.has_partial_request();
     while (size_t got = conn->read(buf)) http.add({buf.data(), got});
+    if (*r == io::BlockingDriver::Received::data && !partial) {
+      idle_deadline = std::chrono::steady_clock::now() + s.timeouts.idle;
+    }
   }
 }
 
@@ -295,7 +307,13 @@ Result<int> run_serve(const ServeOpts& o) {
       continue;
     }
     ++s->active;
-    std::thread(connection_thread, s, fd, std::move(peer)).detach();
+    try {
+      std::thread(connection_thread, s, fd, peer).detach();
+    } catch (const std::system_error& e) {  // out of threads: refuse this one, keep serving
+      --s->active;
+      ::close(fd);
+      log_line(*s, peer + " refused: cannot start a thread (" + e.what() + ")");
+    }
   }
 }
 

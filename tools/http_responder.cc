@@ -260,9 +260,9 @@ std::optional<HttpResponse> HttpResponder::next() {
   if (req.method != "GET" && req.method != "HEAD") {
     r = error_response(405);
   } else if (root_) {
-    r = file(req.method, req.target);
+    r = file(req.target);
   } else {
-    r = page(req.method, req.target, req.line);
+    r = page(req.line);
   }
   r = finish(std::move(r), req.close, req.keep_alive_10, req.line);
   if (req.method == "HEAD") {  // the head says how long the body would be
@@ -273,7 +273,7 @@ std::optional<HttpResponse> HttpResponder::next() {
   return r;
 }
 
-HttpResponse HttpResponder::page(const std::string&, const std::string&, const std::string& request_line) const {
+HttpResponse HttpResponder::page(const std::string& request_line) const {
   const ConnectionSummary& s = summary_;
   std::string b = "Hello from parley, a TLS 1.3 server.\n\n";
   b += fmt::format("your address:   {}\n", s.peer_address);
@@ -295,7 +295,7 @@ HttpResponse HttpResponder::page(const std::string&, const std::string&, const s
   return r;
 }
 
-HttpResponse HttpResponder::file(const std::string&, const std::string& target) const {
+HttpResponse HttpResponder::file(const std::string& target) const {
   auto path = resolve_under_root(*root_, target);
   if (!path) return error_response(404);
   int fd = ::open(path->c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);

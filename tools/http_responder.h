@@ -80,8 +80,8 @@ class HttpResponder {
   bool has_partial_request() const { return !buffer_.empty(); }
 
  private:
-  HttpResponse page(const std::string& method, const std::string& target, const std::string& request_line) const;
-  HttpResponse file(const std::string& method, const std::string& target) const;
+  HttpResponse page(const std::string& request_line) const;
+  HttpResponse file(const std::string& target) const;
 
   ConnectionSummary summary_;
   std::optional<std::filesystem::path> root_;  // canonical

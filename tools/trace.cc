@@ -192,8 +192,14 @@ std::optional<TraceFormat> parse_trace_format(std::string_view text) {
   return std::nullopt;
 }
 
-TraceObserver::TraceObserver(Role role, TraceFormat format, std::FILE* out, std::string prefix, std::mutex* lock)
-    : role_(role), format_(format), out_(out), prefix_(std::move(prefix)), lock_(lock) {}
+TraceObserver::TraceObserver(Role role, TraceFormat format, std::FILE* out, std::optional<uint64_t> connection,
+                             std::mutex* lock)
+    : role_(role),
+      format_(format),
+      out_(out),
+      connection_(connection),
+      prefix_(connection ? fmt::format("[conn {}] ", *connection) : std::string()),
+      lock_(lock) {}
 
 std::string TraceObserver::describe(const HandshakeEvent& e) const {
   switch (e.kind) {
@@ -232,7 +238,7 @@ void TraceObserver::on_event(const HandshakeEvent& e) {
     if (e.alert) j["alert"] = std::string(alert_name(*e.alert));
     if (e.report) j["report"] = {{"summary", e.report->summary()}, {"text", e.report->to_text()}};
     j["text"] = describe(e);
-    if (!prefix_.empty()) j["connection"] = prefix_;
+    if (connection_) j["connection"] = *connection_;
     line = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   } else {
     line = fmt::format("{}[{:8.2f} ms] (+{:.2f}) {} {}\n", prefix_, at_ms, step_ms, title(e), describe(e));

@@ -9,6 +9,7 @@
 
 #include <cstdio>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "parley/events.h"
@@ -20,9 +21,11 @@ enum class Role : uint8_t { client, server };
 
 class TraceObserver final : public HandshakeObserver {
  public:
-  // prefix: put before every text line (the server's "[conn 3] "); lock:
-  // serialises output shared by several connections (may be null).
-  TraceObserver(Role role, TraceFormat format, std::FILE* out, std::string prefix = {}, std::mutex* lock = nullptr);
+  // connection: the server's connection number ("[conn 3] " before each
+  // text line, "connection": 3 in JSON); lock: serialises output shared by
+  // several connections (may be null).
+  TraceObserver(Role role, TraceFormat format, std::FILE* out, std::optional<uint64_t> connection = std::nullopt,
+                std::mutex* lock = nullptr);
 
   void on_event(const HandshakeEvent& event) override;
 
@@ -33,6 +36,7 @@ class TraceObserver final : public HandshakeObserver {
   Role role_;
   TraceFormat format_;
   std::FILE* out_;
+  std::optional<uint64_t> connection_;
   std::string prefix_;
   std::mutex* lock_;
   int64_t first_ns_ = -1;

@@ -81,7 +81,7 @@ struct Negotiated {
 struct Event {
   enum class Kind : uint8_t {
     handshake_done,  // negotiated() and peer() are now available
-    peer_closed,     // close_notify received: read() returns what is left, then 0
+    peer_closed,     // close_notify received: read() returns what is left, then 0; write() still works until close()
     keys_updated,    // the peer's KeyUpdate was processed (RFC 8446 §4.6.3)
   };
   Kind kind;

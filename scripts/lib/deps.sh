@@ -9,7 +9,7 @@ PARLEY_PACKAGES=(
   # Fuzzing. The issue named clang-14, but libstdc++ 12's std::expected needs
   # clang >= 16 (P0848); see cmake/ParleyOptions.cmake.
   clang-16 libclang-rt-16-dev
-  gnutls-bin curl python3          # interop peers
+  gnutls-bin curl python3 sqlite3  # interop peers; sqlite3 reads the CA ledger in tests
 )
 
 parley_missing_packages() {

@@ -202,8 +202,10 @@ Result<void> Connection::Impl::on_change_cipher_spec() {
   return {};
 }
 
-// §6: close_notify ends the read side and is answered in kind; user_canceled
-// is a warning; every other alert is fatal.
+// §6: close_notify ends the peer's direction only (§6.1: it "does not have
+// any effect on its read side"): we may still write, and the application
+// answers with close() once it has sent what it owes (a server finishing its
+// response). user_canceled is a warning; every other alert is fatal.
 Result<void> Connection::Impl::on_alert(const record::Record& r) {
   const auto alert = record::parse_alert(r.fragment);
   if (ctx.observing()) {
@@ -215,10 +217,6 @@ Result<void> Connection::Impl::on_alert(const record::Record& r) {
   if (alert.description == Alert::close_notify && handshake_done) {
     peer_closed = true;
     events.push_back(Event{Event::Kind::peer_closed});
-    if (!close_sent) {
-      PARLEY_TRY(write_alert(Alert::close_notify));
-      close_sent = true;
-    }
     return {};
   }
   Error e;
@@ -425,6 +423,14 @@ void Connection::set_observer(HandshakeObserver* observer) {
 namespace tls {
 void ConnectionInternals::set_tamper(Connection& c, handshake::OutgoingTamper hook) { c.impl_->ctx.tamper = std::move(hook); }
 void ConnectionInternals::set_one_message_per_record(Connection& c, bool on) { c.impl_->ctx.one_message_per_record = on; }
+void ConnectionInternals::set_extensions_override(Connection& c, handshake::ExtensionsOverride hook) {
+  c.impl_->ctx.extensions_override = std::move(hook);
+}
+Result<void> ConnectionInternals::send_post_handshake_message(Connection& c, std::span<const uint8_t> message) {
+  auto& m = *c.impl_;
+  if (!m.handshake_done || !m.write) return err::api("send_post_handshake_message before the handshake is done");
+  return record::write_records(wire::ContentType::handshake, message, &*m.write, m.out);
+}
 }  // namespace tls
 
 }  // namespace parley

@@ -12,6 +12,11 @@ struct ConnectionInternals {
   static void set_tamper(Connection& c, handshake::OutgoingTamper hook);
   // One record per handshake message, so tests can reorder or drop messages as records.
   static void set_one_message_per_record(Connection& c, bool on);
+  // The RFC 8448 replay: extension blocks to send instead of ours (common.h).
+  static void set_extensions_override(Connection& c, handshake::ExtensionsOverride hook);
+  // The RFC 8448 replay: a post-handshake message parley never sends itself
+  // (the RFC's NewSessionTicket), framed under the current write keys.
+  static Result<void> send_post_handshake_message(Connection& c, std::span<const uint8_t> message);
 };
 
 }  // namespace parley::tls

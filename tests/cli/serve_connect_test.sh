@@ -107,6 +107,24 @@ get $P2 'GET / HTTP/1.0\r\n\r\n' --cert pki/other-client-chain.pem --key pki/oth
 [ $RC -eq 1 ] || fail "untrusted client: expected exit 1, got $RC"
 expect_output 'alert (certificate_required|unknown_ca)' "$ERR"
 
+# --- revocation: --crl on both sides ---------------------------------------------
+"$PARLEY" ca issue --dir pki/ca --profile client --cn revoked --san uri:spiffe://example.org/ns/test/sa/revoked \
+  --out-cert pki/revoked.pem --out-key pki/revoked.key --chain-out pki/revoked-chain.pem >/dev/null
+"$PARLEY" ca revoke --dir pki/ca pki/revoked.pem >/dev/null
+"$PARLEY" ca crl --dir pki/ca --out pki/crl.pem >/dev/null
+P4=$(free_port)
+serve $P4 --cert pki/server-chain.pem --key pki/server.key --client-ca pki/root.pem --client-auth required \
+  --crl pki/crl.pem
+get $P4 'GET / HTTP/1.0\r\n\r\n' --cert pki/client-chain.pem --key pki/client.key --crl pki/crl.pem
+[ $RC -eq 0 ] || fail "a client that is not revoked was refused: $ERR"
+expect_output 'client subject: CN=client'
+get $P4 'GET / HTTP/1.0\r\n\r\n' --cert pki/revoked-chain.pem --key pki/revoked.key
+[ $RC -eq 1 ] || fail "revoked client: expected exit 1, got $RC"
+expect_output 'alert certificate_revoked' "$ERR"
+for i in $(seq 1 30); do grep -q "revoked" serve-$P4.log && break; sleep 0.1; done
+expect_output "revoked" "$(cat serve-$P4.log)"
+stop $SERVE_PID
+
 # --- --root: files, and nothing outside -----------------------------------------
 mkdir -p www/sub outside
 echo "hello file" > www/hello.txt

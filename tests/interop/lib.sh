@@ -16,7 +16,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
+fail() {
+  echo "FAIL: $*" >&2
+  local log
+  for log in serve-*.log; do [ -f "$log" ] && { echo "--- $log (last lines)" >&2; tail -n 5 "$log" >&2; }; done
+  exit 1
+}
 pass() { CHECKS=$((CHECKS + 1)); }
 done_checks() { echo "$CHECKS checks passed"; }
 

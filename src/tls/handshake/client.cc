@@ -19,7 +19,7 @@ const crypto::CipherSuite* offered_suite(const Setup& s, const crypto::Provider&
 }
 
 // §4.1.2 ClientHello: the same on both flights except key_share and cookie.
-Result<wire::ClientHello> build_client_hello(const Setup& s, Hello& h) {
+Result<wire::ClientHello> build_client_hello(const Setup& s, Hello& h, const Context& ctx) {
   wire::ClientHello ch;
   ch.random = h.random;
   ch.legacy_session_id = {h.session_id.data(), h.session_id_len};
@@ -42,6 +42,8 @@ Result<wire::ClientHello> build_client_hello(const Setup& s, Hello& h) {
                        ext(ExtensionType::signature_algorithms), ext(ExtensionType::supported_versions),
                        ext(ExtensionType::key_share),          ext(ExtensionType::alpn),
                        ext(ExtensionType::cookie)};
+  ctx.override_extensions(wire::HandshakeType::client_hello, ch.extensions);
+  if (!ch.extensions.order.empty()) h.sent_extensions = ch.extensions.order;  // a test's block
   return ch;
 }
 
@@ -89,7 +91,7 @@ Result<State> enter_handshake(const Setup* s, Hello&& h, Transcript&& t, const w
   PARLEY_TRY(ctx.install_write(hs.client_traffic(), "handshake", Side::client));
   ctx.negotiated.suite = cs.id;
   ctx.negotiated.group = h.share->group();
-  return ExpectEncryptedExtensions{s, std::move(t), std::move(hs)};
+  return ExpectEncryptedExtensions{s, std::move(t), std::move(hs), std::move(h.sent_extensions)};
 }
 
 // ------------------------------------------------------------------ handlers
@@ -142,7 +144,7 @@ Result<State> on(ExpectServerHello&& st, const wire::HelloRetryRequest& hrr, Con
   ctx.negotiated.hello_retry = true;
   // §D.4: in compatibility mode the CCS goes right after the HRR.
   if (st.hello.session_id_len != 0) ctx.send_change_cipher_spec();
-  auto ch2 = PARLEY_TRY(build_client_hello(s, st.hello));
+  auto ch2 = PARLEY_TRY(build_client_hello(s, st.hello, ctx));
   PARLEY_TRY(ctx.send(ch2, t));
   return ExpectServerHelloAfterRetry{st.setup, std::move(st.hello), std::move(t), hrr.cipher_suite};
 }
@@ -150,9 +152,11 @@ Result<State> on(ExpectServerHello&& st, const wire::HelloRetryRequest& hrr, Con
 // §4.3.1 EncryptedExtensions: only what we asked for; ALPN one of ours.
 Result<State> on(ExpectEncryptedExtensions&& st, const wire::EncryptedExtensions& ee, Context& ctx) {
   ctx.emit_received(ee);
-  static constexpr uint16_t kAllowed[] = {ext(ExtensionType::server_name), ext(ExtensionType::supported_groups),
-                                          ext(ExtensionType::alpn)};
-  if (ee.extensions.first_unsolicited(kAllowed)) return unsupported_extension("EncryptedExtensions: unsolicited extension");
+  // §4.2: only responses to what our ClientHello sent (the parser already
+  // rejected types §4.2 does not allow in EncryptedExtensions).
+  if (ee.extensions.first_unsolicited(st.sent_extensions)) {
+    return unsupported_extension("EncryptedExtensions: unsolicited extension");
+  }
   const auto& e = ee.extensions;
   if (e.server_name && !st.setup->sni) return unsupported_extension("EncryptedExtensions: server_name we did not send");
   if (e.alpn) {
@@ -258,7 +262,7 @@ Result<State> start(const Setup& setup, Context& ctx) {
   const auto* g = ctx.provider().group(static_cast<crypto::Group>(setup.groups.front()));
   if (!g) return err::api("ClientConfig: a group the provider does not have");
   h.share = PARLEY_TRY(g->start(ctx.rng()));
-  auto ch = PARLEY_TRY(build_client_hello(setup, h));
+  auto ch = PARLEY_TRY(build_client_hello(setup, h, ctx));
   TranscriptBuffer buf;
   PARLEY_TRY(ctx.send(ch, buf));
   ctx.negotiated.sni = setup.sni.value_or("");

@@ -58,6 +58,7 @@ struct ExpectEncryptedExtensions {
   const Setup* setup;
   Transcript transcript;
   HandshakeSecret secrets;
+  std::vector<uint16_t> sent_extensions;  // §4.2: what EncryptedExtensions may answer
 };
 struct ExpectCertificateOrRequest {
   const Setup* setup;

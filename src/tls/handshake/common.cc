@@ -42,7 +42,12 @@ Result<void> Context::queue(const wire::HandshakeMessage& msg, std::vector<uint8
     emit(std::move(e));
   }
   if (tamper) tamper(wire::message_type(msg), bytes);
-  // §5.1: the initial ClientHello may use record version 0x0301; we keep 0x0303.
+  // §5.1: the initial ClientHello's records say 0x0301, as in RFC 8448 and for
+  // servers that check it; the second ClientHello after an HRR says 0x0303.
+  if (std::holds_alternative<wire::ClientHello>(msg)) {
+    pending_is_initial_client_hello_ = !client_hello_queued_;
+    client_hello_queued_ = true;
+  }
   pending_.insert(pending_.end(), bytes.begin(), bytes.end());
   if (one_message_per_record) return flush();
   return {};
@@ -58,8 +63,11 @@ void Context::send_change_cipher_spec() {
 Result<void> Context::flush() {
   if (pending_.empty()) return {};
   record::RecordProtection* p = io_.write->has_value() ? &**io_.write : nullptr;
-  auto r = record::write_records(wire::ContentType::handshake, pending_, p, *io_.out);
+  record::WriteOptions options;
+  if (pending_is_initial_client_hello_) options.legacy_version = record::kRecordVersionTls10;
+  auto r = record::write_records(wire::ContentType::handshake, pending_, p, *io_.out, options);
   pending_.clear();
+  pending_is_initial_client_hello_ = false;
   return r;
 }
 

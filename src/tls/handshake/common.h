@@ -34,6 +34,13 @@ using crypto::ByteView;
 // bytes drops the message.
 using OutgoingTamper = std::function<void(wire::HandshakeType, std::vector<uint8_t>&)>;
 
+// Test-only: the extension block to send in an outgoing ClientHello,
+// ServerHello (or HelloRetryRequest) or EncryptedExtensions instead of the one
+// the handshake builds (nullopt keeps ours). The RFC 8448 replay uses it to
+// send the RFC's extensions, which include some parley never sends. Unlike the
+// tamper hook it acts before the transcript, so the handshake stays consistent.
+using ExtensionsOverride = std::function<std::optional<wire::Extensions>(wire::HandshakeType)>;
+
 // The record-layer objects a Context drives, owned by the Connection.
 struct RecordIo {
   record::Deframer* deframer = nullptr;
@@ -94,6 +101,11 @@ class Context {
   // Tests only.
   OutgoingTamper tamper;
   bool one_message_per_record = false;
+  ExtensionsOverride extensions_override;
+  void override_extensions(wire::HandshakeType type, wire::Extensions& e) const {
+    if (!extensions_override) return;
+    if (auto o = extensions_override(type)) e = std::move(*o);
+  }
 
  private:
   class KeyLogAdapter final : public handshake::KeyLog {
@@ -116,6 +128,7 @@ class Context {
   wire::Random client_random_{};
   std::vector<uint8_t> pending_;  // handshake bytes not yet framed
   bool pending_is_initial_client_hello_ = false;
+  bool client_hello_queued_ = false;
   ByteView incoming_;
 };
 

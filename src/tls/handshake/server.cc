@@ -90,6 +90,7 @@ Result<State> hello_retry(const Setup* s, const wire::ClientHello& ch, const Cho
   hrr.cipher_suite = static_cast<uint16_t>(c.suite->id);
   hrr.extensions.selected_version = wire::kTls13;
   hrr.extensions.hrr_group = c.group;
+  ctx.override_extensions(wire::HandshakeType::server_hello, hrr.extensions);
   PARLEY_TRY(ctx.send(hrr, t));
   // §D.4: the CCS follows our first handshake message.
   if (s->config->middlebox_compat && !ch.legacy_session_id.empty()) ctx.send_change_cipher_spec();
@@ -112,6 +113,7 @@ Result<State> respond(const Setup* s, const wire::ClientHello& ch, const Choice&
   sh.cipher_suite = static_cast<uint16_t>(c.suite->id);
   sh.extensions.selected_version = wire::kTls13;
   sh.extensions.server_share = wire::KeyShareEntry{c.group, kx->first};
+  ctx.override_extensions(wire::HandshakeType::server_hello, sh.extensions);
   PARLEY_TRY(ctx.send(sh, t));
   if (s->config->middlebox_compat && !ch.legacy_session_id.empty() && !ccs_sent) ctx.send_change_cipher_spec();
   auto early = PARLEY_TRY(EarlySecret::without_psk(*c.suite));
@@ -122,6 +124,7 @@ Result<State> respond(const Setup* s, const wire::ClientHello& ch, const Choice&
   wire::EncryptedExtensions ee;
   if (ch.extensions.server_name) ee.extensions.server_name = std::string_view{};
   if (c.alpn) ee.extensions.alpn = std::vector<ByteView>{*c.alpn};
+  ctx.override_extensions(wire::HandshakeType::encrypted_extensions, ee.extensions);
   PARLEY_TRY(ctx.send(ee, t));
   const bool ask = s->config->client_auth != ClientAuth::none;
   if (ask) {

@@ -362,16 +362,28 @@ TEST(Pair, KeyUpdateBothWaysWithUpdateRequested) {
   expect_data_both_ways(p);
 }
 
-TEST(Pair, CloseNotifyIsAnsweredWithCloseNotify) {
+// RFC 8446 §6.1: close_notify closes the sender's direction only. The server
+// still answers (a request followed at once by close_notify gets its
+// response), then closes its own direction.
+TEST(Pair, CloseNotifyClosesOnlyTheSendersDirection) {
   auto p = connect(world().client(), world().server());
   pump(p.client, p.server);
   expect_done(p);
   p.client.close();
   pump(p.client, p.server);
   EXPECT_TRUE(p.server.peer_closed());
+  EXPECT_FALSE(p.client.peer_closed());
+  const std::string reply = "still answered after close_notify";
+  ASSERT_TRUE(p.server.write(std::span(reinterpret_cast<const uint8_t*>(reply.data()), reply.size())));
+  p.server.close();
+  pump(p.client, p.server);
+  std::array<uint8_t, 64> buf{};
+  size_t n = p.client.read(buf);
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(buf.data()), n), reply);
   EXPECT_TRUE(p.client.peer_closed());
   EXPECT_EQ(p.server.error(), nullptr);
-  EXPECT_FALSE(p.client.write(std::span<const uint8_t>{}).has_value() && false);
+  EXPECT_EQ(p.client.error(), nullptr);
+  EXPECT_FALSE(p.client.write(std::span(reinterpret_cast<const uint8_t*>(reply.data()), reply.size())));
 }
 
 TEST(Pair, ExportersAgree) {

@@ -38,6 +38,14 @@ CertificatePtr leaf_of(const std::string& name, const std::string& ext, const st
   return pki().cert({name, "/CN=" + name, issuer, ext, key});
 }
 
+// CTest runs every test in its own process, while certificates name their
+// issuer by file: make the shared root, intermediate and leaf before any test.
+class SharedPki : public ::testing::Environment {
+ public:
+  void SetUp() override { leaf(); }
+};
+[[maybe_unused]] ::testing::Environment* const kSharedPki = ::testing::AddGlobalTestEnvironment(new SharedPki);
+
 VerifyOptions opts(std::optional<std::string> host = "orders.internal") {
   VerifyOptions o;
   o.time = now() + 60;
@@ -469,7 +477,7 @@ TEST(TrustStore, LoadsPemAndSkipsWhatDoesNotParse) {
   EXPECT_FALSE((*s)->contains(*inter()));
   auto dir = TrustStore::from_directory(pki().dir());
   ASSERT_TRUE(dir);
-  EXPECT_GT((*dir)->size(), 3u);
+  EXPECT_GE((*dir)->size(), 3u);  // at least the shared root, intermediate and leaf
 }
 
 TEST(TrustStore, SystemBundleLoadsWhenPresent) {

@@ -1,0 +1,146 @@
+// BlockingDriver over a socketpair: a real handshake and echo, close_notify,
+// and every way a peer can stall or vanish ending in an error, not a hang.
+#include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <string>
+#include <thread>
+
+#include "io/blocking_driver.h"
+#include "unit/tls/pair/pair_util.h"
+
+namespace parley {
+namespace {
+
+using namespace pairtest;
+using std::chrono::milliseconds;
+
+struct Sockets {
+  int fd[2] = {-1, -1};
+  Sockets() { EXPECT_EQ(::socketpair(AF_UNIX, SOCK_STREAM, 0, fd), 0); }
+  ~Sockets() {
+    for (int f : fd) {
+      if (f >= 0) ::close(f);
+    }
+  }
+};
+
+struct Peers {
+  Ca ca = make_ca("driver test CA");
+  std::shared_ptr<ClientConfig> client = std::make_shared<ClientConfig>();
+  std::shared_ptr<ServerConfig> server = std::make_shared<ServerConfig>();
+  Peers() {
+    client->trust_store = ca.store();
+    server->identities.push_back(make_leaf(ca, key_for(crypto::KeySpec::ec_p256)));
+  }
+  Connection make_client() const { return Connection::client(client, ServerName::parse("server.test").value()).value(); }
+  Connection make_server() const { return Connection::server(server).value(); }
+};
+
+std::span<const uint8_t> bytes(std::string_view s) { return {reinterpret_cast<const uint8_t*>(s.data()), s.size()}; }
+
+TEST(BlockingDriver, HandshakesEchoesAndClosesWithCloseNotify) {
+  Peers peers;
+  Sockets s;
+  std::thread server([&] {
+    Connection conn = peers.make_server();
+    io::BlockingDriver d(s.fd[1], conn);
+    ASSERT_TRUE(d.handshake());
+    std::array<uint8_t, 64> buf{};
+    auto n = d.read(buf);
+    ASSERT_TRUE(n);
+    ASSERT_TRUE(d.write_all({buf.data(), *n}));
+    auto end = d.read(buf);  // the client's close_notify
+    ASSERT_TRUE(end);
+    EXPECT_EQ(*end, 0u);
+  });
+  Connection conn = peers.make_client();
+  io::BlockingDriver d(s.fd[0], conn);
+  ASSERT_TRUE(d.handshake());
+  ASSERT_TRUE(d.write_all(bytes("ping")));
+  std::array<uint8_t, 64> buf{};
+  auto n = d.read(buf);
+  ASSERT_TRUE(n);
+  EXPECT_EQ(std::string(reinterpret_cast<char*>(buf.data()), *n), "ping");
+  ASSERT_TRUE(d.close());
+  server.join();
+}
+
+TEST(BlockingDriver, HandshakeTimesOutWhenThePeerIsSilent) {
+  Peers peers;
+  Sockets s;
+  Connection conn = peers.make_client();
+  io::BlockingDriver d(s.fd[0], conn, io::Timeouts{milliseconds(200), milliseconds(200), milliseconds(200)});
+  auto start = std::chrono::steady_clock::now();
+  auto r = d.handshake();
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message().find("handshake timed out"), std::string::npos) << r.error().message();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, milliseconds(2000));
+}
+
+TEST(BlockingDriver, SendTimesOutWhenThePeerStopsReading) {
+  Peers peers;
+  Sockets s;
+  std::thread server([&] {
+    Connection conn = peers.make_server();
+    io::BlockingDriver d(s.fd[1], conn);
+    ASSERT_TRUE(d.handshake());
+    std::this_thread::sleep_for(milliseconds(1500));  // reads nothing more
+  });
+  Connection conn = peers.make_client();
+  io::BlockingDriver d(s.fd[0], conn, io::Timeouts{milliseconds(2000), milliseconds(200), milliseconds(200)});
+  ASSERT_TRUE(d.handshake());
+  std::vector<uint8_t> chunk(1 << 14, 'x');
+  Result<void> w;
+  for (int i = 0; i < 4096 && w; ++i) w = d.write_all(chunk);  // 64 MiB at most: far beyond socket buffers
+  ASSERT_FALSE(w);
+  EXPECT_NE(w.error().message().find("stopped reading"), std::string::npos) << w.error().message();
+  server.join();
+}
+
+TEST(BlockingDriver, ReadReportsTruncationWithoutCloseNotify) {
+  Peers peers;
+  Sockets s;
+  std::thread server([&] {
+    Connection conn = peers.make_server();
+    io::BlockingDriver d(s.fd[1], conn);
+    ASSERT_TRUE(d.handshake());
+    ::shutdown(s.fd[1], SHUT_RDWR);  // gone, without close_notify
+  });
+  Connection conn = peers.make_client();
+  io::BlockingDriver d(s.fd[0], conn);
+  ASSERT_TRUE(d.handshake());
+  server.join();
+  std::array<uint8_t, 16> buf{};
+  auto r = d.read(buf);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message().find("without close_notify"), std::string::npos) << r.error().message();
+}
+
+TEST(BlockingDriver, DeliversTheServersFatalAlertToTheClient) {
+  Peers peers;
+  peers.server->client_auth = ClientAuth::required;
+  peers.server->client_ca = peers.ca.store();
+  Sockets s;
+  std::thread server([&] {
+    Connection conn = peers.make_server();
+    io::BlockingDriver d(s.fd[1], conn);
+    auto r = d.handshake();
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().alert, Alert::certificate_required);
+  });
+  Connection conn = peers.make_client();
+  io::BlockingDriver d(s.fd[0], conn);
+  ASSERT_TRUE(d.handshake());  // TLS 1.3: the client is done before the server judges it
+  std::array<uint8_t, 16> buf{};
+  auto r = d.read(buf);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().kind, Error::Kind::AlertReceived);
+  EXPECT_EQ(r.error().alert, Alert::certificate_required);
+  server.join();
+}
+
+}  // namespace
+}  // namespace parley

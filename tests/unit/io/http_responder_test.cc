@@ -1,0 +1,115 @@
+// The HTTP/1.x responder behind `parley serve`: request framing, keep-alive
+// rules, limits, and --root confinement.
+#include "http_responder.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace parley::tools {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::span<const uint8_t> bytes(std::string_view s) { return {reinterpret_cast<const uint8_t*>(s.data()), s.size()}; }
+
+HttpResponder page_responder() {
+  ConnectionSummary s;
+  s.suite = "TLS_AES_128_GCM_SHA256";
+  s.group = "x25519";
+  s.client_certificate = true;
+  s.client_subject = "CN=orders";
+  s.client_sans = {"URI:spiffe://example.org/orders"};
+  return HttpResponder(s, std::nullopt);
+}
+
+TEST(HttpResponder, AnswersHttp10AndCloses) {
+  auto h = page_responder();
+  h.add(bytes("GET / HTTP/1.0\r\n\r\n"));
+  auto r = h.next();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_TRUE(r->close);
+  EXPECT_NE(r->head.find("Connection: close\r\n"), std::string::npos);
+  EXPECT_NE(r->body.find("URI:spiffe://example.org/orders"), std::string::npos);
+  EXPECT_NE(r->body.find("TLS_AES_128_GCM_SHA256"), std::string::npos);
+  EXPECT_NE(r->head.find("Content-Length: " + std::to_string(r->body.size()) + "\r\n"), std::string::npos);
+}
+
+TEST(HttpResponder, KeepsHttp11AliveAndAnswersPipelinedRequestsInOrder) {
+  auto h = page_responder();
+  h.add(bytes("GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+  auto a = h.next();
+  ASSERT_TRUE(a);
+  EXPECT_FALSE(a->close);
+  EXPECT_EQ(a->request_line, "GET /a HTTP/1.1");
+  auto b = h.next();
+  ASSERT_TRUE(b);
+  EXPECT_TRUE(b->close);
+  EXPECT_EQ(b->request_line, "GET /b HTTP/1.1");
+  EXPECT_FALSE(h.next());
+}
+
+TEST(HttpResponder, WaitsForARequestSplitIntoSingleBytes) {
+  auto h = page_responder();
+  std::string req = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+  for (size_t i = 0; i + 1 < req.size(); ++i) {
+    h.add(bytes(req.substr(i, 1)));
+    ASSERT_FALSE(h.next()) << "answered after " << i + 1 << " bytes";
+  }
+  h.add(bytes(req.substr(req.size() - 1)));
+  EXPECT_TRUE(h.next());
+}
+
+TEST(HttpResponder, AcceptsHeadersUpTo16KiBAndRefusesMore) {
+  auto h = page_responder();
+  std::string fits = "GET / HTTP/1.1\r\nX: " + std::string(16 * 1024 - 64, 'a') + "\r\n\r\n";
+  h.add(bytes(fits));
+  auto ok = h.next();
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->status, 200);
+  auto big = page_responder();
+  big.add(bytes("GET / HTTP/1.1\r\nX: " + std::string(17 * 1024, 'a')));
+  auto r = big.next();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 431);
+  EXPECT_TRUE(r->close);
+}
+
+TEST(HttpResponder, RefusesMalformedRequests) {
+  for (auto [req, status] : {std::pair{"garbage\r\n\r\n", 400}, {"GET / HTTP/2.0\r\n\r\n", 505},
+                             {"POST / HTTP/1.1\r\nContent-Length: 2\r\n\r\nhi", 405},
+                             {"GET / HTTP/1.1\r\nno colon here\r\n\r\n", 400},
+                             {"GET / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n", 501}}) {
+    auto h = page_responder();
+    h.add(bytes(req));
+    auto r = h.next();
+    ASSERT_TRUE(r) << req;
+    EXPECT_EQ(r->status, status) << req;
+  }
+}
+
+TEST(ResolveUnderRoot, ServesFilesInsideAndNothingOutside) {
+  fs::path base = fs::temp_directory_path() / ("parley-root-test-" + std::to_string(::getpid()));
+  fs::create_directories(base / "www" / "sub");
+  fs::create_directories(base / "outside");
+  std::ofstream(base / "www" / "sub" / "ok.txt") << "ok";
+  std::ofstream(base / "outside" / "secret.txt") << "secret";
+  fs::create_symlink(base / "outside" / "secret.txt", base / "www" / "link.txt");
+  fs::path root = fs::canonical(base / "www");
+
+  EXPECT_TRUE(resolve_under_root(root, "/sub/ok.txt"));
+  EXPECT_TRUE(resolve_under_root(root, "/sub/./ok.txt?x=1"));
+  EXPECT_TRUE(resolve_under_root(root, "/sub/%6fk.txt"));
+  for (const char* bad : {"/../outside/secret.txt", "/%2e%2e/outside/secret.txt", "/sub/../../outside/secret.txt",
+                          "/link.txt", "/sub/ok.txt%00", "/sub", "relative.txt", "/%zz", "/sub\\ok.txt"}) {
+    EXPECT_FALSE(resolve_under_root(root, bad)) << bad;
+  }
+  fs::remove_all(base);
+}
+
+}  // namespace
+}  // namespace parley::tools

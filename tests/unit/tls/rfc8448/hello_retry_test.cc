@@ -1,0 +1,207 @@
+// RFC 8448 §5 (HelloRetryRequest) replayed through two real Connections as
+// far as the RFC gives bytes: ClientHello 1, HelloRetryRequest (with the
+// RFC's cookie), ClientHello 2 and ServerHello byte for byte, and the
+// handshake traffic secrets both sides derive from the secp256r1 exchange.
+// (rfc8448_messages.h has no §5 EncryptedExtensions..Finished and
+// rfc8448_secrets.h no §5 protected records, so the replay stops there.)
+//
+// Test setup beyond simple_1rtt_test.cc's: the deterministic provider's
+// secp256r1 keys come from libcrypto's generator, so both sides get a
+// secp256r1 group double that uses the RFC's private key; the HRR's cookie
+// (parley's server sends none) comes in the RFC's extension block.
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/ec.h>
+#include <openssl/evp.h>
+#include <openssl/obj_mac.h>
+#include <openssl/param_build.h>
+
+#include "crypto/testing/deterministic.h"
+#include "replay_util.h"
+#include "vectors/rfc8448_secrets.h"
+
+namespace parley::test::rfc8448 {
+namespace {
+
+// RFC 8448 §5 {client}/{server} create an ephemeral secp256r1 key pair: the private keys.
+constexpr std::string_view kClientP256Private = "ab5473467e19346ceb0a0414e41da21d4d2445bc3025afe97c4e8dc8d513da39";
+constexpr std::string_view kServerP256Private = "8c510601f9765bfb8ed693449a48989859b5cfa879cb9f5443c41c5ff10634ed";
+constexpr std::string_view kClientRandom = "b0b1c5a5aa37c5919f2ed1d5c6fff7fcb7849716945a2b8cee9258a346677b6f";
+constexpr std::string_view kServerRandom = "bb341d847fd789c47c387172dc0c9bf147fccacb5043d86ca4c598d3ff571b98";
+
+// An EC P-256 EVP_PKEY from a public point and, optionally, the private scalar.
+EVP_PKEY* p256_key(const Bytes* priv, crypto::ByteView pub) {
+  OSSL_PARAM_BLD* bld = OSSL_PARAM_BLD_new();
+  BIGNUM* bn = priv ? BN_bin2bn(priv->data(), static_cast<int>(priv->size()), nullptr) : nullptr;
+  OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0);
+  OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, pub.data(), pub.size());
+  if (bn) OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_PRIV_KEY, bn);
+  OSSL_PARAM* params = OSSL_PARAM_BLD_to_param(bld);
+  EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr);
+  EVP_PKEY* key = nullptr;
+  if (EVP_PKEY_fromdata_init(ctx) != 1 ||
+      EVP_PKEY_fromdata(ctx, &key, priv ? EVP_PKEY_KEYPAIR : EVP_PKEY_PUBLIC_KEY, params) != 1) {
+    key = nullptr;
+  }
+  EVP_PKEY_CTX_free(ctx);
+  OSSL_PARAM_free(params);
+  BN_free(bn);
+  OSSL_PARAM_BLD_free(bld);
+  return key;
+}
+
+Result<SecretBytes> p256_ecdh(const Bytes& priv, const Bytes& pub, crypto::ByteView peer) {
+  EVP_PKEY* mine = p256_key(&priv, pub);
+  EVP_PKEY* theirs = p256_key(nullptr, peer);
+  EVP_PKEY_CTX* ctx = mine ? EVP_PKEY_CTX_new(mine, nullptr) : nullptr;
+  SecretBytes out = SecretBytes::zeroed(32);
+  size_t len = 32;
+  const bool ok = ctx && theirs && EVP_PKEY_derive_init(ctx) == 1 && EVP_PKEY_derive_set_peer(ctx, theirs) == 1 &&
+                  EVP_PKEY_derive(ctx, out.data().data(), &len) == 1 && len == 32;
+  EVP_PKEY_CTX_free(ctx);
+  EVP_PKEY_free(theirs);
+  EVP_PKEY_free(mine);
+  if (!ok) return err::make(Error::Kind::Crypto, Alert::illegal_parameter, "P-256 ECDH failed");
+  return out;
+}
+
+// secp256r1 with a fixed key pair (the RFC's), for one side of the replay.
+class FixedP256 final : public crypto::KxGroup {
+ public:
+  explicit FixedP256(std::string_view priv_hex)
+      : priv_(hex(priv_hex)), pub_(public_point(priv_)) {}
+  crypto::Group group() const override { return crypto::Group::secp256r1; }
+  std::string_view name() const override { return "secp256r1"; }
+  Result<std::unique_ptr<crypto::KeyShare>> start(crypto::Rng&) const override {
+    return std::unique_ptr<crypto::KeyShare>(std::make_unique<Share>(*this));
+  }
+  Result<std::pair<crypto::Bytes, SecretBytes>> respond(crypto::ByteView peer, crypto::Rng&) const override {
+    auto s = PARLEY_TRY(p256_ecdh(priv_, pub_, peer));
+    return std::pair<crypto::Bytes, SecretBytes>(crypto::Bytes(pub_.begin(), pub_.end()), std::move(s));
+  }
+  const Bytes& public_point() const { return pub_; }
+
+ private:
+  class Share final : public crypto::KeyShare {
+   public:
+    explicit Share(const FixedP256& g) : g_(g) {}
+    crypto::Group group() const override { return crypto::Group::secp256r1; }
+    crypto::ByteView public_key() const override { return g_.pub_; }
+    Result<SecretBytes> complete(crypto::ByteView peer) && override { return p256_ecdh(g_.priv_, g_.pub_, peer); }
+
+   private:
+    const FixedP256& g_;
+  };
+
+  static Bytes public_point(const Bytes& priv) {
+    BIGNUM* d = BN_bin2bn(priv.data(), static_cast<int>(priv.size()), nullptr);
+    EC_GROUP* grp = EC_GROUP_new_by_curve_name(NID_X9_62_prime256v1);
+    EC_POINT* q = EC_POINT_new(grp);
+    Bytes out(65);
+    EC_POINT_mul(grp, q, d, nullptr, nullptr, nullptr);
+    EC_POINT_point2oct(grp, q, POINT_CONVERSION_UNCOMPRESSED, out.data(), out.size(), nullptr);
+    EC_POINT_free(q);
+    EC_GROUP_free(grp);
+    BN_free(d);
+    return out;
+  }
+
+  Bytes priv_, pub_;
+};
+
+// A provider whose secp256r1 is `p256`, the rest as `base` has them.
+struct Groups {
+  Groups(const crypto::Provider& base, const crypto::KxGroup* p256) : provider(base) {
+    for (const auto* g : base.groups) list.push_back(g->group() == crypto::Group::secp256r1 ? p256 : g);
+    provider.groups = list;
+  }
+  std::vector<const crypto::KxGroup*> list;
+  crypto::Provider provider;
+};
+
+TEST(Rfc8448, hello_retry_request_replays_byte_for_byte) {
+  const Bytes ch1 = hex(kHrrClientHello1), hrr = hex(kHrrHelloRetryRequest), ch2 = hex(kHrrClientHello2),
+              sh = hex(kHrrServerHello);
+  const auto ch1_ext = extensions_at(ch1, 4 + 2 + 32 + 1 + 8 + 2, wire::MessageKind::client_hello);
+  const auto ch2_ext = extensions_at(ch2, 4 + 2 + 32 + 1 + 8 + 2, wire::MessageKind::client_hello);
+  const auto hrr_ext = extensions_at(hrr, 4 + 2 + 32 + 1 + 2 + 1, wire::MessageKind::hello_retry_request);
+  const auto sh_ext = extensions_at(sh, 4 + 2 + 32 + 1 + 2 + 1, wire::MessageKind::server_hello);
+
+  auto cert = x509::Certificate::parse(rfc_certificate_der());
+  ASSERT_TRUE(cert.has_value()) << cert.error().message();
+
+  const FixedP256 client_p256(kClientP256Private), server_p256(kServerP256Private);
+  crypto::testing::DeterministicProvider client_dp, server_dp;
+  Groups client_p(client_dp.provider(), &client_p256), server_p(server_dp.provider(), &server_p256);
+  client_dp.rng().push(hex(kClientRandom));  // the unused x25519 key of ClientHello 1 comes from the fallback
+  server_dp.rng().push(hex(kServerRandom));
+
+  auto client_log = std::make_shared<RecordingKeyLog>(std::string(kClientRandom));
+  auto server_log = std::make_shared<RecordingKeyLog>(std::string(kClientRandom));
+
+  auto ccfg = std::make_shared<ClientConfig>();
+  ccfg->provider = &client_p.provider;
+  ccfg->verifier = std::make_shared<RfcCertificateVerifier>(rfc_certificate_der());
+  ccfg->suites = {crypto::Suite::aes_128_gcm_sha256, crypto::Suite::chacha20_poly1305_sha256,
+                  crypto::Suite::aes_256_gcm_sha384};
+  ccfg->groups = {crypto::Group::x25519, crypto::Group::secp256r1, crypto::Group::secp384r1};
+  ccfg->middlebox_compat = false;
+  ccfg->keylog = client_log;
+
+  auto scfg = std::make_shared<ServerConfig>();
+  scfg->provider = &server_p.provider;
+  // The signature is not checked here: the replay stops at the ServerHello.
+  scfg->identities.push_back(Identity{{*cert}, std::make_shared<RfcSigner>(*cert, Bytes{}, Bytes(128, 0))});
+  scfg->groups = {crypto::Group::secp256r1};  // no x25519: the client's only share earns an HRR
+  scfg->middlebox_compat = false;
+  scfg->keylog = server_log;
+
+  auto client = Connection::client(ccfg, ServerName::parse("server").value());
+  ASSERT_TRUE(client.has_value()) << client.error().message();
+  auto server = Connection::server(scfg);
+  ASSERT_TRUE(server.has_value()) << server.error().message();
+  int client_hellos = 0, server_hellos = 0;
+  tls::ConnectionInternals::set_extensions_override(*client, [&](wire::HandshakeType t) -> std::optional<wire::Extensions> {
+    if (t == wire::HandshakeType::client_hello) return client_hellos++ == 0 ? ch1_ext : ch2_ext;
+    return std::nullopt;
+  });
+  tls::ConnectionInternals::set_extensions_override(*server, [&](wire::HandshakeType t) -> std::optional<wire::Extensions> {
+    if (t == wire::HandshakeType::server_hello) return server_hellos++ == 0 ? hrr_ext : sh_ext;
+    return std::nullopt;
+  });
+
+  const std::string ch1_record = take(*client);
+  EXPECT_EQ(ch1_record, to_hex(plaintext_record(0x0301, ch1)));
+
+  ASSERT_NO_FATAL_FAILURE(feed(*server, ch1_record));
+  const std::string hrr_record = take(*server);
+  EXPECT_EQ(hrr_record, to_hex(plaintext_record(0x0303, hrr)));
+
+  // §5.1: only the initial ClientHello may say 0x0301.
+  ASSERT_NO_FATAL_FAILURE(feed(*client, hrr_record));
+  const std::string ch2_record = take(*client);
+  EXPECT_EQ(ch2_record, to_hex(plaintext_record(0x0303, ch2)));
+  ASSERT_TRUE(client->negotiated() == nullptr);
+
+  ASSERT_NO_FATAL_FAILURE(feed(*server, ch2_record));
+  const std::string server_flight = take(*server);
+  const std::string sh_record = to_hex(plaintext_record(0x0303, sh));
+  ASSERT_GE(server_flight.size(), sh_record.size());
+  EXPECT_EQ(server_flight.substr(0, sh_record.size()), sh_record);
+  EXPECT_EQ(server_dp.rng().pending(), 0u);
+  EXPECT_EQ(client_dp.rng().pending(), 0u);
+
+  // The client takes the ServerHello and derives the same handshake secrets.
+  ASSERT_NO_FATAL_FAILURE(feed(*client, sh_record));
+  for (const auto* log : {client_log.get(), server_log.get()}) {
+    auto s = log->secrets;
+    EXPECT_EQ(s["CLIENT_HANDSHAKE_TRAFFIC_SECRET"], kHrrClientHsTraffic);
+    EXPECT_EQ(s["SERVER_HANDSHAKE_TRAFFIC_SECRET"], kHrrServerHsTraffic);
+  }
+  EXPECT_EQ(to_hex(client_p256.public_point()),
+            "04a6da7392ec591e17abfd535964b99894d13befb221b3def2ebe3830eac8f0151812677c4d6d2237e85cf01d6910cfb83954e76ba7352"
+            "830534159897e8065780");
+}
+
+}  // namespace
+}  // namespace parley::test::rfc8448
