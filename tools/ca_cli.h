@@ -1,47 +1,20 @@
-// Helpers shared by cmd_ca.cc and cmd_csr.cc.
+// What cmd_ca.cc and cmd_csr.cc share: every refusal of a CA command is one
+// line on stderr and exit code 1 (issue 5: bad input leaves the CA unchanged
+// and exits 1); exit 2 stays with CLI11 for malformed command lines.
 #pragma once
 
-#include <fmt/core.h>
-
 #include <functional>
-#include <optional>
-#include <string>
-#include <string_view>
+#include <utility>
 
-#include "base/secret.h"
-#include "command.h"
-#include "files.h"
+#include "cli_util.h"
 
 namespace parley::tools::ca_cli {
 
-// A --passphrase-file that may be absent.
-struct Passphrase {
-  std::string file;
-  std::optional<SecretBuffer> value;
-  Result<void> load() {
-    if (!file.empty()) value = PARLEY_TRY(read_passphrase_file(file));
-    return {};
-  }
-  std::optional<std::string_view> view() const {
-    if (!value) return std::nullopt;
-    return std::string_view(reinterpret_cast<const char*>(value->view().data()), value->size());
-  }
-};
+using tools::Passphrase;
 
-// Runs a command body. Every refusal of the CA commands is one line on stderr
-// and exit code 1 (issue 5: bad input leaves the CA unchanged and exits 1);
-// exit 2 stays with CLI11 for malformed command lines.
 template <class F>
 std::function<void()> run(int& exit_code, F body) {
-  return [&exit_code, body]() {
-    Result<int> r = body();
-    if (r) {
-      exit_code = *r;
-      return;
-    }
-    fmt::print(stderr, "parley: {}\n", r.error().message());
-    exit_code = kFailed;
-  };
+  return tools::run(exit_code, std::move(body), OnError::always_fail);
 }
 
 }  // namespace parley::tools::ca_cli

@@ -61,20 +61,6 @@ Result<SigAlg> choose_sig_alg(const std::string& name, crypto::KeyType type) {
   return err::api("unknown signature algorithm", name);
 }
 
-// Common options: a passphrase file that may be absent.
-struct Passphrase {
-  std::string file;
-  std::optional<SecretBuffer> value;
-  Result<void> load() {
-    if (!file.empty()) value = PARLEY_TRY(read_passphrase_file(file));
-    return {};
-  }
-  std::optional<std::string_view> view() const {
-    if (!value) return std::nullopt;
-    return std::string_view(reinterpret_cast<const char*>(value->view().data()), value->size());
-  }
-};
-
 void add_generate(CLI::App& key, int& exit_code) {
   auto* cmd = key.add_subcommand("generate", "Generate a key pair and save it as PKCS#8 PEM (mode 0600)");
   struct Opts {

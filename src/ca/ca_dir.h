@@ -32,6 +32,7 @@
 #include <string>
 #include <vector>
 
+#include "base/file_io.h"
 #include "base/secret.h"
 #include "ca/policy.h"
 #include "crypto/provider.h"
@@ -67,12 +68,6 @@ class CaDir {
  private:
   std::string path_;
 };
-
-// Reads a whole file.
-Result<std::vector<uint8_t>> read_file(const std::string& path);
-// Writes atomically: tmp file in the same directory (O_EXCL, mode 0600 for
-// secrets, 0644 otherwise), fsync, rename over path.
-Result<void> write_file_atomic(const std::string& path, std::span<const uint8_t> data, bool secret);
 
 // One certificate from a PEM (or DER) file.
 Result<x509::CertificatePtr> load_certificate(const std::string& path);

@@ -178,11 +178,13 @@ Result<CaMaterial> init_ca_dir(const std::string& dir, const InitOptions& option
   auto written = [&]() -> Result<void> {
     CaDir t(tmp);
     auto text = [](const std::string& s) { return std::span(reinterpret_cast<const uint8_t*>(s.data()), s.size()); };
-    PARLEY_TRY(write_file_atomic(t.root_cert(), text(der::pem_encode("CERTIFICATE", m.root_der)), false));
-    PARLEY_TRY(write_file_atomic(t.root_key(), text(root_key_pem), true));
-    PARLEY_TRY(write_file_atomic(t.intermediate_cert(), text(der::pem_encode("CERTIFICATE", m.intermediate_der)), false));
-    PARLEY_TRY(write_file_atomic(t.intermediate_key(), text(inter_key_pem), true));
-    PARLEY_TRY(write_file_atomic(t.config(), text(config_to_json(m.config)), false));
+    PARLEY_TRY(write_file_atomic(t.root_cert(), text(der::pem_encode("CERTIFICATE", m.root_der)),
+                                 FileMode::public_data));
+    PARLEY_TRY(write_file_atomic(t.root_key(), text(root_key_pem), FileMode::secret));
+    PARLEY_TRY(write_file_atomic(t.intermediate_cert(), text(der::pem_encode("CERTIFICATE", m.intermediate_der)),
+                                 FileMode::public_data));
+    PARLEY_TRY(write_file_atomic(t.intermediate_key(), text(inter_key_pem), FileMode::secret));
+    PARLEY_TRY(write_file_atomic(t.config(), text(config_to_json(m.config)), FileMode::public_data));
     {
       auto ledger = PARLEY_TRY(Ledger::create(t.ledger()));
       PARLEY_TRY(ledger.insert(m.root_record));

@@ -2,9 +2,8 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
+#include "base/file_io.h"
 #include "der/pem.h"
 
 namespace parley::x509 {
@@ -13,11 +12,8 @@ namespace {
 std::string key_of(Input raw) { return {reinterpret_cast<const char*>(raw.data()), raw.size()}; }
 
 Result<std::string> slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return err::io("cannot read file", path);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  auto bytes = PARLEY_TRY(read_file(path));
+  return std::string(bytes.begin(), bytes.end());
 }
 }  // namespace
 

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "crypto/scheme.h"
+#include "der/time.h"
 #include "tls/record/record_writer.h"
 #include "x509/hostname.h"
 
@@ -296,24 +297,6 @@ std::vector<uint16_t> cert_scheme_codes() {
   return out;
 }
 
-std::string iso8601(int64_t t) {
-  // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
-  int64_t days = t / 86400, secs = t % 86400;
-  if (secs < 0) secs += 86400, --days;
-  days += 719468;
-  const int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-  const int64_t doe = days - era * 146097;
-  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const int64_t mp = (5 * doy + 2) / 153;
-  const int64_t d = doy - (153 * mp + 2) / 5 + 1;
-  const int64_t m = mp < 10 ? mp + 3 : mp - 9;
-  const int64_t y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  char buf[96];
-  std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ", static_cast<long long>(y),
-                static_cast<long long>(m), static_cast<long long>(d), static_cast<long long>(secs / 3600),
-                static_cast<long long>(secs / 60 % 60), static_cast<long long>(secs % 60));
-  return buf;
-}
+std::string iso8601(int64_t unix_seconds) { return der::format_rfc3339(unix_seconds); }
 
 }  // namespace parley::tls::handshake

@@ -5,6 +5,8 @@
 // Certificate messages, negotiation summaries).
 #pragma once
 
+#include <variant>
+
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -174,5 +176,21 @@ Unexpected missing_extension(const char* what);
 Unexpected unsupported_extension(const char* what);
 Unexpected handshake_failure(const char* what);
 Unexpected protocol_version(const char* what);
+
+// The verify_data length a state expects in a Finished (§4.4.4: Hash.length
+// of the negotiated suite); 32 before a suite is chosen, when no Finished may
+// arrive anyway. Shared by the client and server state variants.
+template <class StateVariant>
+size_t finished_len_of(const StateVariant& state) {
+  return std::visit(
+      [](const auto& st) -> size_t {
+        if constexpr (requires { st.transcript.hash(); }) {
+          return st.transcript.hash().len();
+        } else {
+          return 32;
+        }
+      },
+      state);
+}
 
 }  // namespace parley::tls::handshake

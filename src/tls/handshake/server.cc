@@ -239,16 +239,6 @@ Result<State> step(State&& state, const wire::HandshakeMessage& msg, Context& ct
                     std::move(state), msg);
 }
 
-size_t finished_len(const State& state) {
-  return std::visit(
-      [](const auto& st) -> size_t {
-        if constexpr (requires { st.transcript.hash(); }) {
-          return st.transcript.hash().len();
-        } else {
-          return 32;
-        }
-      },
-      state);
-}
+size_t finished_len(const State& state) { return finished_len_of(state); }
 
 }  // namespace parley::tls::handshake::server

@@ -8,31 +8,13 @@
 #include <vector>
 
 #include "crypto/provider.h"
+#include "vectors/hex.h"
 
 namespace parley::crypto::test {
 
-inline std::vector<uint8_t> hex(std::string_view s) {
-  auto nib = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    std::abort();  // a typo in a test vector
-  };
-  if (s.size() % 2 != 0) std::abort();
-  std::vector<uint8_t> out(s.size() / 2);
-  for (size_t i = 0; i < out.size(); ++i) out[i] = static_cast<uint8_t>(nib(s[2 * i]) << 4 | nib(s[2 * i + 1]));
-  return out;
-}
+using parley::test::hex;  // tests/vectors/hex.h: one hex decoder for every test
 
-inline std::string to_hex(std::span<const uint8_t> b) {
-  static const char* d = "0123456789abcdef";
-  std::string s;
-  for (uint8_t x : b) {
-    s += d[x >> 4];
-    s += d[x & 15];
-  }
-  return s;
-}
+using parley::test::to_hex;
 
 inline std::vector<uint8_t> bytes(std::string_view s) { return {s.begin(), s.end()}; }
 

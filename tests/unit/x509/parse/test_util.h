@@ -19,29 +19,13 @@
 #include "der/oid.h"
 #include "der/pem.h"
 #include "x509/certificate.h"
+#include "vectors/hex.h"
 
 namespace parley::x509::testing {
 
 using Bytes = std::vector<uint8_t>;
 
-inline Bytes hex(std::string_view s) {
-  Bytes out;
-  int hi = -1;
-  for (char c : s) {
-    int v = -1;
-    if (c >= '0' && c <= '9') v = c - '0';
-    if (c >= 'a' && c <= 'f') v = c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') v = c - 'A' + 10;
-    if (v < 0) continue;
-    if (hi < 0) {
-      hi = v;
-    } else {
-      out.push_back(static_cast<uint8_t>(hi * 16 + v));
-      hi = -1;
-    }
-  }
-  return out;
-}
+using parley::test::hex;  // tests/vectors/hex.h: one hex decoder for every test
 
 inline Bytes cat(std::initializer_list<Bytes> parts) {
   Bytes out;
