@@ -19,7 +19,10 @@ fuzz_seconds=${PARLEY_FUZZ_SECONDS:-5}
 step() { printf '\n==> %s\n' "$*"; }
 
 step "build with g++ (warnings are errors)"
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPARLEY_WERROR=ON >/dev/null
+# -O2 without debug info: it halves the compile time of the test code, and a
+# failure is reproduced with a RelWithDebInfo or Debug build by hand.
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG" \
+  -DPARLEY_WERROR=ON >/dev/null
 cmake --build build -j"$jobs"
 
 step "tests"
@@ -27,12 +30,12 @@ ctest --test-dir build --output-on-failure -j"$jobs"
 
 if [ -x scripts/limbo.sh ]; then
   step "x509-limbo conformance"
-  scripts/limbo.sh build/parley
+  scripts/limbo.sh build
 fi
 
 step "build with clang-16 under AddressSanitizer + UndefinedBehaviorSanitizer"
-CXX=clang++-16 cmake -S . -B build-san -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPARLEY_FUZZ=ON \
-  -DPARLEY_TOOLS=OFF -DPARLEY_BENCH=OFF >/dev/null
+CXX=clang++-16 cmake -S . -B build-san -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+  -DCMAKE_CXX_FLAGS_DEBUG="-O1 -gline-tables-only" -DPARLEY_FUZZ=ON -DPARLEY_TOOLS=OFF -DPARLEY_BENCH=OFF >/dev/null
 cmake --build build-san -j"$jobs"
 
 step "unit tests under ASan + UBSan"
