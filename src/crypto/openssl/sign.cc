@@ -82,9 +82,34 @@ bool key_fits(KeyType type, SigAlg alg) {
   return false;
 }
 
+namespace {
+
+// ECDSA over a digest we compute ourselves with the digest fetched once
+// (digests()), then EVP_PKEY_verify on the raw digest: EVP_DigestVerifyInit
+// would look the digest up again by name on every call (libcrypto 3.0 fetches
+// it inside the provider's digest-sign init). Same result: ECDSA signs the
+// hash, truncated to the order's length by the provider either way.
+Result<void> verify_ecdsa_prehashed(EVP_PKEY* pkey, const EVP_MD* md, ByteView msg, ByteView sig) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int digest_len = 0;
+  if (EVP_Digest(msg.data(), msg.size(), digest, &digest_len, md, nullptr) != 1) {
+    return internal_error("signature: digest failed");
+  }
+  OsslPtr<EVP_PKEY_CTX> ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, pkey, nullptr));
+  if (!ctx || EVP_PKEY_verify_init(ctx.get()) != 1) return internal_error("signature: verify setup failed");
+  if (EVP_PKEY_verify(ctx.get(), sig.data(), sig.size(), digest, digest_len) != 1) {
+    clear_errors();
+    return err::crypto("signature: verification failed");
+  }
+  return {};
+}
+
+}  // namespace
+
 Result<void> verify_with(EVP_PKEY* pkey, KeyType type, SigAlg alg, ByteView msg, ByteView sig) {
   if (!key_fits(type, alg)) return err::crypto("signature: key type does not match the algorithm");
   AlgParams p = params_for(alg);
+  if (p.md && p.padding == Padding::none) return verify_ecdsa_prehashed(pkey, p.md, msg, sig);
   OsslPtr<EVP_MD_CTX> mctx(EVP_MD_CTX_new());
   EVP_PKEY_CTX* pctx = nullptr;  // owned by mctx
   if (!mctx || EVP_DigestVerifyInit(mctx.get(), &pctx, p.md, nullptr, pkey) != 1 || !set_padding(pctx, p)) {

@@ -1,14 +1,15 @@
-// RFC 8448 §5 (HelloRetryRequest) replayed through two real Connections as
-// far as the RFC gives bytes: ClientHello 1, HelloRetryRequest (with the
-// RFC's cookie), ClientHello 2 and ServerHello byte for byte, and the
-// handshake traffic secrets both sides derive from the secp256r1 exchange.
-// (rfc8448_messages.h has no §5 EncryptedExtensions..Finished and
-// rfc8448_secrets.h no §5 protected records, so the replay stops there.)
+// RFC 8448 §5 (HelloRetryRequest) replayed through two real Connections,
+// byte for byte: ClientHello 1, HelloRetryRequest (with the RFC's cookie),
+// ClientHello 2, ServerHello, the server's protected flight (EE, Certificate,
+// CertificateVerify, Finished), the client Finished and both close_notify
+// records (§5 has no application data), plus the handshake traffic secrets.
 //
 // Test setup beyond simple_1rtt_test.cc's: the deterministic provider's
 // secp256r1 keys come from libcrypto's generator, so both sides get a
 // secp256r1 group double that uses the RFC's private key; the HRR's cookie
-// (parley's server sends none) comes in the RFC's extension block.
+// (parley's server sends none) comes in the RFC's extension block, and so
+// do the EncryptedExtensions (record_size_limit, supported_groups); the
+// server's RSA-PSS signature comes from a double as in simple_1rtt_test.cc.
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
@@ -18,6 +19,7 @@
 
 #include "crypto/testing/deterministic.h"
 #include "replay_util.h"
+#include "vectors/rfc8448_hrr.h"
 #include "vectors/rfc8448_secrets.h"
 
 namespace parley::test::rfc8448 {
@@ -126,9 +128,25 @@ TEST(Rfc8448, hello_retry_request_replays_byte_for_byte) {
   const auto ch2_ext = extensions_at(ch2, 4 + 2 + 32 + 1 + 8 + 2, wire::MessageKind::client_hello);
   const auto hrr_ext = extensions_at(hrr, 4 + 2 + 32 + 1 + 2 + 1, wire::MessageKind::hello_retry_request);
   const auto sh_ext = extensions_at(sh, 4 + 2 + 32 + 1 + 2 + 1, wire::MessageKind::server_hello);
+  const Bytes ee = hex(kHrrEncryptedExtensions), cert_msg = hex(kSimpleCertificate), cv = hex(kHrrCertificateVerify);
+  const auto ee_ext = extensions_at(ee, 4, wire::MessageKind::encrypted_extensions);
 
   auto cert = x509::Certificate::parse(rfc_certificate_der());
   ASSERT_TRUE(cert.has_value()) << cert.error().message();
+
+  // §4.4.1: the transcript starts with message_hash(ClientHello1) after an HRR.
+  const auto& sha256 = *crypto::openssl_provider().sha256;
+  const auto ch1_hash = sha256.digest(ch1);
+  Bytes message_hash = {0xfe, 0x00, 0x00, 0x20};
+  message_hash.insert(message_hash.end(), ch1_hash.view().begin(), ch1_hash.view().end());
+  const auto transcript_hash = sha256.digest(cat({message_hash, hrr, ch2, sh, ee, cert_msg}));
+  EXPECT_EQ(to_hex(transcript_hash.view()), kHrrHashToCertificate);
+  std::string text(64, ' ');
+  text += "TLS 1.3, server CertificateVerify";
+  text.push_back('\0');
+  Bytes content(text.begin(), text.end());
+  content.insert(content.end(), transcript_hash.view().begin(), transcript_hash.view().end());
+  auto signer = std::make_shared<RfcSigner>(*cert, content, Bytes(cv.begin() + 8, cv.end()));
 
   const FixedP256 client_p256(kClientP256Private), server_p256(kServerP256Private);
   crypto::testing::DeterministicProvider client_dp, server_dp;
@@ -150,8 +168,7 @@ TEST(Rfc8448, hello_retry_request_replays_byte_for_byte) {
 
   auto scfg = std::make_shared<ServerConfig>();
   scfg->provider = &server_p.provider;
-  // The signature is not checked here: the replay stops at the ServerHello.
-  scfg->identities.push_back(Identity{{*cert}, std::make_shared<RfcSigner>(*cert, Bytes{}, Bytes(128, 0))});
+  scfg->identities.push_back(Identity{{*cert}, signer});
   scfg->groups = {crypto::Group::secp256r1};  // no x25519: the client's only share earns an HRR
   scfg->middlebox_compat = false;
   scfg->keylog = server_log;
@@ -167,6 +184,7 @@ TEST(Rfc8448, hello_retry_request_replays_byte_for_byte) {
   });
   tls::ConnectionInternals::set_extensions_override(*server, [&](wire::HandshakeType t) -> std::optional<wire::Extensions> {
     if (t == wire::HandshakeType::server_hello) return server_hellos++ == 0 ? hrr_ext : sh_ext;
+    if (t == wire::HandshakeType::encrypted_extensions) return ee_ext;
     return std::nullopt;
   });
 
@@ -186,13 +204,31 @@ TEST(Rfc8448, hello_retry_request_replays_byte_for_byte) {
   ASSERT_NO_FATAL_FAILURE(feed(*server, ch2_record));
   const std::string server_flight = take(*server);
   const std::string sh_record = to_hex(plaintext_record(0x0303, sh));
-  ASSERT_GE(server_flight.size(), sh_record.size());
-  EXPECT_EQ(server_flight.substr(0, sh_record.size()), sh_record);
+  EXPECT_EQ(server_flight, sh_record + std::string(kHrrServerHandshakeRecord));
   EXPECT_EQ(server_dp.rng().pending(), 0u);
   EXPECT_EQ(client_dp.rng().pending(), 0u);
+  EXPECT_EQ(signer->calls, 1);
 
-  // The client takes the ServerHello and derives the same handshake secrets.
-  ASSERT_NO_FATAL_FAILURE(feed(*client, sh_record));
+  // {client}: verifies the RFC's signature, sends its Finished.
+  ASSERT_NO_FATAL_FAILURE(feed(*client, server_flight));
+  EXPECT_FALSE(client->is_handshaking());
+  EXPECT_EQ(take(*client), kHrrClientFinishedRecord);
+  ASSERT_NE(client->negotiated(), nullptr);
+  EXPECT_EQ(client->negotiated()->suite, crypto::Suite::aes_128_gcm_sha256);
+  EXPECT_EQ(client->negotiated()->group, crypto::Group::secp256r1);
+  ASSERT_NO_FATAL_FAILURE(feed(*server, kHrrClientFinishedRecord));
+  EXPECT_FALSE(server->is_handshaking());
+
+  // close_notify both ways, each the first record under the application keys.
+  client->close();
+  EXPECT_EQ(take(*client), kHrrClientAlertRecord);
+  ASSERT_NO_FATAL_FAILURE(feed(*server, kHrrClientAlertRecord));
+  EXPECT_TRUE(server->peer_closed());
+  server->close();
+  EXPECT_EQ(take(*server), kHrrServerAlertRecord);
+  ASSERT_NO_FATAL_FAILURE(feed(*client, kHrrServerAlertRecord));
+  EXPECT_TRUE(client->peer_closed());
+
   for (const auto* log : {client_log.get(), server_log.get()}) {
     auto s = log->secrets;
     EXPECT_EQ(s["CLIENT_HANDSHAKE_TRAFFIC_SECRET"], kHrrClientHsTraffic);
