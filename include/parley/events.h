@@ -49,12 +49,12 @@ struct HandshakeEvent {
   int64_t monotonic_ns = 0;  // the provider Clock's monotonic_ns() when the step happened
   std::string name;
   // Message fields, by message (only those present):
-  //   ClientHello: versions, cipher_suites, groups, key_share_groups, signature_algorithms, sni, alpn,
-  //                session_id_length, cookie
+  //   ClientHello: versions, cipher_suites, groups, key_share_groups, signature_algorithms,
+  //                signature_algorithms_cert, sni, alpn, session_id_length, cookie
   //   ServerHello: version, cipher_suite, key_share_group
   //   HelloRetryRequest: cipher_suite, selected_group, cookie
   //   EncryptedExtensions: alpn, sni_acknowledged
-  //   CertificateRequest: signature_algorithms, certificate_authorities (RFC 4514 names)
+  //   CertificateRequest: signature_algorithms, signature_algorithms_cert, certificate_authorities (RFC 4514 names)
   //   Certificate: subjects, issuers, not_before, not_after (ISO 8601 UTC), one value per certificate, leaf first;
   //                empty lists for an empty Certificate
   //   CertificateVerify: signature_scheme

@@ -426,10 +426,26 @@ void ConnectionInternals::set_one_message_per_record(Connection& c, bool on) { c
 void ConnectionInternals::set_extensions_override(Connection& c, handshake::ExtensionsOverride hook) {
   c.impl_->ctx.extensions_override = std::move(hook);
 }
+void ConnectionInternals::set_client_hello_edit(Connection& c, handshake::ClientHelloEdit hook) {
+  c.impl_->ctx.client_hello_edit = std::move(hook);
+}
 Result<void> ConnectionInternals::send_post_handshake_message(Connection& c, std::span<const uint8_t> message) {
   auto& m = *c.impl_;
   if (!m.handshake_done || !m.write) return err::api("send_post_handshake_message before the handshake is done");
   return record::write_records(wire::ContentType::handshake, message, &*m.write, m.out);
+}
+Result<void> ConnectionInternals::send_record(Connection& c, wire::ContentType type, std::span<const uint8_t> content) {
+  auto& m = *c.impl_;
+  if (!m.handshake_done || !m.write) return err::api("send_record before the handshake is done");
+  if (content.size() > record::kMaxPlaintext) return err::api("send_record: content above 2^14 bytes");
+  const size_t start = m.out.size();
+  m.out.resize(start + m.write->sealed_size(content.size()));
+  auto n = m.write->seal(type, content, std::span<uint8_t>(m.out).subspan(start));
+  if (!n) {
+    m.out.resize(start);
+    return Unexpected(std::move(n).error());
+  }
+  return {};
 }
 }  // namespace tls
 

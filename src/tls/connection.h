@@ -14,9 +14,14 @@ struct ConnectionInternals {
   static void set_one_message_per_record(Connection& c, bool on);
   // The RFC 8448 replay: extension blocks to send instead of ours (common.h).
   static void set_extensions_override(Connection& c, handshake::ExtensionsOverride hook);
+  // GREASE and similar: edits our ClientHello before it enters the transcript (common.h).
+  static void set_client_hello_edit(Connection& c, handshake::ClientHelloEdit hook);
   // The RFC 8448 replay: a post-handshake message parley never sends itself
   // (the RFC's NewSessionTicket), framed under the current write keys.
   static Result<void> send_post_handshake_message(Connection& c, std::span<const uint8_t> message);
+  // One protected record of `type` carrying `content` (which may be empty: a
+  // zero-length application-data record, RFC 8446 §5.1), after the handshake.
+  static Result<void> send_record(Connection& c, wire::ContentType type, std::span<const uint8_t> content);
 };
 
 }  // namespace parley::tls

@@ -30,6 +30,11 @@ Result<wire::ClientHello> build_client_hello(const Setup& s, Hello& h, const Con
   if (s.sni) e.server_name = *s.sni;
   e.supported_groups = s.groups;
   e.signature_algorithms = s.schemes;
+  // §4.2.3: what we accept in certificates (rsa_pkcs1_* included), when it is
+  // not what signature_algorithms already says.
+  if (auto cert_schemes = cert_scheme_codes(); cert_schemes != s.schemes) {
+    e.signature_algorithms_cert = std::move(cert_schemes);
+  }
   e.supported_versions = std::vector<uint16_t>{wire::kTls13};
   e.key_shares = std::vector<wire::KeyShareEntry>{{static_cast<uint16_t>(h.share->group()), h.share->public_key()}};
   if (!s.alpn.empty()) {
@@ -39,11 +44,13 @@ Result<wire::ClientHello> build_client_hello(const Setup& s, Hello& h, const Con
   }
   if (!h.cookie.empty()) e.cookie = ByteView(h.cookie);
   h.sent_extensions = {ext(ExtensionType::server_name),        ext(ExtensionType::supported_groups),
-                       ext(ExtensionType::signature_algorithms), ext(ExtensionType::supported_versions),
+                       ext(ExtensionType::signature_algorithms), ext(ExtensionType::signature_algorithms_cert),
+                       ext(ExtensionType::supported_versions),
                        ext(ExtensionType::key_share),          ext(ExtensionType::alpn),
                        ext(ExtensionType::cookie)};
   ctx.override_extensions(wire::HandshakeType::client_hello, ch.extensions);
   if (!ch.extensions.order.empty()) h.sent_extensions = ch.extensions.order;  // a test's block
+  if (ctx.client_hello_edit) ctx.client_hello_edit(ch);
   return ch;
 }
 

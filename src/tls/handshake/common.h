@@ -37,11 +37,19 @@ using crypto::ByteView;
 using OutgoingTamper = std::function<void(wire::HandshakeType, std::vector<uint8_t>&)>;
 
 // Test-only: the extension block to send in an outgoing ClientHello,
-// ServerHello (or HelloRetryRequest) or EncryptedExtensions instead of the one
-// the handshake builds (nullopt keeps ours). The RFC 8448 replay uses it to
-// send the RFC's extensions, which include some parley never sends. Unlike the
-// tamper hook it acts before the transcript, so the handshake stays consistent.
+// ServerHello (or HelloRetryRequest), EncryptedExtensions or
+// CertificateRequest instead of the one the handshake builds (nullopt keeps
+// ours). The RFC 8448 replay uses it to send the RFC's extensions, which
+// differ from ours (some parley never sends; no signature_algorithms_cert).
+// Unlike the tamper hook it acts before the transcript, so the handshake stays
+// consistent.
 using ExtensionsOverride = std::function<std::optional<wire::Extensions>(wire::HandshakeType)>;
+
+// Test-only: edits our ClientHello after it is built (and after any
+// ExtensionsOverride), before it enters the transcript. The pair tests add
+// GREASE values (RFC 8701) with it; whatever it points the message at must
+// outlive the hook.
+using ClientHelloEdit = std::function<void(wire::ClientHello&)>;
 
 // The record-layer objects a Context drives, owned by the Connection.
 struct RecordIo {
@@ -104,6 +112,7 @@ class Context {
   OutgoingTamper tamper;
   bool one_message_per_record = false;
   ExtensionsOverride extensions_override;
+  ClientHelloEdit client_hello_edit;
   void override_extensions(wire::HandshakeType type, wire::Extensions& e) const {
     if (!extensions_override) return;
     if (auto o = extensions_override(type)) e = std::move(*o);

@@ -56,6 +56,9 @@ void add_common(std::vector<EventField>& f, const wire::Extensions& e, const cry
   if (e.server_share) f.push_back({"key_share_group", {group_name(e.server_share->group, p)}});
   if (e.hrr_group) f.push_back({"selected_group", {group_name(*e.hrr_group, p)}});
   if (e.signature_algorithms) f.push_back({"signature_algorithms", map(*e.signature_algorithms, scheme_text)});
+  if (e.signature_algorithms_cert) {
+    f.push_back({"signature_algorithms_cert", map(*e.signature_algorithms_cert, scheme_text)});
+  }
   if (e.server_name) {
     if (e.server_name->empty()) {
       f.push_back({"sni_acknowledged", {"yes"}});

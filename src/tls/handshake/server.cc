@@ -130,9 +130,14 @@ Result<State> respond(const Setup* s, const wire::ClientHello& ch, const Choice&
   if (ask) {
     wire::CertificateRequest cr;
     cr.extensions.signature_algorithms = s->schemes;
+    // §4.2.3: what our verifier accepts in certificates, when it differs.
+    if (auto cert_schemes = cert_scheme_codes(); cert_schemes != s->schemes) {
+      cr.extensions.signature_algorithms_cert = std::move(cert_schemes);
+    }
     std::vector<ByteView> hints;
     for (const auto& dn : s->verifier->root_hints()) hints.emplace_back(dn);
     if (!hints.empty()) cr.extensions.certificate_authorities = std::move(hints);
+    ctx.override_extensions(wire::HandshakeType::certificate_request, cr.extensions);
     PARLEY_TRY(ctx.send(cr, t));
   }
   PARLEY_TRY(ctx.send(certificate_message(c.identity.identity, {}), t));

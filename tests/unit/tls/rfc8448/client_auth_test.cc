@@ -114,6 +114,9 @@ TEST(Rfc8448, client_authentication_replays_byte_for_byte) {
   const auto ch_ext = extensions_at(ch, 4 + 2 + 32 + 1 + 8 + 2, wire::MessageKind::client_hello);
   const auto sh_ext = extensions_at(sh, 4 + 2 + 32 + 1 + 2 + 1, wire::MessageKind::server_hello);
   const auto ee_ext = extensions_at(ee, 4, wire::MessageKind::encrypted_extensions);
+  // CertificateRequest: header 4, empty certificate_request_context 1.
+  const Bytes cr_msg = hex(kAuthCertificateRequest);  // cr_ext views into it
+  const auto cr_ext = extensions_at(cr_msg, 4 + 1, wire::MessageKind::certificate_request);
 
   // Certificate message: header 4, context 1, list length 3, entry length 3.
   const size_t server_der_len = size_t{server_cert_msg[8]} << 16 | size_t{server_cert_msg[9]} << 8 | server_cert_msg[10];
@@ -176,6 +179,8 @@ TEST(Rfc8448, client_authentication_replays_byte_for_byte) {
   tls::ConnectionInternals::set_extensions_override(*server, [&](wire::HandshakeType t) -> std::optional<wire::Extensions> {
     if (t == wire::HandshakeType::server_hello) return sh_ext;
     if (t == wire::HandshakeType::encrypted_extensions) return ee_ext;
+    // The RFC's CertificateRequest has no signature_algorithms_cert (parley adds one).
+    if (t == wire::HandshakeType::certificate_request) return cr_ext;
     return std::nullopt;
   });
 
@@ -227,6 +232,9 @@ TEST(Rfc8448, client_authentication_rejects_a_bad_client_signature) {
   const auto ch_ext = extensions_at(ch, 4 + 2 + 32 + 1 + 8 + 2, wire::MessageKind::client_hello);
   const auto sh_ext = extensions_at(sh, 4 + 2 + 32 + 1 + 2 + 1, wire::MessageKind::server_hello);
   const auto ee_ext = extensions_at(ee, 4, wire::MessageKind::encrypted_extensions);
+  // CertificateRequest: header 4, empty certificate_request_context 1.
+  const Bytes cr_msg = hex(kAuthCertificateRequest);  // cr_ext views into it
+  const auto cr_ext = extensions_at(cr_msg, 4 + 1, wire::MessageKind::certificate_request);
   const size_t server_der_len = size_t{server_cert_msg[8]} << 16 | size_t{server_cert_msg[9]} << 8 | server_cert_msg[10];
   const Bytes server_der(server_cert_msg.begin() + 11, server_cert_msg.begin() + 11 + static_cast<ptrdiff_t>(server_der_len));
   auto server_cert = x509::Certificate::parse(server_der);
@@ -277,6 +285,8 @@ TEST(Rfc8448, client_authentication_rejects_a_bad_client_signature) {
   tls::ConnectionInternals::set_extensions_override(*server, [&](wire::HandshakeType t) -> std::optional<wire::Extensions> {
     if (t == wire::HandshakeType::server_hello) return sh_ext;
     if (t == wire::HandshakeType::encrypted_extensions) return ee_ext;
+    // The RFC's CertificateRequest has no signature_algorithms_cert (parley adds one).
+    if (t == wire::HandshakeType::certificate_request) return cr_ext;
     return std::nullopt;
   });
   ASSERT_NO_FATAL_FAILURE(feed(*server, take(*client)));
