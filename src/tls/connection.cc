@@ -104,6 +104,7 @@ Result<Connection> Connection::client(std::shared_ptr<const ClientConfig> config
   s.suites = handshake::suite_codes(config->suites, *config->provider);
   s.groups = handshake::group_codes(config->groups, *config->provider);
   s.schemes = handshake::scheme_codes(config->signature_schemes);
+  s.cert_schemes = handshake::cert_scheme_codes(s.schemes);
   for (const auto& a : config->alpn) s.alpn.emplace_back(a.begin(), a.end());
   if (s.suites.empty() || s.groups.empty()) return err::api("ClientConfig: no suites or groups");
   for (uint16_t g : s.groups) {
@@ -130,6 +131,7 @@ Result<Connection> Connection::server(std::shared_ptr<const ServerConfig> config
   s.suites = handshake::suite_codes(config->suites, *config->provider);
   s.groups = handshake::group_codes(config->groups, *config->provider);
   s.schemes = handshake::scheme_codes(config->signature_schemes);
+  s.cert_schemes = handshake::cert_scheme_codes(s.schemes);
   impl->server_config = std::move(config);
   impl->server_state = handshake::server::ExpectClientHello{&impl->server_setup};
   impl->deframer.set_accept_tls10_record_version(true);  // §5.1: the first ClientHello may say 0x0301

@@ -30,11 +30,7 @@ Result<wire::ClientHello> build_client_hello(const Setup& s, Hello& h, const Con
   if (s.sni) e.server_name = *s.sni;
   e.supported_groups = s.groups;
   e.signature_algorithms = s.schemes;
-  // §4.2.3: what we accept in certificates (rsa_pkcs1_* included), when it is
-  // not what signature_algorithms already says.
-  if (auto cert_schemes = cert_scheme_codes(); cert_schemes != s.schemes) {
-    e.signature_algorithms_cert = std::move(cert_schemes);
-  }
+  if (!s.cert_schemes.empty()) e.signature_algorithms_cert = s.cert_schemes;  // §4.2.3
   e.supported_versions = std::vector<uint16_t>{wire::kTls13};
   e.key_shares = std::vector<wire::KeyShareEntry>{{static_cast<uint16_t>(h.share->group()), h.share->public_key()}};
   if (!s.alpn.empty()) {

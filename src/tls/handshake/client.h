@@ -29,6 +29,7 @@ struct Setup {
   verify::ReferenceIdentity name;
   std::optional<std::string> sni;  // absent for an IP address (RFC 6066 §3)
   std::vector<uint16_t> suites, groups, schemes;
+  std::vector<uint16_t> cert_schemes;  // signature_algorithms_cert; empty: not sent
   std::vector<std::vector<uint8_t>> alpn;
 };
 

@@ -291,9 +291,10 @@ std::vector<uint16_t> scheme_codes(std::span<const crypto::SignatureScheme> conf
   return out;
 }
 
-std::vector<uint16_t> cert_scheme_codes() {
+std::vector<uint16_t> cert_scheme_codes(std::span<const uint16_t> schemes) {
   std::vector<uint16_t> out;
   for (auto s : default_certificate_signature_schemes()) out.push_back(static_cast<uint16_t>(s));
+  if (std::ranges::equal(out, schemes)) out.clear();
   return out;
 }
 

@@ -169,7 +169,9 @@ PeerIdentity peer_identity(const PeerChain& chain, const verify::VerifiedChain& 
 std::vector<uint16_t> suite_codes(std::span<const crypto::Suite> configured, const crypto::Provider& p);
 std::vector<uint16_t> group_codes(std::span<const crypto::Group> configured, const crypto::Provider& p);
 std::vector<uint16_t> scheme_codes(std::span<const crypto::SignatureScheme> configured);
-std::vector<uint16_t> cert_scheme_codes();
+// §4.2.3 signature_algorithms_cert: what our verifier accepts in certificates
+// (rsa_pkcs1_* included), or empty when it would repeat `schemes`.
+std::vector<uint16_t> cert_scheme_codes(std::span<const uint16_t> schemes);
 
 // describe.cc: the message's name ("HelloRetryRequest") and its key fields
 // for observers (the field names events.h lists).

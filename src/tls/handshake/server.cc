@@ -130,10 +130,7 @@ Result<State> respond(const Setup* s, const wire::ClientHello& ch, const Choice&
   if (ask) {
     wire::CertificateRequest cr;
     cr.extensions.signature_algorithms = s->schemes;
-    // §4.2.3: what our verifier accepts in certificates, when it differs.
-    if (auto cert_schemes = cert_scheme_codes(); cert_schemes != s->schemes) {
-      cr.extensions.signature_algorithms_cert = std::move(cert_schemes);
-    }
+    if (!s->cert_schemes.empty()) cr.extensions.signature_algorithms_cert = s->cert_schemes;  // §4.2.3
     std::vector<ByteView> hints;
     for (const auto& dn : s->verifier->root_hints()) hints.emplace_back(dn);
     if (!hints.empty()) cr.extensions.certificate_authorities = std::move(hints);

@@ -24,6 +24,7 @@ struct Setup {
   std::shared_ptr<const ServerConfig> config;
   std::shared_ptr<const verify::ClientCertVerifier> verifier;  // null when client_auth is none
   std::vector<uint16_t> suites, groups, schemes;
+  std::vector<uint16_t> cert_schemes;  // signature_algorithms_cert; empty: not sent
 };
 
 struct ExpectClientHello {

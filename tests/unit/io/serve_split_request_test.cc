@@ -17,14 +17,7 @@ namespace {
 std::span<const uint8_t> bytes_of(std::string_view s) { return {reinterpret_cast<const uint8_t*>(s.data()), s.size()}; }
 
 TEST(ServeSplitRequest, ResponderAnswersOnceTheSplitRequestIsWholeInOneRecord) {
-  const Ca ca = make_ca("Serve Split CA");
-  auto scfg = std::make_shared<ServerConfig>();
-  scfg->identities.push_back(make_leaf(ca, key_for(crypto::KeySpec::ec_p256)));
-  auto ccfg = std::make_shared<ClientConfig>();
-  ccfg->trust_store = ca.store();
-  auto client = Connection::client(ccfg, ServerName::parse("server.test").value()).value();
-  auto server = Connection::server(scfg).value();
-  pump(client, server);
+  auto [client, server] = established_pair("Serve Split CA");
   ASSERT_EQ(client.error(), nullptr) << client.error()->message();
   ASSERT_EQ(server.error(), nullptr) << server.error()->message();
 

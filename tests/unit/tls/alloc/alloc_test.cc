@@ -120,15 +120,7 @@ class SteadyState : public ::testing::TestWithParam<crypto::Suite> {};
 
 TEST_P(SteadyState, NoHeapAllocationPerRecord) {
   ASSERT_TRUE(g_ossl_counters.installed) << "OpenSSL allocated before the counting allocator was installed";
-  const Ca ca = make_ca("Alloc CA");
-  auto scfg = std::make_shared<ServerConfig>();
-  scfg->identities.push_back(make_leaf(ca, key_for(crypto::KeySpec::ec_p256)));
-  scfg->suites = {GetParam()};
-  auto ccfg = std::make_shared<ClientConfig>();
-  ccfg->trust_store = ca.store();
-  auto client = Connection::client(ccfg, ServerName::parse("server.test").value()).value();
-  auto server = Connection::server(scfg).value();
-  pump(client, server);
+  auto [client, server] = established_pair("Alloc CA", GetParam());
   ASSERT_EQ(client.error(), nullptr) << client.error()->message();
   ASSERT_EQ(server.error(), nullptr) << server.error()->message();
   ASSERT_FALSE(client.is_handshaking());

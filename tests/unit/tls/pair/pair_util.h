@@ -4,6 +4,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -96,6 +97,26 @@ inline void pump(Connection& c, Connection& s) {
     moved = transfer(s, c) || moved;
     if (!moved) return;
   }
+}
+
+// A client and a server after pump() over a fresh CA: one ECDSA P-256
+// identity for "server.test", the provider's suites unless one is named.
+// The callers assert that the handshake succeeded.
+struct EstablishedPair {
+  Connection client;
+  Connection server;
+};
+inline EstablishedPair established_pair(const std::string& ca_name, std::optional<crypto::Suite> suite = {}) {
+  const Ca ca = make_ca(ca_name);
+  auto scfg = std::make_shared<ServerConfig>();
+  scfg->identities.push_back(make_leaf(ca, key_for(crypto::KeySpec::ec_p256)));
+  if (suite) scfg->suites = {*suite};
+  auto ccfg = std::make_shared<ClientConfig>();
+  ccfg->trust_store = ca.store();
+  EstablishedPair p{Connection::client(ccfg, ServerName::parse("server.test").value()).value(),
+                    Connection::server(scfg).value()};
+  pump(p.client, p.server);
+  return p;
 }
 
 // The alert a connection failed with (sent) or received.

@@ -35,14 +35,7 @@ std::string drain(Connection& c) {
 }
 
 TEST(SplitRequest, ServerReadsRequestSplitOverRecordsEmptyRecordsAndKeyUpdates) {
-  const Ca ca = make_ca("Split CA");
-  auto scfg = std::make_shared<ServerConfig>();
-  scfg->identities.push_back(make_leaf(ca, key_for(crypto::KeySpec::ec_p256)));
-  auto ccfg = std::make_shared<ClientConfig>();
-  ccfg->trust_store = ca.store();
-  auto client = Connection::client(ccfg, ServerName::parse("server.test").value()).value();
-  auto server = Connection::server(scfg).value();
-  pump(client, server);
+  auto [client, server] = established_pair("Split CA");
   ASSERT_EQ(client.error(), nullptr) << client.error()->message();
   ASSERT_EQ(server.error(), nullptr) << server.error()->message();
   while (server.next_event()) {}
