@@ -23,36 +23,6 @@
 namespace parley::test::rfc8448 {
 namespace {
 
-// A key double for any algorithm: checks the content it is asked to sign and
-// answers with the RFC's signature.
-class FixedSigner final : public crypto::PrivateKey {
- public:
-  FixedSigner(x509::CertificatePtr cert, crypto::KeyType type, size_t bits, crypto::SigAlg alg, Bytes content,
-              Bytes signature)
-      : cert_(std::move(cert)), type_(type), bits_(bits), alg_(alg), expected_(std::move(content)),
-        signature_(std::move(signature)) {}
-  crypto::KeyType type() const override { return type_; }
-  size_t bits() const override { return bits_; }
-  const crypto::PublicKey& public_key() const override { return *cert_->public_key; }
-  Result<crypto::Bytes> sign(crypto::SigAlg alg, crypto::ByteView msg) const override {
-    ++calls;
-    EXPECT_EQ(alg, alg_);
-    EXPECT_EQ(to_hex(msg), to_hex(expected_));
-    return crypto::Bytes(signature_.begin(), signature_.end());
-  }
-  Result<SecretBuffer> to_pkcs8(std::optional<std::string_view>) const override {
-    return err::api("FixedSigner has no private key");
-  }
-  mutable int calls = 0;
-
- private:
-  x509::CertificatePtr cert_;
-  crypto::KeyType type_;
-  size_t bits_;
-  crypto::SigAlg alg_;
-  Bytes expected_, signature_;
-};
-
 // Accepts exactly the RFC's client certificate; no certificate_authorities hints.
 class RfcClientCertificateVerifier final : public tls::verify::ClientCertVerifier {
  public:
@@ -72,15 +42,6 @@ class RfcClientCertificateVerifier final : public tls::verify::ClientCertVerifie
  private:
   Bytes der_;
 };
-
-// §4.4.3: the content a CertificateVerify signs.
-Bytes signed_content(std::string_view context, crypto::ByteView transcript_hash) {
-  Bytes content(64, 0x20);
-  for (char ch : context) content.push_back(static_cast<uint8_t>(ch));
-  content.push_back(0x00);
-  for (uint8_t b : transcript_hash) content.push_back(b);
-  return content;
-}
 
 // A Certificate message around one certificate (empty context, no entry extensions).
 Bytes certificate_message(const Bytes& der) {
@@ -105,197 +66,127 @@ Bytes certificate_message(const Bytes& der) {
 constexpr uint16_t kRequestSchemes[] = {0x0403, 0x0503, 0x0603, 0x0203, 0x0804, 0x0805, 0x0806, 0x0401,
                                         0x0501, 0x0601, 0x0201, 0x0402, 0x0502, 0x0602, 0x0202};
 
-TEST(Rfc8448, client_authentication_replays_byte_for_byte) {
-  const Bytes ch_record = hex(kAuthClientHelloRecord);
-  const Bytes ch(ch_record.begin() + 5, ch_record.end());
+// Both sides of the §6 replay, the client signing with `client_signature`.
+struct ClientAuthReplay {
+  const Bytes ch = [] {
+    const Bytes record = hex(kAuthClientHelloRecord);
+    return Bytes(record.begin() + 5, record.end());
+  }();
   const Bytes sh = hex(kAuthServerHello), ee = hex(kAuthEncryptedExtensions), cr = hex(kAuthCertificateRequest),
               server_cert_msg = hex(kAuthServerCertificate), server_cv = hex(kAuthServerCertificateVerify),
-              server_fin = hex(kAuthServerFinished), client_der = hex(kAuthClientCertificateDer);
-  const auto ch_ext = extensions_at(ch, 4 + 2 + 32 + 1 + 8 + 2, wire::MessageKind::client_hello);
-  const auto sh_ext = extensions_at(sh, 4 + 2 + 32 + 1 + 2 + 1, wire::MessageKind::server_hello);
-  const auto ee_ext = extensions_at(ee, 4, wire::MessageKind::encrypted_extensions);
-  // CertificateRequest: header 4, empty certificate_request_context 1.
-  const Bytes cr_msg = hex(kAuthCertificateRequest);  // cr_ext views into it
-  const auto cr_ext = extensions_at(cr_msg, 4 + 1, wire::MessageKind::certificate_request);
-
-  // Certificate message: header 4, context 1, list length 3, entry length 3.
-  const size_t server_der_len = size_t{server_cert_msg[8]} << 16 | size_t{server_cert_msg[9]} << 8 | server_cert_msg[10];
-  const Bytes server_der(server_cert_msg.begin() + 11, server_cert_msg.begin() + 11 + static_cast<ptrdiff_t>(server_der_len));
-  auto server_cert = x509::Certificate::parse(server_der);
-  ASSERT_TRUE(server_cert.has_value()) << server_cert.error().message();
-  ASSERT_TRUE((*server_cert)->public_key) << (*server_cert)->public_key_error;
-  auto client_cert = x509::Certificate::parse(client_der);
-  ASSERT_TRUE(client_cert.has_value()) << client_cert.error().message();
-  ASSERT_TRUE((*client_cert)->public_key) << (*client_cert)->public_key_error;
-
-  // What each side signs, from the transcript (and the hashes checked against the vectors).
-  const auto& sha256 = *crypto::openssl_provider().sha256;
-  const auto server_hash = sha256.digest(cat({ch, sh, ee, cr, server_cert_msg}));
-  EXPECT_EQ(to_hex(server_hash.view()), kAuthHashToServerCertificate);
-  const Bytes client_cert_msg = certificate_message(client_der);
-  const auto client_hash = sha256.digest(cat({ch, sh, ee, cr, server_cert_msg, server_cv, server_fin, client_cert_msg}));
-  EXPECT_EQ(to_hex(client_hash.view()), kAuthHashToClientCertificate);
-  // CertificateVerify: header 4, scheme 2, length 2, signature.
-  auto server_signer = std::make_shared<FixedSigner>(
-      *server_cert, crypto::KeyType::ec_p256, 256, crypto::SigAlg::ecdsa_sha256,
-      signed_content("TLS 1.3, server CertificateVerify", server_hash.view()), Bytes(server_cv.begin() + 8, server_cv.end()));
-  auto client_signer = std::make_shared<FixedSigner>(
-      *client_cert, crypto::KeyType::rsa, 1024, crypto::SigAlg::rsa_pss_sha256,
-      signed_content("TLS 1.3, client CertificateVerify", client_hash.view()), hex(kAuthClientSignature));
-  auto client_verifier = std::make_shared<RfcClientCertificateVerifier>(client_der);
-
+              server_fin = hex(kAuthServerFinished), client_der = hex(kAuthClientCertificateDer),
+              server_der = first_certificate_der(server_cert_msg);
+  x509::CertificatePtr server_cert, client_cert;
+  std::shared_ptr<FixedSigner> server_signer, client_signer;
+  std::shared_ptr<RfcClientCertificateVerifier> client_verifier = std::make_shared<RfcClientCertificateVerifier>(client_der);
   crypto::testing::DeterministicProvider client_p, server_p;
-  client_p.rng().push(hex(kAuthClientRandom));
-  client_p.rng().push(hex(kAuthClientX25519Private));
-  server_p.rng().push(hex(kAuthServerRandom));
-  server_p.rng().push(hex(kAuthServerX25519Private));
+  ReplayPair pair;
 
-  auto ccfg = std::make_shared<ClientConfig>();
-  ccfg->provider = &client_p.provider();
-  ccfg->verifier = std::make_shared<RfcCertificateVerifier>(server_der);
-  ccfg->identity = Identity{{*client_cert}, client_signer};
-  ccfg->suites = {crypto::Suite::aes_128_gcm_sha256, crypto::Suite::chacha20_poly1305_sha256,
-                  crypto::Suite::aes_256_gcm_sha384};
-  ccfg->groups = {crypto::Group::x25519, crypto::Group::secp256r1, crypto::Group::secp384r1};
-  ccfg->middlebox_compat = false;
+  void start(const Bytes& client_signature) {
+    auto sc = x509::Certificate::parse(server_der);
+    ASSERT_TRUE(sc.has_value()) << sc.error().message();
+    ASSERT_TRUE((*sc)->public_key) << (*sc)->public_key_error;
+    auto cc = x509::Certificate::parse(client_der);
+    ASSERT_TRUE(cc.has_value()) << cc.error().message();
+    ASSERT_TRUE((*cc)->public_key) << (*cc)->public_key_error;
+    server_cert = *sc;
+    client_cert = *cc;
 
-  auto scfg = std::make_shared<ServerConfig>();
-  scfg->provider = &server_p.provider();
-  scfg->identities.push_back(Identity{{*server_cert}, server_signer});
-  scfg->client_auth = ClientAuth::required;
-  scfg->verifier = client_verifier;
-  // The CertificateRequest's signature_algorithms (see kRequestSchemes).
-  for (uint16_t code : kRequestSchemes) scfg->signature_schemes.push_back(static_cast<crypto::SignatureScheme>(code));
-  scfg->middlebox_compat = false;
+    // What each side signs, from the transcript (the hashes checked against the vectors).
+    const auto& sha256 = *crypto::openssl_provider().sha256;
+    const auto server_hash = sha256.digest(cat({ch, sh, ee, cr, server_cert_msg}));
+    EXPECT_EQ(to_hex(server_hash.view()), kAuthHashToServerCertificate);
+    const auto client_hash =
+        sha256.digest(cat({ch, sh, ee, cr, server_cert_msg, server_cv, server_fin, certificate_message(client_der)}));
+    EXPECT_EQ(to_hex(client_hash.view()), kAuthHashToClientCertificate);
+    // CertificateVerify: header 4, scheme 2, length 2, signature.
+    server_signer = std::make_shared<FixedSigner>(server_cert, crypto::SigAlg::ecdsa_sha256,
+                                                  signed_content("TLS 1.3, server CertificateVerify", server_hash.view()),
+                                                  Bytes(server_cv.begin() + 8, server_cv.end()));
+    client_signer = std::make_shared<FixedSigner>(client_cert, crypto::SigAlg::rsa_pss_sha256,
+                                                  signed_content("TLS 1.3, client CertificateVerify", client_hash.view()),
+                                                  client_signature);
 
-  auto client = Connection::client(ccfg, ServerName::parse("server").value());
-  ASSERT_TRUE(client.has_value()) << client.error().message();
-  auto server = Connection::server(scfg);
-  ASSERT_TRUE(server.has_value()) << server.error().message();
-  tls::ConnectionInternals::set_extensions_override(*client, [&](wire::HandshakeType t) -> std::optional<wire::Extensions> {
-    if (t == wire::HandshakeType::client_hello) return ch_ext;
-    return std::nullopt;
-  });
-  tls::ConnectionInternals::set_extensions_override(*server, [&](wire::HandshakeType t) -> std::optional<wire::Extensions> {
-    if (t == wire::HandshakeType::server_hello) return sh_ext;
-    if (t == wire::HandshakeType::encrypted_extensions) return ee_ext;
-    // The RFC's CertificateRequest has no signature_algorithms_cert (parley adds one).
-    if (t == wire::HandshakeType::certificate_request) return cr_ext;
-    return std::nullopt;
-  });
+    client_p.rng().push(hex(kAuthClientRandom));
+    client_p.rng().push(hex(kAuthClientX25519Private));
+    server_p.rng().push(hex(kAuthServerRandom));
+    server_p.rng().push(hex(kAuthServerX25519Private));
 
-  const std::string client_hello_record = take(*client);
+    auto ccfg = rfc_client_config(client_p.provider(), server_der);
+    ccfg->identity = Identity{{client_cert}, client_signer};
+    auto scfg = rfc_server_config(server_p.provider(), Identity{{server_cert}, server_signer});
+    scfg->client_auth = ClientAuth::required;
+    scfg->verifier = client_verifier;
+    // The CertificateRequest's signature_algorithms (see kRequestSchemes).
+    for (uint16_t code : kRequestSchemes) scfg->signature_schemes.push_back(static_cast<crypto::SignatureScheme>(code));
+
+    // ClientHello: header 4, version 2, random 32, session id 1+0, suites 2+6,
+    // compression 1+1. ServerHello: header 4, version 2, random 32, session
+    // id 1+0, suite 2, compression 1. CertificateRequest: header 4, empty
+    // context 1; the RFC's has no signature_algorithms_cert (parley adds one).
+    ASSERT_NO_FATAL_FAILURE(connect_pair(
+        pair, ccfg, scfg,
+        {{wire::HandshakeType::client_hello, extensions_at(ch, 4 + 2 + 32 + 1 + 8 + 2, wire::MessageKind::client_hello)}},
+        {{wire::HandshakeType::server_hello, extensions_at(sh, 4 + 2 + 32 + 1 + 2 + 1, wire::MessageKind::server_hello)},
+         {wire::HandshakeType::encrypted_extensions, extensions_at(ee, 4, wire::MessageKind::encrypted_extensions)},
+         {wire::HandshakeType::certificate_request,
+          extensions_at(cr, 4 + 1, wire::MessageKind::certificate_request)}}));
+  }
+};
+
+TEST(Rfc8448, client_authentication_replays_byte_for_byte) {
+  ClientAuthReplay r;
+  ASSERT_NO_FATAL_FAILURE(r.start(hex(kAuthClientSignature)));
+  Connection& client = *r.pair.client;
+  Connection& server = *r.pair.server;
+
+  const std::string client_hello_record = take(client);
   EXPECT_EQ(client_hello_record, kAuthClientHelloRecord);
-  EXPECT_EQ(client_p.rng().pending(), 0u);
+  EXPECT_EQ(r.client_p.rng().pending(), 0u);
 
-  ASSERT_NO_FATAL_FAILURE(feed(*server, client_hello_record));
-  const std::string server_flight = take(*server);
-  EXPECT_EQ(server_flight, to_hex(plaintext_record(0x0303, sh)) + std::string(kAuthServerHandshakeRecord));
-  EXPECT_EQ(server_p.rng().pending(), 0u);
-  EXPECT_EQ(server_signer->calls, 1);
+  ASSERT_NO_FATAL_FAILURE(feed(server, client_hello_record));
+  const std::string server_flight = take(server);
+  EXPECT_EQ(server_flight, to_hex(plaintext_record(0x0303, r.sh)) + std::string(kAuthServerHandshakeRecord));
+  EXPECT_EQ(r.server_p.rng().pending(), 0u);
+  EXPECT_EQ(r.server_signer->calls, 1);
 
   // {client}: verifies the server's ECDSA signature, answers the CertificateRequest.
-  ASSERT_NO_FATAL_FAILURE(feed(*client, server_flight));
-  EXPECT_FALSE(client->is_handshaking());
-  EXPECT_EQ(take(*client), kAuthClientFlightRecord);
-  EXPECT_EQ(client_signer->calls, 1);
-  ASSERT_NE(client->negotiated(), nullptr);
-  EXPECT_EQ(client->negotiated()->peer_signature_scheme, crypto::SignatureScheme::ecdsa_secp256r1_sha256);
+  ASSERT_NO_FATAL_FAILURE(feed(client, server_flight));
+  EXPECT_FALSE(client.is_handshaking());
+  EXPECT_EQ(take(client), kAuthClientFlightRecord);
+  EXPECT_EQ(r.client_signer->calls, 1);
+  ASSERT_NE(client.negotiated(), nullptr);
+  EXPECT_EQ(client.negotiated()->peer_signature_scheme, crypto::SignatureScheme::ecdsa_secp256r1_sha256);
 
   // {server}: verifies the client's RSA-PSS signature with the client certificate's key.
-  ASSERT_NO_FATAL_FAILURE(feed(*server, kAuthClientFlightRecord));
-  EXPECT_FALSE(server->is_handshaking());
-  EXPECT_EQ(client_verifier->calls, 1);
-  ASSERT_NE(server->negotiated(), nullptr);
-  EXPECT_EQ(server->negotiated()->peer_signature_scheme, crypto::SignatureScheme::rsa_pss_rsae_sha256);
-  ASSERT_NE(server->peer(), nullptr);
-  ASSERT_EQ(server->peer()->chain.size(), 1u);
-  EXPECT_EQ(to_hex(server->peer()->chain[0]->der()), kAuthClientCertificateDer);
+  ASSERT_NO_FATAL_FAILURE(feed(server, kAuthClientFlightRecord));
+  EXPECT_FALSE(server.is_handshaking());
+  EXPECT_EQ(r.client_verifier->calls, 1);
+  ASSERT_NE(server.negotiated(), nullptr);
+  EXPECT_EQ(server.negotiated()->peer_signature_scheme, crypto::SignatureScheme::rsa_pss_rsae_sha256);
+  ASSERT_NE(server.peer(), nullptr);
+  ASSERT_EQ(server.peer()->chain.size(), 1u);
+  EXPECT_EQ(to_hex(server.peer()->chain[0]->der()), kAuthClientCertificateDer);
 
-  client->close();
-  EXPECT_EQ(take(*client), kAuthClientAlertRecord);
-  ASSERT_NO_FATAL_FAILURE(feed(*server, kAuthClientAlertRecord));
-  EXPECT_TRUE(server->peer_closed());
-  server->close();
-  EXPECT_EQ(take(*server), kAuthServerAlertRecord);
-  ASSERT_NO_FATAL_FAILURE(feed(*client, kAuthServerAlertRecord));
-  EXPECT_TRUE(client->peer_closed());
+  ASSERT_NO_FATAL_FAILURE(expect_close_both_ways(r.pair, kAuthClientAlertRecord, kAuthServerAlertRecord));
 }
 
 // The server really verifies the client's signature: the same replay with
 // one bit of the client's RSA-PSS signature flipped ends with decrypt_error.
 TEST(Rfc8448, client_authentication_rejects_a_bad_client_signature) {
-  const Bytes ch_record = hex(kAuthClientHelloRecord);
-  const Bytes ch(ch_record.begin() + 5, ch_record.end());
-  const Bytes sh = hex(kAuthServerHello), ee = hex(kAuthEncryptedExtensions), server_cert_msg = hex(kAuthServerCertificate),
-              server_cv = hex(kAuthServerCertificateVerify), client_der = hex(kAuthClientCertificateDer);
-  const auto ch_ext = extensions_at(ch, 4 + 2 + 32 + 1 + 8 + 2, wire::MessageKind::client_hello);
-  const auto sh_ext = extensions_at(sh, 4 + 2 + 32 + 1 + 2 + 1, wire::MessageKind::server_hello);
-  const auto ee_ext = extensions_at(ee, 4, wire::MessageKind::encrypted_extensions);
-  // CertificateRequest: header 4, empty certificate_request_context 1.
-  const Bytes cr_msg = hex(kAuthCertificateRequest);  // cr_ext views into it
-  const auto cr_ext = extensions_at(cr_msg, 4 + 1, wire::MessageKind::certificate_request);
-  const size_t server_der_len = size_t{server_cert_msg[8]} << 16 | size_t{server_cert_msg[9]} << 8 | server_cert_msg[10];
-  const Bytes server_der(server_cert_msg.begin() + 11, server_cert_msg.begin() + 11 + static_cast<ptrdiff_t>(server_der_len));
-  auto server_cert = x509::Certificate::parse(server_der);
-  auto client_cert = x509::Certificate::parse(client_der);
-  ASSERT_TRUE(server_cert.has_value() && client_cert.has_value());
-
-  const auto& sha256 = *crypto::openssl_provider().sha256;
-  const auto server_hash = sha256.digest(cat({ch, sh, ee, hex(kAuthCertificateRequest), server_cert_msg}));
   Bytes bad_sig = hex(kAuthClientSignature);
   bad_sig[20] ^= 0x01;
-  auto server_signer = std::make_shared<FixedSigner>(
-      *server_cert, crypto::KeyType::ec_p256, 256, crypto::SigAlg::ecdsa_sha256,
-      signed_content("TLS 1.3, server CertificateVerify", server_hash.view()), Bytes(server_cv.begin() + 8, server_cv.end()));
-  const auto client_hash = sha256.digest(cat({ch, sh, ee, hex(kAuthCertificateRequest), server_cert_msg, server_cv,
-                                              hex(kAuthServerFinished), certificate_message(client_der)}));
-  auto client_signer = std::make_shared<FixedSigner>(*client_cert, crypto::KeyType::rsa, 1024, crypto::SigAlg::rsa_pss_sha256,
-                                                     signed_content("TLS 1.3, client CertificateVerify", client_hash.view()),
-                                                     bad_sig);
-
-  crypto::testing::DeterministicProvider client_p, server_p;
-  client_p.rng().push(hex(kAuthClientRandom));
-  client_p.rng().push(hex(kAuthClientX25519Private));
-  server_p.rng().push(hex(kAuthServerRandom));
-  server_p.rng().push(hex(kAuthServerX25519Private));
-  auto ccfg = std::make_shared<ClientConfig>();
-  ccfg->provider = &client_p.provider();
-  ccfg->verifier = std::make_shared<RfcCertificateVerifier>(server_der);
-  ccfg->identity = Identity{{*client_cert}, client_signer};
-  ccfg->suites = {crypto::Suite::aes_128_gcm_sha256, crypto::Suite::chacha20_poly1305_sha256,
-                  crypto::Suite::aes_256_gcm_sha384};
-  ccfg->groups = {crypto::Group::x25519, crypto::Group::secp256r1, crypto::Group::secp384r1};
-  ccfg->middlebox_compat = false;
-  auto scfg = std::make_shared<ServerConfig>();
-  scfg->provider = &server_p.provider();
-  scfg->identities.push_back(Identity{{*server_cert}, server_signer});
-  scfg->client_auth = ClientAuth::required;
-  scfg->verifier = std::make_shared<RfcClientCertificateVerifier>(client_der);
-  for (uint16_t code : kRequestSchemes) scfg->signature_schemes.push_back(static_cast<crypto::SignatureScheme>(code));
-  scfg->middlebox_compat = false;
-
-  auto client = Connection::client(ccfg, ServerName::parse("server").value());
-  auto server = Connection::server(scfg);
-  ASSERT_TRUE(client.has_value() && server.has_value());
-  tls::ConnectionInternals::set_extensions_override(*client, [&](wire::HandshakeType t) -> std::optional<wire::Extensions> {
-    if (t == wire::HandshakeType::client_hello) return ch_ext;
-    return std::nullopt;
-  });
-  tls::ConnectionInternals::set_extensions_override(*server, [&](wire::HandshakeType t) -> std::optional<wire::Extensions> {
-    if (t == wire::HandshakeType::server_hello) return sh_ext;
-    if (t == wire::HandshakeType::encrypted_extensions) return ee_ext;
-    // The RFC's CertificateRequest has no signature_algorithms_cert (parley adds one).
-    if (t == wire::HandshakeType::certificate_request) return cr_ext;
-    return std::nullopt;
-  });
-  ASSERT_NO_FATAL_FAILURE(feed(*server, take(*client)));
-  ASSERT_NO_FATAL_FAILURE(feed(*client, take(*server)));
-  const std::string flight = take(*client);
+  ClientAuthReplay r;
+  ASSERT_NO_FATAL_FAILURE(r.start(bad_sig));
+  Connection& client = *r.pair.client;
+  Connection& server = *r.pair.server;
+  ASSERT_NO_FATAL_FAILURE(feed(server, take(client)));
+  ASSERT_NO_FATAL_FAILURE(feed(client, take(server)));
+  const std::string flight = take(client);
   EXPECT_NE(flight, kAuthClientFlightRecord);
-  auto r = server->feed(hex(flight));
-  ASSERT_FALSE(r.has_value());
-  EXPECT_EQ(r.error().alert, Alert::decrypt_error) << r.error().message();
+  auto result = server.feed(hex(flight));
+  ASSERT_FALSE(result.has_value());
+  EXPECT_EQ(result.error().alert, Alert::decrypt_error) << result.error().message();
 }
 
 }  // namespace

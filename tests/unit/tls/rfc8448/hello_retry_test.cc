@@ -137,16 +137,12 @@ TEST(Rfc8448, hello_retry_request_replays_byte_for_byte) {
   // §4.4.1: the transcript starts with message_hash(ClientHello1) after an HRR.
   const auto& sha256 = *crypto::openssl_provider().sha256;
   const auto ch1_hash = sha256.digest(ch1);
-  Bytes message_hash = {0xfe, 0x00, 0x00, 0x20};
-  message_hash.insert(message_hash.end(), ch1_hash.view().begin(), ch1_hash.view().end());
+  const Bytes message_hash = cat({{0xfe, 0x00, 0x00, 0x20}, Bytes(ch1_hash.view().begin(), ch1_hash.view().end())});
   const auto transcript_hash = sha256.digest(cat({message_hash, hrr, ch2, sh, ee, cert_msg}));
   EXPECT_EQ(to_hex(transcript_hash.view()), kHrrHashToCertificate);
-  std::string text(64, ' ');
-  text += "TLS 1.3, server CertificateVerify";
-  text.push_back('\0');
-  Bytes content(text.begin(), text.end());
-  content.insert(content.end(), transcript_hash.view().begin(), transcript_hash.view().end());
-  auto signer = std::make_shared<RfcSigner>(*cert, content, Bytes(cv.begin() + 8, cv.end()));
+  auto signer = std::make_shared<FixedSigner>(*cert, crypto::SigAlg::rsa_pss_sha256,
+                                              signed_content("TLS 1.3, server CertificateVerify", transcript_hash.view()),
+                                              Bytes(cv.begin() + 8, cv.end()));
 
   const FixedP256 client_p256(kClientP256Private), server_p256(kServerP256Private);
   crypto::testing::DeterministicProvider client_dp, server_dp;
@@ -157,36 +153,17 @@ TEST(Rfc8448, hello_retry_request_replays_byte_for_byte) {
   auto client_log = std::make_shared<RecordingKeyLog>(std::string(kClientRandom));
   auto server_log = std::make_shared<RecordingKeyLog>(std::string(kClientRandom));
 
-  auto ccfg = std::make_shared<ClientConfig>();
-  ccfg->provider = &client_p.provider;
-  ccfg->verifier = std::make_shared<RfcCertificateVerifier>(rfc_certificate_der());
-  ccfg->suites = {crypto::Suite::aes_128_gcm_sha256, crypto::Suite::chacha20_poly1305_sha256,
-                  crypto::Suite::aes_256_gcm_sha384};
-  ccfg->groups = {crypto::Group::x25519, crypto::Group::secp256r1, crypto::Group::secp384r1};
-  ccfg->middlebox_compat = false;
-  ccfg->keylog = client_log;
-
-  auto scfg = std::make_shared<ServerConfig>();
-  scfg->provider = &server_p.provider;
-  scfg->identities.push_back(Identity{{*cert}, signer});
+  auto scfg = rfc_server_config(server_p.provider, Identity{{*cert}, signer}, server_log);
   scfg->groups = {crypto::Group::secp256r1};  // no x25519: the client's only share earns an HRR
-  scfg->middlebox_compat = false;
-  scfg->keylog = server_log;
-
-  auto client = Connection::client(ccfg, ServerName::parse("server").value());
-  ASSERT_TRUE(client.has_value()) << client.error().message();
-  auto server = Connection::server(scfg);
-  ASSERT_TRUE(server.has_value()) << server.error().message();
-  int client_hellos = 0, server_hellos = 0;
-  tls::ConnectionInternals::set_extensions_override(*client, [&](wire::HandshakeType t) -> std::optional<wire::Extensions> {
-    if (t == wire::HandshakeType::client_hello) return client_hellos++ == 0 ? ch1_ext : ch2_ext;
-    return std::nullopt;
-  });
-  tls::ConnectionInternals::set_extensions_override(*server, [&](wire::HandshakeType t) -> std::optional<wire::Extensions> {
-    if (t == wire::HandshakeType::server_hello) return server_hellos++ == 0 ? hrr_ext : sh_ext;
-    if (t == wire::HandshakeType::encrypted_extensions) return ee_ext;
-    return std::nullopt;
-  });
+  ReplayPair p;
+  ASSERT_NO_FATAL_FAILURE(connect_pair(p, rfc_client_config(client_p.provider, rfc_certificate_der(), client_log), scfg,
+                                       {{wire::HandshakeType::client_hello, ch1_ext},
+                                        {wire::HandshakeType::client_hello, ch2_ext}},
+                                       {{wire::HandshakeType::server_hello, hrr_ext},
+                                        {wire::HandshakeType::server_hello, sh_ext},
+                                        {wire::HandshakeType::encrypted_extensions, ee_ext}}));
+  Connection* client = &*p.client;
+  Connection* server = &*p.server;
 
   const std::string ch1_record = take(*client);
   EXPECT_EQ(ch1_record, to_hex(plaintext_record(0x0301, ch1)));
@@ -220,14 +197,7 @@ TEST(Rfc8448, hello_retry_request_replays_byte_for_byte) {
   EXPECT_FALSE(server->is_handshaking());
 
   // close_notify both ways, each the first record under the application keys.
-  client->close();
-  EXPECT_EQ(take(*client), kHrrClientAlertRecord);
-  ASSERT_NO_FATAL_FAILURE(feed(*server, kHrrClientAlertRecord));
-  EXPECT_TRUE(server->peer_closed());
-  server->close();
-  EXPECT_EQ(take(*server), kHrrServerAlertRecord);
-  ASSERT_NO_FATAL_FAILURE(feed(*client, kHrrServerAlertRecord));
-  EXPECT_TRUE(client->peer_closed());
+  ASSERT_NO_FATAL_FAILURE(expect_close_both_ways(p, kHrrClientAlertRecord, kHrrServerAlertRecord));
 
   for (const auto* log : {client_log.get(), server_log.get()}) {
     auto s = log->secrets;

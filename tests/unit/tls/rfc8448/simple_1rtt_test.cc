@@ -46,13 +46,10 @@ TEST(Rfc8448, simple_1rtt_replays_byte_for_byte) {
   // §4.4.3: what the server signs, over Transcript-Hash(ClientHello .. Certificate).
   const auto& sha256 = *crypto::openssl_provider().sha256;
   const auto transcript_hash = sha256.digest(cat({ch, sh, ee, cert_msg}));
-  std::string text(64, ' ');
-  text += "TLS 1.3, server CertificateVerify";
-  text.push_back('\0');
-  Bytes content(text.begin(), text.end());
-  content.insert(content.end(), transcript_hash.view().begin(), transcript_hash.view().end());
   // CertificateVerify: header 4, scheme 2, length 2, signature.
-  auto signer = std::make_shared<RfcSigner>(*cert, content, Bytes(cv.begin() + 8, cv.end()));
+  auto signer = std::make_shared<FixedSigner>(*cert, crypto::SigAlg::rsa_pss_sha256,
+                                              signed_content("TLS 1.3, server CertificateVerify", transcript_hash.view()),
+                                              Bytes(cv.begin() + 8, cv.end()));
 
   const std::string client_random = "cb34ecb1e78163ba1c38c6dacb196a6dffa21a8d9912ec18a2ef6283024dece7";
   crypto::testing::DeterministicProvider client_p, server_p;
@@ -63,36 +60,14 @@ TEST(Rfc8448, simple_1rtt_replays_byte_for_byte) {
 
   auto client_log = std::make_shared<RecordingKeyLog>(client_random);
   auto server_log = std::make_shared<RecordingKeyLog>(client_random);
-
-  auto ccfg = std::make_shared<ClientConfig>();
-  ccfg->provider = &client_p.provider();
-  ccfg->verifier = std::make_shared<RfcCertificateVerifier>(rfc_certificate_der());
-  // The RFC's order (the cipher_suites list is not part of the extension block).
-  ccfg->suites = {crypto::Suite::aes_128_gcm_sha256, crypto::Suite::chacha20_poly1305_sha256,
-                  crypto::Suite::aes_256_gcm_sha384};
-  ccfg->groups = {crypto::Group::x25519, crypto::Group::secp256r1, crypto::Group::secp384r1};
-  ccfg->middlebox_compat = false;  // the RFC's legacy_session_id is empty
-  ccfg->keylog = client_log;
-
-  auto scfg = std::make_shared<ServerConfig>();
-  scfg->provider = &server_p.provider();
-  scfg->identities.push_back(Identity{{*cert}, signer});
-  scfg->middlebox_compat = false;
-  scfg->keylog = server_log;
-
-  auto client = Connection::client(ccfg, ServerName::parse("server").value());
-  ASSERT_TRUE(client.has_value()) << client.error().message();
-  auto server = Connection::server(scfg);
-  ASSERT_TRUE(server.has_value()) << server.error().message();
-  tls::ConnectionInternals::set_extensions_override(*client, [&](wire::HandshakeType t) -> std::optional<wire::Extensions> {
-    if (t == wire::HandshakeType::client_hello) return ch_ext;
-    return std::nullopt;
-  });
-  tls::ConnectionInternals::set_extensions_override(*server, [&](wire::HandshakeType t) -> std::optional<wire::Extensions> {
-    if (t == wire::HandshakeType::server_hello) return sh_ext;
-    if (t == wire::HandshakeType::encrypted_extensions) return ee_ext;
-    return std::nullopt;
-  });
+  ReplayPair p;
+  ASSERT_NO_FATAL_FAILURE(connect_pair(p, rfc_client_config(client_p.provider(), rfc_certificate_der(), client_log),
+                                       rfc_server_config(server_p.provider(), Identity{{*cert}, signer}, server_log),
+                                       {{wire::HandshakeType::client_hello, ch_ext}},
+                                       {{wire::HandshakeType::server_hello, sh_ext},
+                                        {wire::HandshakeType::encrypted_extensions, ee_ext}}));
+  Connection* client = &*p.client;
+  Connection* server = &*p.server;
 
   // {client} send handshake record: the ClientHello, record version 0x0301.
   const std::string client_hello_record = take(*client);
@@ -137,14 +112,7 @@ TEST(Rfc8448, simple_1rtt_replays_byte_for_byte) {
 
   // close_notify: the client first (seq 1), then the server closes its own
   // direction (seq 2; §6.1: the application decides when).
-  client->close();
-  EXPECT_EQ(take(*client), kSimpleClientAlertRecord);
-  ASSERT_NO_FATAL_FAILURE(feed(*server, kSimpleClientAlertRecord));
-  EXPECT_TRUE(server->peer_closed());
-  server->close();
-  EXPECT_EQ(take(*server), kSimpleServerAlertRecord);
-  ASSERT_NO_FATAL_FAILURE(feed(*client, kSimpleServerAlertRecord));
-  EXPECT_TRUE(client->peer_closed());
+  ASSERT_NO_FATAL_FAILURE(expect_close_both_ways(p, kSimpleClientAlertRecord, kSimpleServerAlertRecord));
 
   // The traffic secrets both sides derived, through the key log.
   for (const auto* log : {client_log.get(), server_log.get()}) {
