@@ -8,9 +8,10 @@
 //
 // Why a hit may stand for a verification:
 // - Verifying is a deterministic function of (public key, signature
-//   algorithm, signed bytes, signature value); the key is the cache key's
-//   SubjectPublicKeyInfo DER and the algorithm its AlgorithmIdentifier DER, so
-//   both are bound exactly, parameters included.
+//   algorithm, signed bytes, signature value). The public key enters the
+//   cache key as the SubjectPublicKeyInfo DER it was loaded from, the
+//   algorithm as its AlgorithmIdentifier DER: both exactly, parameters
+//   included.
 // - Only successes are stored. A signature that failed is verified again
 //   every time, so a tampered certificate fails even right after the genuine
 //   one verified.
@@ -23,14 +24,16 @@
 //   signed bytes (tbsCertificate or tbsCertList) and the signature value. A
 //   false hit needs a SHA-256 collision.
 // - The path builder still counts a hit as a signature check against its
-//   budget (path_builder.cc): a hit costs a few digests instead of a
-//   public-key operation, and the number of checks stays bounded.
+//   budget (path_builder.cc): a hit costs one SHA-256 over its inputs instead
+//   of a public-key operation, and the number of checks stays bounded.
+// - Certificate and CRL signatures only. TLS CertificateVerify never comes
+//   here: its signed content holds a fresh transcript hash.
 //
 // The table is fixed at construction: capacity() slots of a 32-byte key and a
-// 64-bit use stamp (40 bytes), never more. A lookup allocates nothing in our
-// code (the inputs are framed on the stack, see kFramedOnStack). A key lives in one of kWindow
+// 64-bit use stamp (40 bytes), never more. A key lives in one of kWindow
 // consecutive slots from its home slot; inserting into a full window replaces
-// its least recently used slot. One mutex guards it: a lookup holds it for a
+// its least recently used slot. A lookup allocates nothing in our code (the
+// inputs are framed on the stack, see kFramedOnStack). One mutex guards it: a lookup holds it for a
 // few compares, against ~70 µs for the ECDSA P-256 verification it saves.
 #pragma once
 
