@@ -146,7 +146,10 @@ struct World {
   X509* ossl_root = nullptr;
   X509* ossl_inter = nullptr;
   Cred server_ec, server_rsa, client_ec;
-  std::shared_ptr<const x509::TrustStore> store;
+  // parley's trust stores. store has no signature cache, so every handshake
+  // verifies both chain signatures, as the floor counts them;
+  // warm_store has the default cache, for the warm-cache rows.
+  std::shared_ptr<const x509::TrustStore> store, warm_store;
 
   Cred issue(ca::Profile profile, const char* san, crypto::KeySpec spec) {
     ca::IssueOptions o;
@@ -173,7 +176,8 @@ struct World {
     inter = ca->intermediate();
     ossl_root = to_x509(root->der());
     ossl_inter = to_x509(inter->der());
-    store = x509::TrustStore::from_certificates({root});
+    store = x509::TrustStore::from_certificates({root}, {.signature_cache_entries = 0});
+    warm_store = x509::TrustStore::from_certificates({root});
     server_ec = issue(ca::Profile::server, "dns:server.test", crypto::KeySpec::ec_p256);
     if (need_rsa) server_rsa = issue(ca::Profile::server, "dns:server.test", crypto::KeySpec::rsa_2048);
     client_ec = issue(ca::Profile::client, "uri:spiffe://example.org/ns/default/sa/orders", crypto::KeySpec::ec_p256);
@@ -631,6 +635,74 @@ double calibrate_clock_bias() {
   return v[v.size() / 2];
 }
 
+// The warm-cache rows: parley with the default trust store
+// (x509/signature_cache.h) after one handshake filled its cache, as a
+// long-running client reconnecting to a server, or an mTLS server meeting a
+// client again, sees it: the peer's two chain signatures come from the cache
+// (CertificateVerify is still verified). One side each: the client of a full
+// ECDSA handshake, the server of an mTLS one; OpenSSL has no such cache and is
+// measured again beside it. No floor: the floor counts both chain signatures.
+void warm_cache_rows(const World& w, const Options& o) {
+  struct Row {
+    Scenario sc;
+    Side side;
+    const char* title;
+    const char* name;
+  };
+  const Row rows[] = {{Scenario::ecdsa, kClient, "full ECDSA, warm", "full-ecdsa-warm-cache"},
+                      {Scenario::mtls, kServer, "mTLS, warm", "mtls-warm-cache"}};
+  for (const Row& row : rows) {
+    ParleyCfg pc = parley_cfg(w, row.sc);
+    auto client = std::make_shared<ClientConfig>(*pc.client);
+    auto server = std::make_shared<ServerConfig>(*pc.server);
+    client->trust_store = w.warm_store;
+    if (server->client_ca) server->client_ca = w.warm_store;
+    pc.client = client;
+    pc.server = server;
+    OsslCtx oc = ossl_ctx(w, row.sc);
+    int64_t scratch[2] = {0, 0};
+    (void)parley_handshake(pc, scratch);  // fills the cache
+    (void)ossl_handshake(oc, scratch);
+    std::vector<double> p_us, o_us;
+    for (int r = 0; r < o.rounds; ++r) {
+      // Runs iters handshakes of one stack; the side's CPU µs per handshake, the clock's own cost taken off.
+      auto run = [&](auto handshake, const auto& cfg) {
+        int64_t ns[2] = {0, 0};
+        const int64_t calls = g_calls[row.side];
+        for (int i = 0; i < o.iters; ++i) (void)handshake(cfg, ns);
+        const double bias = g_clock_bias_ns * static_cast<double>(g_calls[row.side] - calls);
+        return (static_cast<double>(ns[row.side]) - bias) / 1e3 / o.iters;
+      };
+      if (r % 2) o_us.push_back(run(ossl_handshake, oc));
+      p_us.push_back(run(parley_handshake, pc));
+      if (!(r % 2)) o_us.push_back(run(ossl_handshake, oc));
+    }
+    Stat p = stat_of(p_us), os = stat_of(o_us);
+    const char* side = row.side == kClient ? "client" : "server";
+    if (o.json) {
+      std::printf("{\"bench\":\"handshake\",\"scenario\":\"%s\",\"side\":\"%s\",", row.name, side);
+      print_json_kv("parley_us", p.med);
+      print_json_kv("parley_min_us", p.min);
+      print_json_kv("parley_max_us", p.max);
+      print_json_kv("openssl_us", os.med);
+      print_json_kv("openssl_min_us", os.min);
+      print_json_kv("openssl_max_us", os.max);
+      print_json_kv("ratio_openssl", p.med / os.med);
+      print_json_kv("parley_per_s", 1e6 / p.med);
+      print_json_kv("openssl_per_s", 1e6 / os.med, true);
+      std::printf(",\"rounds\":%d,\"iters\":%d}\n", o.rounds, o.iters);
+    } else {
+      char pb[64], ob[64];
+      std::snprintf(pb, sizeof pb, "%.1f [%.1f–%.1f]", p.med, p.min, p.max);
+      std::snprintf(ob, sizeof ob, "%.1f [%.1f–%.1f]", os.med, os.min, os.max);
+      std::printf("%-20s %-6s %24s %24s %10s %9.2f %9s %10.0f %10.0f\n", row.title, side, pb, ob, "-",
+                  p.med / os.med, "-", 1e6 / p.med, 1e6 / os.med);
+    }
+    SSL_CTX_free(oc.client);
+    SSL_CTX_free(oc.server);
+  }
+}
+
 void handshake_section(const World& w, const Options& o) {
   Floor floor;
   g_clock_bias_ns = calibrate_clock_bias();
@@ -718,6 +790,7 @@ void handshake_section(const World& w, const Options& o) {
     SSL_CTX_free(oc.client);
     SSL_CTX_free(oc.server);
   }
+  warm_cache_rows(w, o);
   if (o.json) {
     std::printf("{\"bench\":\"handshake\",\"scenario\":\"resumption\",\"status\":\"n/a (no resumption yet)\"}\n");
   } else {

@@ -86,9 +86,11 @@ bool PathBuilder::check_signature(const Certificate& subject_cert, int position,
                                          "the key of " + quoted(signer) + " cannot be used: " + signer.public_key_error,
                                          "a supported public key", signer.public_key_error));
   } else if (++report_.used.signatures > options_.budget.signatures) {
+    // A check the store's signature cache answers counts too: it still hashes
+    // the signed bytes, and the budget bounds the number of checks either way.
     exhaust("signature checks (" + std::to_string(options_.budget.signatures) + ")");
     return false;  // not memoised: nothing was learnt
-  } else if (auto ok = signer.public_key->verify(*alg.alg, tbs, signature); !ok) {
+  } else if (auto ok = store_.signature_cache().verify(*signer.public_key, alg, tbs, signature); !ok) {
     memo.findings.push_back(make_finding(
         position, subject_cert, Rule::signature_invalid,
         what + " does not verify with the key of " + quoted(signer), "a signature by " + quoted(signer),

@@ -45,7 +45,8 @@ class PathBuilder {
   bool budget_exhausted() const { return exhausted_; }
   void exhaust(std::string what);
   // Whether signer's key verifies (alg, tbs, signature); findings go to out,
-  // attributed to subject_cert at position. Memoised per (subject, signer).
+  // attributed to subject_cert at position. Memoised per (subject, signer)
+  // for this build; successes also in the store's SignatureCache, across builds.
   bool check_signature(const Certificate& subject_cert, int position, const Certificate& signer,
                        const SignatureAlgorithm& alg, Input tbs, Input signature, std::vector<Finding>& out);
 

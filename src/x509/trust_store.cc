@@ -17,6 +17,9 @@ Result<std::string> slurp(const std::string& path) {
 }
 }  // namespace
 
+TrustStore::TrustStore(const Options& options)
+    : signature_cache_(options.signature_cache_entries, *crypto::openssl_provider().sha256) {}
+
 void TrustStore::add(CertificatePtr cert) {
   by_subject_.emplace(key_of(cert->subject.raw), anchors_.size());
   anchors_.push_back(std::move(cert));
@@ -52,13 +55,14 @@ Result<void> TrustStore::add_text(std::string_view text, const std::string& orig
   return {};
 }
 
-Result<std::shared_ptr<const TrustStore>> TrustStore::from_pem(std::string_view text) {
-  std::shared_ptr<TrustStore> s(new TrustStore());
+Result<std::shared_ptr<const TrustStore>> TrustStore::from_pem(std::string_view text, const Options& options) {
+  std::shared_ptr<TrustStore> s(new TrustStore(options));
   PARLEY_TRY(s->add_text(text, "the bundle", false));
   return std::shared_ptr<const TrustStore>(std::move(s));
 }
 
-Result<std::shared_ptr<const TrustStore>> TrustStore::from_directory(const std::string& path) {
+Result<std::shared_ptr<const TrustStore>> TrustStore::from_directory(const std::string& path,
+                                                                     const Options& options) {
   std::error_code ec;
   std::filesystem::directory_iterator it(path, ec);
   if (ec) return err::io("cannot read directory", path);
@@ -67,7 +71,7 @@ Result<std::shared_ptr<const TrustStore>> TrustStore::from_directory(const std::
     if (entry.is_regular_file(ec)) files.push_back(entry.path());
   }
   std::sort(files.begin(), files.end());  // a deterministic order
-  std::shared_ptr<TrustStore> s(new TrustStore());
+  std::shared_ptr<TrustStore> s(new TrustStore(options));
   for (const auto& f : files) {
     auto text = slurp(f.string());
     if (!text) continue;
@@ -76,13 +80,14 @@ Result<std::shared_ptr<const TrustStore>> TrustStore::from_directory(const std::
   return std::shared_ptr<const TrustStore>(std::move(s));
 }
 
-Result<std::shared_ptr<const TrustStore>> TrustStore::system() {
+Result<std::shared_ptr<const TrustStore>> TrustStore::system(const Options& options) {
   auto text = PARLEY_TRY(slurp(kSystemBundle));
-  return from_pem(text);
+  return from_pem(text, options);
 }
 
-std::shared_ptr<const TrustStore> TrustStore::from_certificates(std::vector<CertificatePtr> anchors) {
-  std::shared_ptr<TrustStore> s(new TrustStore());
+std::shared_ptr<const TrustStore> TrustStore::from_certificates(std::vector<CertificatePtr> anchors,
+                                                               const Options& options) {
+  std::shared_ptr<TrustStore> s(new TrustStore(options));
   for (auto& c : anchors) {
     if (c) s->add(std::move(c));
   }

@@ -20,6 +20,9 @@
 // - CRLs: when any are given, every certificate below the anchor needs a
 //   valid CRL from its issuer (else revocation_unknown: fail closed). Delta,
 //   indirect and partitioned (onlySomeReasons) CRLs are refused.
+// - Signatures (of certificates and CRLs) that verified are remembered by the
+//   store (signature_cache.h) and not verified again; every other rule runs on
+//   every verification.
 #pragma once
 
 #include <cstdint>
@@ -70,8 +73,8 @@ struct VerifiedPath {
 };
 
 // Builds and validates a path. intermediates may come in any order, with
-// extras and duplicates. The store and options are only read, so one store
-// serves many threads.
+// extras and duplicates. The store and options are only read (the store's
+// signature cache has its own lock), so one store serves many threads.
 std::expected<VerifiedPath, VerifyReport> verify(const CertificatePtr& leaf,
                                                  std::span<const CertificatePtr> intermediates,
                                                  const TrustStore& store, const VerifyOptions& options);

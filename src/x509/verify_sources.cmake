@@ -3,6 +3,7 @@ list(APPEND PARLEY_X509_SOURCES
   hostname.cc
   name_constraints.cc
   trust_store.cc
+  signature_cache.cc
   path_builder.cc
   verify.cc
   report.cc)
