@@ -122,8 +122,8 @@ class Connection {
   // connection keeps them, so a record costs no allocation; a server holding
   // many idle keep-alive connections calls this when one goes idle, as
   // OpenSSL's SSL_MODE_RELEASE_BUFFERS does implicitly. The next record
-  // allocates them again. Before any application data (the handshake, a
-  // connection that has just completed it) empty buffers are freed anyway.
+  // allocates them again. A connection that has completed its handshake but
+  // has not yet carried application data frees empty buffers by itself.
   void release_buffers();
 
   // Sends close_notify (RFC 8446 §6.1); writing afterwards is ApiMisuse.

@@ -36,9 +36,10 @@ struct Connection::Impl {
   record::DosCounters dos;
   std::optional<record::RecordProtection> write;
   // Records to send, and application data received (decrypted there
-  // straight from the peer's bytes). While application data flows they keep
-  // their storage, so a record costs no allocation; otherwise an empty one is
-  // freed (release_idle_buffers), so an idle connection holds no buffer.
+  // straight from the peer's bytes). During the handshake and while
+  // application data flows they keep their storage, so a record costs no
+  // allocation; otherwise an empty one is freed (release_idle_buffers), so an
+  // established idle connection holds no buffer.
   record::IoBuffer out;
   record::IoBuffer app_in;
   bool keep_buffers = false;  // application data has flowed since the last release_buffers()
@@ -204,8 +205,10 @@ Result<void> Connection::Impl::on_record(const record::Record& r) {
   }
 }
 
+// During the handshake the buffers serve flight after flight and are kept;
+// once it is done, an empty one is freed until application data flows.
 void Connection::Impl::release_idle_buffers() {
-  if (keep_buffers) return;
+  if (!handshake_done || keep_buffers) return;
   out.release();
   app_in.release();
   deframer.release();
