@@ -42,7 +42,7 @@ void ParleySeal(benchmark::State& state, AeadAlg alg) {
   uint64_t seq = 0;
   for (auto _ : state) {
     nonce[11] = static_cast<uint8_t>(++seq);
-    check((*ctx)->seal(nonce, kAad, buf, tag).has_value());
+    check((*ctx)->seal(nonce, kAad, buf, {}, buf, tag).has_value());
     benchmark::DoNotOptimize(tag.data());
   }
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(kRecord));

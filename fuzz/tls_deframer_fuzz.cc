@@ -9,6 +9,7 @@
 #include "tls/record/deframer.h"
 #include "tls/record/dos_counters.h"
 #include "tls/record/handshake_reassembler.h"
+#include "tls/record/io_buffer.h"
 
 using namespace parley::tls::record;
 
@@ -21,11 +22,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const size_t chunk = size_t{data[1]} + 1;
   std::span<const uint8_t> in(data + 2, size - 2);
 
+  IoBuffer plaintext;  // no read keys here: nothing is decrypted into it
+
   while (!in.empty()) {
-    const size_t taken = deframer.feed(in.first(std::min(chunk, in.size())));
-    in = in.subspan(taken);
+    std::span<const uint8_t> fed = in.first(std::min(chunk, in.size()));
+    in = in.subspan(fed.size());
     for (;;) {
-      auto rec = deframer.next();
+      auto rec = deframer.next(fed, plaintext);
       if (!rec) return 0;  // the connection would send rec.error().alert and stop
       if (!rec->has_value()) break;
       const Record& r = **rec;
@@ -42,6 +45,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       }
       (void)reassembler.at_key_change_boundary();
     }
+    if (!fed.empty() || !plaintext.empty()) __builtin_trap();
   }
   return 0;
 }

@@ -117,6 +117,15 @@ class Connection {
 
   std::optional<Event> next_event();
 
+  // Frees the record buffers that hold nothing (queued output, received
+  // plaintext, a record split across feeds). While application data flows a
+  // connection keeps them, so a record costs no allocation; a server holding
+  // many idle keep-alive connections calls this when one goes idle, as
+  // OpenSSL's SSL_MODE_RELEASE_BUFFERS does implicitly. The next record
+  // allocates them again. A connection that has completed its handshake but
+  // has not yet carried application data frees empty buffers by itself.
+  void release_buffers();
+
   // Sends close_notify (RFC 8446 §6.1); writing afterwards is ApiMisuse.
   void close();
   // Sends a KeyUpdate and switches our write keys (§4.6.3); request_peer sets

@@ -69,13 +69,26 @@ enum class AeadAlg : uint8_t { aes_128_gcm, aes_256_gcm, chacha20_poly1305 };
 
 // One direction's cipher with its key installed once; only the nonce changes
 // per record (no allocation, no algorithm fetch per call).
+//
+// Input and output are separate spans so that TLS seals a record straight
+// from the application's bytes into the output buffer and opens it straight
+// from the peer's bytes into the plaintext buffer (RFC 8446 §5.2), with no
+// copy on either side. Each input span is either exactly the output bytes it
+// becomes (in place) or does not overlap the output at all; a partial
+// overlap is refused (as libcrypto and RFC 5116 §2 leave it undefined).
 class AeadCtx {
  public:
   virtual ~AeadCtx() = default;
-  // Encrypts inout in place and writes the tag (tag.size() == Aead::tag_len()).
-  virtual Result<void> seal(ByteView nonce, ByteView aad, std::span<uint8_t> inout, std::span<uint8_t> tag) = 0;
-  // Decrypts inout in place after checking the tag; on failure inout is zeroed.
-  virtual Result<void> open(ByteView nonce, ByteView aad, std::span<uint8_t> inout, ByteView tag) = 0;
+  // Encrypts the plaintext `in ‖ trailer` into `out` (out.size() ==
+  // in.size() + trailer.size()) and writes the tag (tag.size() ==
+  // Aead::tag_len()). The trailer is TLSInnerPlaintext's content type and
+  // padding (§5.2): one AEAD operation covers them and the content, which
+  // stays where the caller has it.
+  virtual Result<void> seal(ByteView nonce, ByteView aad, ByteView in, ByteView trailer, std::span<uint8_t> out,
+                            std::span<uint8_t> tag) = 0;
+  // Checks the tag and decrypts `in` into `out` (out.size() == in.size()).
+  // On failure `out` is zeroed: unauthenticated plaintext never leaves.
+  virtual Result<void> open(ByteView nonce, ByteView aad, ByteView in, ByteView tag, std::span<uint8_t> out) = 0;
 };
 
 class Aead {

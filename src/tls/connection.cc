@@ -35,10 +35,14 @@ struct Connection::Impl {
   record::HandshakeReassembler reassembler;
   record::DosCounters dos;
   std::optional<record::RecordProtection> write;
-  std::vector<uint8_t> out;
-  size_t out_pos = 0;
-  std::vector<uint8_t> app_in;
-  size_t app_pos = 0;
+  // Records to send, and application data received (decrypted there
+  // straight from the peer's bytes). During the handshake and while
+  // application data flows they keep their storage, so a record costs no
+  // allocation; otherwise an empty one is freed (release_idle_buffers), so an
+  // established idle connection holds no buffer.
+  record::IoBuffer out;
+  record::IoBuffer app_in;
+  bool keep_buffers = false;  // application data has flowed since the last release_buffers()
   std::deque<Event> events;
   handshake::Context ctx;
 
@@ -59,7 +63,9 @@ struct Connection::Impl {
   std::optional<PeerIdentity> peer;
 
   void ensure_started();
-  Result<void> process_records();
+  Result<void> process_records(crypto::ByteView input);
+  Result<void> on_record(const record::Record& r);
+  void release_idle_buffers();
   Result<void> on_handshake_message(const record::HandshakeMessageView& m);
   Result<void> on_post_handshake(const record::HandshakeMessageView& m);
   Result<void> on_alert(const record::Record& r);
@@ -153,47 +159,60 @@ Result<size_t> Connection::feed(std::span<const uint8_t> from_peer) {
   auto& m = *impl_;
   m.ensure_started();
   if (m.error) return Unexpected(m.failed());
-  size_t off = 0;
-  while (off < from_peer.size() && !m.peer_closed) {
-    off += m.deframer.feed(from_peer.subspan(off));
-    if (auto r = m.process_records(); !r) {
-      m.fail(std::move(r).error());
-      return Unexpected(m.failed());
-    }
-  }
+  if (auto r = m.process_records(from_peer); !r) m.fail(std::move(r).error());
+  m.release_idle_buffers();
+  if (m.error) return Unexpected(m.failed());
   return from_peer.size();
 }
 
-Result<void> Connection::Impl::process_records() {
+// Records are read from the caller's bytes where they lie (the Deframer
+// copies only a record split across feeds) and protected ones are decrypted
+// into app_in, where application data stays for read(); any other record is
+// dropped from app_in once handled, and so is everything after an error.
+Result<void> Connection::Impl::process_records(crypto::ByteView input) {
   while (!peer_closed) {
-    auto rec = PARLEY_TRY(deframer.next());
+    const size_t unread = app_in.size();
+    auto rec = PARLEY_TRY(deframer.next(input, app_in));
     if (!rec) return {};
-    PARLEY_TRY(dos.on_record(*rec));
-    switch (rec->type) {
-      case wire::ContentType::handshake:
-        PARLEY_TRY(reassembler.add(rec->fragment));
-        while (auto msg = reassembler.next()) PARLEY_TRY(on_handshake_message(*msg));
-        break;
-      case wire::ContentType::change_cipher_spec:
-        PARLEY_TRY(reassembler.check_other_record_allowed());
-        PARLEY_TRY(on_change_cipher_spec());
-        break;
-      case wire::ContentType::alert:
-        PARLEY_TRY(reassembler.check_other_record_allowed());
-        PARLEY_TRY(on_alert(*rec));
-        break;
-      case wire::ContentType::application_data:
-        PARLEY_TRY(reassembler.check_other_record_allowed());
-        // §2: no early data is accepted; application data waits for the handshake.
-        if (!handshake_done) return record::unexpected_message("application data during the handshake");
-        if (app_pos == app_in.size()) app_in.clear(), app_pos = 0;  // reuse the buffer
-        app_in.insert(app_in.end(), rec->fragment.begin(), rec->fragment.end());
-        break;
-      default:
-        return record::unexpected_message("record: unexpected content type");
-    }
+    auto handled = on_record(*rec);
+    if (!handled || rec->type != wire::ContentType::application_data) app_in.truncate(unread);
+    PARLEY_TRY(handled);
   }
   return {};
+}
+
+Result<void> Connection::Impl::on_record(const record::Record& r) {
+  PARLEY_TRY(dos.on_record(r));
+  switch (r.type) {
+    case wire::ContentType::handshake:
+      PARLEY_TRY(reassembler.add(r.fragment));
+      while (auto msg = reassembler.next()) PARLEY_TRY(on_handshake_message(*msg));
+      return {};
+    case wire::ContentType::change_cipher_spec:
+      PARLEY_TRY(reassembler.check_other_record_allowed());
+      return on_change_cipher_spec();
+    case wire::ContentType::alert:
+      PARLEY_TRY(reassembler.check_other_record_allowed());
+      return on_alert(r);
+    case wire::ContentType::application_data:
+      PARLEY_TRY(reassembler.check_other_record_allowed());
+      // §2: no early data is accepted; application data waits for the handshake.
+      if (!handshake_done) return record::unexpected_message("application data during the handshake");
+      keep_buffers = true;
+      return {};
+    default:
+      return record::unexpected_message("record: unexpected content type");
+  }
+}
+
+// During the handshake the buffers serve flight after flight and are kept;
+// once it is done, an empty one is freed until application data flows.
+void Connection::Impl::release_idle_buffers() {
+  if (!handshake_done || keep_buffers) return;
+  out.release();
+  app_in.release();
+  deframer.release();
+  reassembler.release();
 }
 
 // §D.4: one change_cipher_spec, between the first handshake message and the
@@ -344,13 +363,18 @@ void Connection::Impl::fail(Error e) {
 
 std::span<const uint8_t> Connection::pending_output() const {
   impl_->ensure_started();
-  return std::span<const uint8_t>(impl_->out).subspan(impl_->out_pos);
+  return impl_->out.data();
 }
 
 void Connection::consume_output(size_t n) {
   auto& m = *impl_;
-  m.out_pos += std::min(n, m.out.size() - m.out_pos);
-  if (m.out_pos == m.out.size()) m.out.clear(), m.out_pos = 0;  // keeps its capacity
+  m.out.consume(std::min(n, m.out.size()));
+  if (m.out.empty()) m.release_idle_buffers();
+}
+
+void Connection::release_buffers() {
+  impl_->keep_buffers = false;
+  impl_->release_idle_buffers();
 }
 
 Result<void> Connection::write(std::span<const uint8_t> plaintext) {
@@ -358,6 +382,7 @@ Result<void> Connection::write(std::span<const uint8_t> plaintext) {
   if (m.error) return Unexpected(m.failed());
   if (!m.handshake_done) return err::api("Connection::write before the handshake is done");
   if (m.close_sent) return err::api("Connection::write after close()");
+  m.keep_buffers = true;
   while (!plaintext.empty()) {
     // §5.5: change keys before the AEAD usage limit.
     if (m.write->key_update_needed()) PARLEY_TRY(m.send_key_update(false));
@@ -372,15 +397,14 @@ Result<void> Connection::write(std::span<const uint8_t> plaintext) {
 }
 
 size_t Connection::read(std::span<uint8_t> out) {
-  auto& m = *impl_;
-  const size_t n = std::min(out.size(), m.app_in.size() - m.app_pos);
-  std::copy_n(m.app_in.begin() + static_cast<ptrdiff_t>(m.app_pos), n, out.begin());
-  m.app_pos += n;
-  if (m.app_pos == m.app_in.size()) m.app_in.clear(), m.app_pos = 0;
+  auto& in = impl_->app_in;
+  const size_t n = std::min(out.size(), in.size());
+  std::copy_n(in.data().begin(), n, out.begin());
+  in.consume(n);
   return n;
 }
 
-size_t Connection::readable() const { return impl_->app_in.size() - impl_->app_pos; }
+size_t Connection::readable() const { return impl_->app_in.size(); }
 
 std::optional<Event> Connection::next_event() {
   auto& q = impl_->events;
@@ -440,11 +464,10 @@ Result<void> ConnectionInternals::send_record(Connection& c, wire::ContentType t
   auto& m = *c.impl_;
   if (!m.handshake_done || !m.write) return err::api("send_record before the handshake is done");
   if (content.size() > record::kMaxPlaintext) return err::api("send_record: content above 2^14 bytes");
-  const size_t start = m.out.size();
-  m.out.resize(start + m.write->sealed_size(content.size()));
-  auto n = m.write->seal(type, content, std::span<uint8_t>(m.out).subspan(start));
+  const size_t held = m.out.size();
+  auto n = m.write->seal(type, content, m.out.grow(m.write->sealed_size(content.size())));
   if (!n) {
-    m.out.resize(start);
+    m.out.truncate(held);
     return Unexpected(std::move(n).error());
   }
   return {};

@@ -6,6 +6,7 @@
 #include <openssl/crypto.h>
 
 #include <climits>
+#include <cstdint>
 
 #include "crypto/openssl/backend.h"
 #include "crypto/openssl/error.h"
@@ -19,31 +20,53 @@ constexpr size_t kTagLen = 16;
 
 bool fits_int(size_t n) { return n <= static_cast<size_t>(INT_MAX); }
 
+// `in` may be exactly `out` (in place) or lie wholly outside `whole_out`
+// (the entire output of the call, so a later piece cannot have been
+// overwritten by an earlier one before it is read).
+bool in_place_or_apart(ByteView in, std::span<const uint8_t> out, std::span<const uint8_t> whole_out) {
+  if (in.empty() || in.data() == out.data()) return true;
+  const auto a = reinterpret_cast<uintptr_t>(in.data());
+  const auto b = reinterpret_cast<uintptr_t>(whole_out.data());
+  return a + in.size() <= b || b + whole_out.size() <= a;
+}
+
+// One EVP_CipherUpdate of `in` into `out`; nothing for empty input (libcrypto
+// wants a non-null buffer).
+bool update(EVP_CIPHER_CTX* c, ByteView in, uint8_t* out) {
+  int n = 0;
+  return in.empty() || EVP_CipherUpdate(c, out, &n, in.data(), static_cast<int>(in.size())) == 1;
+}
+
 class OsslAeadCtx final : public AeadCtx {
  public:
   explicit OsslAeadCtx(OsslPtr<EVP_CIPHER_CTX> ctx) : ctx_(std::move(ctx)) {}
 
-  Result<void> seal(ByteView nonce, ByteView aad, std::span<uint8_t> inout, std::span<uint8_t> tag) override {
-    if (nonce.size() != kNonceLen || tag.size() != kTagLen || !fits_int(aad.size()) || !fits_int(inout.size())) {
+  Result<void> seal(ByteView nonce, ByteView aad, ByteView in, ByteView trailer, std::span<uint8_t> out,
+                    std::span<uint8_t> tag) override {
+    if (nonce.size() != kNonceLen || tag.size() != kTagLen || !fits_int(aad.size()) || !fits_int(out.size()) ||
+        out.size() != in.size() + trailer.size()) {
       return err::api("AEAD seal: bad nonce, tag or input length");
+    }
+    if (!in_place_or_apart(in, out.first(in.size()), out) ||
+        !in_place_or_apart(trailer, out.subspan(in.size()), out)) {
+      return err::api("AEAD seal: input partially overlaps the output");
     }
     EVP_CIPHER_CTX* c = ctx_.get();
     int n = 0;
-    if (EVP_CipherInit_ex2(c, nullptr, nullptr, nonce.data(), 1, nullptr) != 1 ||
-        (!aad.empty() && EVP_CipherUpdate(c, nullptr, &n, aad.data(), static_cast<int>(aad.size())) != 1) ||
-        (!inout.empty() &&
-         EVP_CipherUpdate(c, inout.data(), &n, inout.data(), static_cast<int>(inout.size())) != 1) ||
-        EVP_CipherFinal_ex(c, inout.data() + inout.size(), &n) != 1 ||
+    if (EVP_CipherInit_ex2(c, nullptr, nullptr, nonce.data(), 1, nullptr) != 1 || !update(c, aad, nullptr) ||
+        !update(c, in, out.data()) || !update(c, trailer, out.data() + in.size()) ||
+        EVP_CipherFinal_ex(c, out.data() + out.size(), &n) != 1 ||
         EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_GET_TAG, static_cast<int>(kTagLen), tag.data()) != 1) {
       return internal_error("AEAD seal failed");
     }
     return {};
   }
 
-  Result<void> open(ByteView nonce, ByteView aad, std::span<uint8_t> inout, ByteView tag) override {
-    if (nonce.size() != kNonceLen || tag.size() != kTagLen || !fits_int(aad.size()) || !fits_int(inout.size())) {
-      OPENSSL_cleanse(inout.data(), inout.size());
-      return err::api("AEAD open: bad nonce, tag or input length");
+  Result<void> open(ByteView nonce, ByteView aad, ByteView in, ByteView tag, std::span<uint8_t> out) override {
+    if (nonce.size() != kNonceLen || tag.size() != kTagLen || !fits_int(aad.size()) || !fits_int(in.size()) ||
+        out.size() != in.size() || !in_place_or_apart(in, out, out)) {
+      OPENSSL_cleanse(out.data(), out.size());
+      return err::api("AEAD open: bad nonce, tag, lengths or overlap");
     }
     EVP_CIPHER_CTX* c = ctx_.get();
     int n = 0;
@@ -51,12 +74,10 @@ class OsslAeadCtx final : public AeadCtx {
     void* tag_in = const_cast<uint8_t*>(tag.data());
     if (EVP_CipherInit_ex2(c, nullptr, nullptr, nonce.data(), 0, nullptr) != 1 ||
         EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_SET_TAG, static_cast<int>(kTagLen), tag_in) != 1 ||
-        (!aad.empty() && EVP_CipherUpdate(c, nullptr, &n, aad.data(), static_cast<int>(aad.size())) != 1) ||
-        (!inout.empty() &&
-         EVP_CipherUpdate(c, inout.data(), &n, inout.data(), static_cast<int>(inout.size())) != 1) ||
-        EVP_CipherFinal_ex(c, inout.data() + inout.size(), &n) != 1) {
+        !update(c, aad, nullptr) || !update(c, in, out.data()) ||
+        EVP_CipherFinal_ex(c, out.data() + out.size(), &n) != 1) {
       // Never hand back unauthenticated plaintext.
-      OPENSSL_cleanse(inout.data(), inout.size());
+      OPENSSL_cleanse(out.data(), out.size());
       clear_errors();
       return err::crypto("AEAD open: authentication failed");
     }

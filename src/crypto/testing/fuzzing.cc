@@ -1,18 +1,34 @@
 #include "crypto/testing/fuzzing.h"
 
 #include <algorithm>
+#include <cstring>
 #include <vector>
 
 namespace parley::crypto::testing {
 namespace {
 
+// "Encryption" is the identity: the plaintext is moved to the output as is
+// (memmove: in-place use is allowed) and the tag is zeros.
 class NullAeadCtx final : public AeadCtx {
  public:
-  Result<void> seal(ByteView, ByteView, std::span<uint8_t>, std::span<uint8_t> tag) override {
+  Result<void> seal(ByteView, ByteView, ByteView in, ByteView trailer, std::span<uint8_t> out,
+                    std::span<uint8_t> tag) override {
+    if (out.size() != in.size() + trailer.size()) return err::api("AEAD seal: bad output length");
+    move_to(in, out.first(in.size()));
+    move_to(trailer, out.subspan(in.size()));
     std::fill(tag.begin(), tag.end(), uint8_t{0});
     return {};
   }
-  Result<void> open(ByteView, ByteView, std::span<uint8_t>, ByteView) override { return {}; }
+  Result<void> open(ByteView, ByteView, ByteView in, ByteView, std::span<uint8_t> out) override {
+    if (out.size() != in.size()) return err::api("AEAD open: bad output length");
+    move_to(in, out);
+    return {};
+  }
+
+ private:
+  static void move_to(ByteView from, std::span<uint8_t> to) {
+    if (!from.empty()) std::memmove(to.data(), from.data(), from.size());
+  }
 };
 
 class NullAead final : public Aead {

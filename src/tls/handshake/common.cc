@@ -57,7 +57,7 @@ Result<void> Context::queue(const wire::HandshakeMessage& msg, std::vector<uint8
 void Context::send_change_cipher_spec() {
   (void)flush();
   static constexpr uint8_t kCcs[] = {0x14, 0x03, 0x03, 0x00, 0x01, 0x01};
-  io_.out->insert(io_.out->end(), std::begin(kCcs), std::end(kCcs));
+  io_.out->append(kCcs);
   if (observer_) emit(event(HandshakeEvent::Kind::message_sent, "ChangeCipherSpec"));
 }
 

@@ -23,6 +23,7 @@
 #include "tls/handshake/transcript.h"
 #include "tls/record/deframer.h"
 #include "tls/record/handshake_reassembler.h"
+#include "tls/record/io_buffer.h"
 #include "tls/record/record_protection.h"
 #include "tls/wire/messages.h"
 
@@ -56,7 +57,7 @@ struct RecordIo {
   record::Deframer* deframer = nullptr;
   record::HandshakeReassembler* reassembler = nullptr;
   std::optional<record::RecordProtection>* write = nullptr;
-  std::vector<uint8_t>* out = nullptr;
+  record::IoBuffer* out = nullptr;
 };
 
 class Context {

@@ -1,15 +1,21 @@
 // Splits the byte stream from the peer into records (RFC 8446 §5.1) and
-// deprotects them in place (§5.2). One fixed buffer of 5 + 2^14 + 256 bytes,
-// allocated when the Deframer is made, holds the record being assembled: no
-// heap allocation per record.
+// deprotects them (§5.2) without copying what it need not:
+//   - a record lying wholly in the bytes of one feed is read where it is;
+//   - a protected record is decrypted out of place, straight into the
+//     connection's plaintext buffer, where application data stays for read();
+//   - only a record split across feeds is copied, into a buffer sized to what
+//     that record needs (its header gives the length), kept while records keep
+//     straddling and released on request: an idle Deframer holds no heap.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
 
 #include "crypto/provider.h"
+#include "tls/record/io_buffer.h"
 #include "tls/record/record.h"
 #include "tls/record/record_protection.h"
 
@@ -33,23 +39,26 @@ class KeyChangeBoundary {
 
 class Deframer {
  public:
-  static constexpr size_t kCapacity = kHeaderLen + kMaxCiphertext;
-
-  Deframer();
+  Deframer() = default;
   Deframer(Deframer&&) noexcept = default;
   Deframer& operator=(Deframer&&) noexcept = default;
 
-  // Copies as many of `bytes` as fit (at least the rest of the current
-  // record) and returns how many it took. Invalidates the last record.
-  size_t feed(crypto::ByteView bytes);
-
-  // The next whole record, deprotected when read keys are installed, or
-  // nullopt when more bytes are needed. The record's fragment stays valid
-  // until the next feed() or next(). Enforces the §5 rules: known content
-  // types, legacy_record_version, the 2^14 (+256) length limits, no
-  // zero-length handshake/alert records, one-byte 0x01 change_cipher_spec,
-  // and alerts of exactly two bytes.
-  Result<std::optional<Record>> next();
+  // The next whole record, built from the incomplete record held (if any)
+  // and the front of `input`, which is advanced past the bytes used; nullopt
+  // once `input` is used up, its tail then held as an incomplete record.
+  //
+  // A TLSPlaintext record's fragment points into `input` or into the
+  // Deframer, valid until the next call. A protected record is opened into
+  // bytes appended to `plaintext`: its fragment is those bytes (type byte and
+  // padding already dropped), and the caller keeps them (application data)
+  // or truncates `plaintext` back after use. On error `plaintext` is as it
+  // was: no byte of a record that failed is released.
+  //
+  // Enforces the §5 rules: known content types, legacy_record_version, the
+  // 2^14 (+256) length limits (judged from the header, before the body
+  // arrives), no zero-length handshake/alert records, one-byte 0x01
+  // change_cipher_spec, and alerts of exactly two bytes.
+  Result<std::optional<Record>> next(crypto::ByteView& input, IoBuffer& plaintext);
 
   // §5.1/§5.2: from the next record on, records are TLSCiphertext under
   // these keys. The proof shows no handshake message spans the change.
@@ -62,12 +71,23 @@ class Deframer {
 
   // Bytes of an incomplete record held: non-zero at end of stream means the
   // peer closed mid-record.
-  size_t buffered() const { return end_ - start_; }
+  size_t buffered() const { return held_; }
+  // Heap bytes kept for records split across feeds.
+  size_t capacity() const { return body_cap_; }
+  // Frees that storage unless an incomplete record's body is in it.
+  void release();
 
  private:
-  std::unique_ptr<uint8_t[]> buf_;
-  size_t start_ = 0;  // first byte not yet yielded
-  size_t end_ = 0;    // one past the last byte fed
+  // §5.1 checks on a record header; returns the record's length.
+  Result<size_t> check_header(const uint8_t* header) const;
+  // Deprotects and checks one whole record.
+  Result<std::optional<Record>> take(crypto::ByteView header, crypto::ByteView body, IoBuffer& plaintext);
+
+  std::array<uint8_t, kHeaderLen> header_{};  // the incomplete record's header
+  std::unique_ptr<uint8_t[]> body_;           // its body, when split across feeds
+  size_t body_cap_ = 0;
+  size_t held_ = 0;  // bytes of the incomplete record held, header included
+  size_t length_ = 0;  // its body length, once its header is whole
   std::optional<RecordProtection> read_;
   bool accept_tls10_ = false;
 };

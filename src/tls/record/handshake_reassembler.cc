@@ -40,6 +40,12 @@ std::optional<HandshakeMessageView> HandshakeReassembler::next() {
                               message};
 }
 
+void HandshakeReassembler::release() {
+  if (!empty()) return;
+  buf_ = {};
+  pos_ = 0;
+}
+
 Result<KeyChangeBoundary> HandshakeReassembler::at_key_change_boundary() const {
   if (!empty()) return unexpected_message("handshake: message spans a key change");
   return KeyChangeBoundary{};

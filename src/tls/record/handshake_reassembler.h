@@ -43,6 +43,9 @@ class HandshakeReassembler {
 
   // True when no handshake bytes are buffered.
   bool empty() const { return pos_ == buf_.size(); }
+  // Frees the buffer's storage if it holds nothing (after the handshake,
+  // messages are rare: KeyUpdate, NewSessionTicket).
+  void release();
 
   // §5.1: keys change only when no message is partially received and no
   // further message waits in the last record (unexpected_message otherwise).

@@ -29,7 +29,8 @@ inline constexpr uint16_t kRecordVersionTls10 = 0x0301;
 
 // One record as the peer meant it: for a protected record, the real content
 // type and content from TLSInnerPlaintext (padding and type byte removed).
-// `fragment` points into the Deframer's buffer.
+// `fragment` points into the bytes fed, the Deframer or the plaintext buffer
+// (see Deframer::next).
 struct Record {
   ContentType type = ContentType::invalid;
   uint16_t legacy_version = kRecordVersion;

@@ -1,7 +1,6 @@
 #include "tls/record/record_protection.h"
 
 #include <algorithm>
-#include <cstring>
 
 namespace parley::tls::record {
 
@@ -69,28 +68,32 @@ Result<size_t> RecordProtection::seal(ContentType type, crypto::ByteView content
   out[3] = static_cast<uint8_t>(ciphertext_len >> 8);
   out[4] = static_cast<uint8_t>(ciphertext_len & 0xff);
 
-  // §5.2 TLSInnerPlaintext: content, the real type, zero padding.
+  // §5.2 TLSInnerPlaintext: the content, then the real type and zero padding,
+  // which are placed after where the content goes and encrypted in place.
   std::span<uint8_t> inner = out.subspan(kHeaderLen, inner_len);
-  if (!content.empty()) std::memcpy(inner.data(), content.data(), content.size());
-  inner[content.size()] = static_cast<uint8_t>(type);
-  std::fill(inner.begin() + static_cast<std::ptrdiff_t>(content.size()) + 1, inner.end(), uint8_t{0});
+  std::span<uint8_t> trailer = inner.subspan(content.size());
+  trailer[0] = static_cast<uint8_t>(type);
+  std::fill(trailer.begin() + 1, trailer.end(), uint8_t{0});
 
   const auto n = nonce();
-  PARLEY_TRY(ctx_->seal(n, out.first(kHeaderLen), inner, out.subspan(kHeaderLen + inner_len, tag_len_)));
+  PARLEY_TRY(
+      ctx_->seal(n, out.first(kHeaderLen), content, trailer, inner, out.subspan(kHeaderLen + inner_len, tag_len_)));
   ++seq_;
   return total;
 }
 
-Result<RecordProtection::Opened> RecordProtection::open(crypto::ByteView header, std::span<uint8_t> payload) {
+Result<RecordProtection::Opened> RecordProtection::open(crypto::ByteView header, crypto::ByteView ciphertext,
+                                                        std::span<uint8_t> plaintext) {
   if (seq_ == std::numeric_limits<uint64_t>::max()) {
     return err::make(Error::Kind::PeerMisbehaved, Alert::unexpected_message, "record: peer sequence number exhausted");
   }
-  if (payload.size() < tag_len_) return bad_record_mac("record: ciphertext shorter than the AEAD tag");
-  const size_t inner_len = payload.size() - tag_len_;
-  std::span<uint8_t> inner = payload.first(inner_len);
+  if (ciphertext.size() < tag_len_) return bad_record_mac("record: ciphertext shorter than the AEAD tag");
+  const size_t inner_len = ciphertext.size() - tag_len_;
+  if (plaintext.size() < inner_len) return err::internal("record: plaintext buffer too small");
+  std::span<uint8_t> inner = plaintext.first(inner_len);
   const auto n = nonce();
   // §5.2: a record that fails to deprotect gets bad_record_mac.
-  if (!ctx_->open(n, header, inner, payload.subspan(inner_len, tag_len_))) {
+  if (!ctx_->open(n, header, ciphertext.first(inner_len), ciphertext.subspan(inner_len), inner)) {
     return bad_record_mac("record: AEAD authentication failed");
   }
   ++seq_;

@@ -62,18 +62,22 @@ class RecordProtection {
 
   // §5.2: writes one TLSCiphertext record (opaque_type application_data,
   // legacy_record_version 0x0303) carrying `content` of real type `type` into
-  // out[0, sealed_size(content.size())). content.size() <= 2^14 and must not
-  // overlap out. Returns the number of bytes written.
+  // out[0, sealed_size(content.size())): the content is encrypted straight
+  // from where it is, so it must not overlap out. content.size() <= 2^14.
+  // Returns the number of bytes written.
   Result<size_t> seal(ContentType type, crypto::ByteView content, std::span<uint8_t> out);
 
   struct Opened {
     ContentType type;
-    std::span<uint8_t> content;  // within the `payload` given to open()
+    std::span<uint8_t> content;  // within the `plaintext` given to open()
   };
-  // §5.2: authenticates and decrypts `payload` (TLSCiphertext.encrypted_record)
-  // in place under `header` (the 5-byte record header, the AAD), then strips
-  // the §5.4 padding to find the real content type.
-  Result<Opened> open(crypto::ByteView header, std::span<uint8_t> payload);
+  // §5.2: authenticates `ciphertext` (TLSCiphertext.encrypted_record) under
+  // `header` (the 5-byte record header, the AAD) and decrypts it into
+  // `plaintext`, which holds at least ciphertext.size() - tag_len() bytes and
+  // either starts at ciphertext (in place) or does not overlap it; then strips
+  // the §5.4 padding to find the real content type. A record that fails
+  // authentication leaves `plaintext` zeroed.
+  Result<Opened> open(crypto::ByteView header, crypto::ByteView ciphertext, std::span<uint8_t> plaintext);
 
   // Records protected (or opened) so far with this key: the next sequence number.
   uint64_t sequence() const { return seq_; }

@@ -16,33 +16,31 @@ size_t records_size(size_t plaintext_len, const RecordProtection* protection, Wr
   return total;
 }
 
-Result<void> write_records(ContentType type, crypto::ByteView plaintext, RecordProtection* protection,
-                           std::vector<uint8_t>& out, WriteOptions options) {
+Result<void> write_records(ContentType type, crypto::ByteView plaintext, RecordProtection* protection, IoBuffer& out,
+                           WriteOptions options) {
   if (options.max_fragment == 0 || options.max_fragment > kMaxPlaintext) {
     return err::api("record: max_fragment must be 1..2^14");
   }
-  const size_t start = out.size();
-  out.resize(start + records_size(plaintext.size(), protection, options));
-  size_t at = start;
+  const size_t held = out.size();
+  std::span<uint8_t> dst = out.grow(records_size(plaintext.size(), protection, options));
   for (size_t done = 0; done < plaintext.size();) {
     const size_t n = std::min(options.max_fragment, plaintext.size() - done);
     const crypto::ByteView frag = plaintext.subspan(done, n);
     if (protection) {
-      auto written = protection->seal(type, frag, std::span<uint8_t>(out).subspan(at));
+      auto written = protection->seal(type, frag, dst);
       if (!written) {
-        out.resize(start);
+        out.truncate(held);
         return Unexpected(std::move(written).error());
       }
-      at += *written;
+      dst = dst.subspan(*written);
     } else {
-      uint8_t* h = out.data() + at;
-      h[0] = static_cast<uint8_t>(type);
-      h[1] = static_cast<uint8_t>(options.legacy_version >> 8);
-      h[2] = static_cast<uint8_t>(options.legacy_version & 0xff);
-      h[3] = static_cast<uint8_t>(n >> 8);
-      h[4] = static_cast<uint8_t>(n & 0xff);
-      std::memcpy(h + kHeaderLen, frag.data(), n);
-      at += kHeaderLen + n;
+      dst[0] = static_cast<uint8_t>(type);
+      dst[1] = static_cast<uint8_t>(options.legacy_version >> 8);
+      dst[2] = static_cast<uint8_t>(options.legacy_version & 0xff);
+      dst[3] = static_cast<uint8_t>(n >> 8);
+      dst[4] = static_cast<uint8_t>(n & 0xff);
+      std::memcpy(dst.data() + kHeaderLen, frag.data(), n);
+      dst = dst.subspan(kHeaderLen + n);
     }
     done += n;
   }

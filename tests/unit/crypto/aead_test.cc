@@ -71,42 +71,80 @@ TEST_P(AeadVectors, SealsToPublishedCiphertextAndTag) {
   EXPECT_EQ(aead->tag_len(), 16u);
   auto ctx = aead->make(hex(c.key));
   ASSERT_TRUE(ctx);
-  auto buf = hex(c.pt);
-  std::vector<uint8_t> tag(16);
-  // Twice through the same context: only the nonce is reset between records.
+  std::vector<uint8_t> buf, tag(16);
+  // In place, twice through the same context: only the nonce is reset between records.
   for (int round = 0; round < 2; ++round) {
     buf = hex(c.pt);
-    ASSERT_TRUE((*ctx)->seal(hex(c.iv), hex(c.aad), buf, tag));
+    ASSERT_TRUE((*ctx)->seal(hex(c.iv), hex(c.aad), buf, {}, buf, tag));
     EXPECT_EQ(to_hex(buf), c.ct);
     EXPECT_EQ(to_hex(tag), c.tag);
   }
 }
 
-TEST_P(AeadVectors, OpensPublishedCiphertext) {
+// The plaintext split anywhere into content (read from its own buffer) and
+// a trailer (already in place in the output, as TLS places the inner content
+// type and padding) seals to the same bytes as the whole.
+TEST_P(AeadVectors, SealsOutOfPlaceWithATrailerToTheSameBytes) {
+  const AeadCase& c = GetParam();
+  auto ctx = P().aead(c.alg)->make(hex(c.key));
+  ASSERT_TRUE(ctx);
+  const auto pt = hex(c.pt);
+  for (size_t split : {size_t{0}, size_t{1}, size_t{15}, size_t{17}, pt.size() - 1, pt.size()}) {
+    if (split > pt.size()) continue;
+    SCOPED_TRACE(split);
+    const auto at = static_cast<std::ptrdiff_t>(split);
+    const std::vector<uint8_t> in(pt.begin(), pt.begin() + at);
+    std::vector<uint8_t> out(pt.size(), 0xee), tag(16);
+    std::copy(pt.begin() + at, pt.end(), out.begin() + at);
+    const auto trailer = std::span(out).subspan(split);
+    ASSERT_TRUE((*ctx)->seal(hex(c.iv), hex(c.aad), in, trailer, out, tag));
+    EXPECT_EQ(to_hex(out), c.ct);
+    EXPECT_EQ(to_hex(tag), c.tag);
+    EXPECT_EQ(in, std::vector<uint8_t>(pt.begin(), pt.begin() + at));
+  }
+  // A trailer from a buffer of its own works as well.
+  std::vector<uint8_t> out(pt.size()), tag(16);
+  const std::vector<uint8_t> head(pt.begin(), pt.begin() + 7), tail(pt.begin() + 7, pt.end());
+  ASSERT_TRUE((*ctx)->seal(hex(c.iv), hex(c.aad), head, tail, out, tag));
+  EXPECT_EQ(to_hex(out), c.ct);
+}
+
+TEST_P(AeadVectors, OpensPublishedCiphertextInPlaceAndOutOfPlace) {
   const AeadCase& c = GetParam();
   auto ctx = P().aead(c.alg)->make(hex(c.key));
   ASSERT_TRUE(ctx);
   for (int round = 0; round < 2; ++round) {
     auto buf = hex(c.ct);
-    ASSERT_TRUE((*ctx)->open(hex(c.iv), hex(c.aad), buf, hex(c.tag)));
+    ASSERT_TRUE((*ctx)->open(hex(c.iv), hex(c.aad), buf, hex(c.tag), buf));
     EXPECT_EQ(to_hex(buf), c.pt);
   }
+  const auto ct = hex(c.ct);
+  std::vector<uint8_t> out(ct.size());
+  ASSERT_TRUE((*ctx)->open(hex(c.iv), hex(c.aad), ct, hex(c.tag), out));
+  EXPECT_EQ(to_hex(out), c.pt);
+  EXPECT_EQ(to_hex(ct), c.ct);
 }
 
-TEST_P(AeadVectors, TamperedTagFailsAndZeroesTheBuffer) {
+TEST_P(AeadVectors, TamperedTagFailsAndZeroesTheOutput) {
   const AeadCase& c = GetParam();
   auto ctx = P().aead(c.alg)->make(hex(c.key));
   ASSERT_TRUE(ctx);
   auto buf = hex(c.ct);
   auto tag = hex(c.tag);
   tag[5] ^= 0x01;
-  auto r = (*ctx)->open(hex(c.iv), hex(c.aad), buf, tag);
+  auto r = (*ctx)->open(hex(c.iv), hex(c.aad), buf, tag, buf);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().kind, Error::Kind::Crypto);
   EXPECT_EQ(buf, std::vector<uint8_t>(buf.size(), 0));
+  // Out of place: the output is zeroed, the input left alone.
+  const auto ct = hex(c.ct);
+  std::vector<uint8_t> out(ct.size(), 0xee);
+  EXPECT_FALSE((*ctx)->open(hex(c.iv), hex(c.aad), ct, tag, out));
+  EXPECT_EQ(out, std::vector<uint8_t>(out.size(), 0));
+  EXPECT_EQ(to_hex(ct), c.ct);
   // The context is still usable afterwards.
   buf = hex(c.ct);
-  EXPECT_TRUE((*ctx)->open(hex(c.iv), hex(c.aad), buf, hex(c.tag)));
+  EXPECT_TRUE((*ctx)->open(hex(c.iv), hex(c.aad), buf, hex(c.tag), buf));
 }
 
 TEST_P(AeadVectors, TamperedCiphertextOrAadFails) {
@@ -115,32 +153,51 @@ TEST_P(AeadVectors, TamperedCiphertextOrAadFails) {
   ASSERT_TRUE(ctx);
   auto buf = hex(c.ct);
   buf[0] ^= 0x80;
-  EXPECT_FALSE((*ctx)->open(hex(c.iv), hex(c.aad), buf, hex(c.tag)));
+  EXPECT_FALSE((*ctx)->open(hex(c.iv), hex(c.aad), buf, hex(c.tag), buf));
   buf = hex(c.ct);
   auto aad = hex(c.aad);
   aad.push_back(0);
-  EXPECT_FALSE((*ctx)->open(hex(c.iv), aad, buf, hex(c.tag)));
+  EXPECT_FALSE((*ctx)->open(hex(c.iv), aad, buf, hex(c.tag), buf));
   auto iv = hex(c.iv);
   iv[11] ^= 1;
   buf = hex(c.ct);
-  EXPECT_FALSE((*ctx)->open(iv, hex(c.aad), buf, hex(c.tag)));
+  EXPECT_FALSE((*ctx)->open(iv, hex(c.aad), buf, hex(c.tag), buf));
 }
 
 INSTANTIATE_TEST_SUITE_P(Published, AeadVectors, ::testing::ValuesIn(kCases),
                          [](const auto& tp) { return std::string(tp.param.name); });
 
-TEST(Aead, RejectsWrongKeyNonceAndTagLengths) {
+TEST(Aead, RejectsWrongKeyNonceTagAndOutputLengths) {
   const Aead& a = *P().aead(AeadAlg::aes_128_gcm);
   EXPECT_FALSE(a.make(std::vector<uint8_t>(15)));
   EXPECT_FALSE(P().aead(AeadAlg::chacha20_poly1305)->make(std::vector<uint8_t>(16)));
   auto ctx = a.make(std::vector<uint8_t>(16));
   ASSERT_TRUE(ctx);
-  std::vector<uint8_t> buf(4, 7), tag(16);
-  EXPECT_FALSE((*ctx)->seal(std::vector<uint8_t>(8), {}, buf, tag));
+  std::vector<uint8_t> buf(4, 7), tag(16), nonce(12);
+  EXPECT_FALSE((*ctx)->seal(std::vector<uint8_t>(8), {}, buf, {}, buf, tag));
   std::vector<uint8_t> short_tag(12);
-  EXPECT_FALSE((*ctx)->seal(std::vector<uint8_t>(12), {}, buf, short_tag));
-  EXPECT_FALSE((*ctx)->open(std::vector<uint8_t>(12), {}, buf, short_tag));
+  EXPECT_FALSE((*ctx)->seal(nonce, {}, buf, {}, buf, short_tag));
+  std::vector<uint8_t> out(5);
+  EXPECT_FALSE((*ctx)->seal(nonce, {}, buf, {}, out, tag));  // out must be in ‖ trailer exactly
+  EXPECT_FALSE((*ctx)->open(nonce, {}, buf, tag, out));
+  EXPECT_FALSE((*ctx)->open(nonce, {}, buf, short_tag, buf));
   EXPECT_EQ(buf, std::vector<uint8_t>(4, 0));  // refused input is not left as if authentic
+}
+
+// RFC 5116 §2 and libcrypto allow in place or apart, nothing in between.
+TEST(Aead, RefusesInputThatPartiallyOverlapsTheOutput) {
+  auto ctx = P().aead(AeadAlg::aes_128_gcm)->make(std::vector<uint8_t>(16, 1));
+  ASSERT_TRUE(ctx);
+  std::vector<uint8_t> buf(64, 3), tag(16), nonce(12);
+  const auto in = std::span(buf).subspan(1, 32);
+  const auto out = std::span(buf).first(32);
+  EXPECT_FALSE((*ctx)->seal(nonce, {}, in, {}, out, tag));
+  // A trailer that lies in the output ahead of where it belongs would be
+  // overwritten by the content before it is read.
+  EXPECT_FALSE((*ctx)->seal(nonce, {}, std::span(buf).subspan(40, 8), std::span(buf).first(8), std::span(buf).first(16),
+                            tag));
+  ASSERT_TRUE((*ctx)->seal(nonce, {}, buf, {}, buf, tag));
+  EXPECT_FALSE((*ctx)->open(nonce, {}, std::span(buf).subspan(1, 32), tag, std::span(buf).first(32)));
 }
 
 TEST(Aead, SealThenOpenRoundTripsOnEverySuite) {
@@ -152,15 +209,15 @@ TEST(Aead, SealThenOpenRoundTripsOnEverySuite) {
     ASSERT_TRUE(tx && rx);
     std::vector<uint8_t> msg(1000);
     for (size_t i = 0; i < msg.size(); ++i) msg[i] = static_cast<uint8_t>(i);
-    auto buf = msg;
+    std::vector<uint8_t> sealed(msg.size()), opened(msg.size());
     std::vector<uint8_t> tag(16), nonce(12, 1), aad = bytes("hdr");
-    ASSERT_TRUE((*tx)->seal(nonce, aad, buf, tag));
-    EXPECT_NE(buf, msg);
-    ASSERT_TRUE((*rx)->open(nonce, aad, buf, tag));
-    EXPECT_EQ(buf, msg);
+    ASSERT_TRUE((*tx)->seal(nonce, aad, msg, {}, sealed, tag));
+    EXPECT_NE(sealed, msg);
+    ASSERT_TRUE((*rx)->open(nonce, aad, sealed, tag, opened));
+    EXPECT_EQ(opened, msg);
     std::vector<uint8_t> empty;
-    ASSERT_TRUE((*tx)->seal(nonce, {}, empty, tag));
-    EXPECT_TRUE((*rx)->open(nonce, {}, empty, tag));
+    ASSERT_TRUE((*tx)->seal(nonce, {}, empty, {}, empty, tag));
+    EXPECT_TRUE((*rx)->open(nonce, {}, empty, tag, empty));
   }
 }
 

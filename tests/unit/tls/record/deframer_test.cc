@@ -6,78 +6,240 @@
 #include "record_test_util.h"
 #include "tls/record/deframer.h"
 #include "tls/record/dos_counters.h"
+#include "tls/record/io_buffer.h"
 #include "tls/record/record_writer.h"
 
 namespace parley::tls::record {
 namespace {
 
 using testing::boundary;
-using testing::feed_and_next;
 using testing::plaintext_record;
 using testing::raw_ciphertext_record;
 using testing::test_protection;
+using testing::to_vector;
+using testing::written;
+
+std::vector<uint8_t> pattern(size_t n, uint8_t seed = 0) {
+  std::vector<uint8_t> v(n);
+  for (size_t i = 0; i < n; ++i) v[i] = static_cast<uint8_t>(i * 31 + seed);
+  return v;
+}
+
+// A Deframer as a connection holds it: read keys (optionally) and the
+// plaintext buffer protected records are opened into.
+struct Reader {
+  explicit Reader(bool keys = false) {
+    if (keys) d.install_read_protection(test_protection(), boundary());
+  }
+  // The next record from `input`, which is advanced.
+  Result<std::optional<Record>> next(crypto::ByteView& input) { return d.next(input, plaintext); }
+  // The first record of `bytes` fed in one piece (they must outlive the record).
+  Result<std::optional<Record>> first(const std::vector<uint8_t>& bytes) {
+    crypto::ByteView in = bytes;
+    return next(in);
+  }
+  Deframer d;
+  IoBuffer plaintext;
+};
 
 std::optional<Alert> error_alert(const std::vector<uint8_t>& bytes, bool keys = false) {
-  Deframer d;
-  if (keys) d.install_read_protection(test_protection(), boundary());
-  auto r = feed_and_next(d, bytes);
-  if (r) {
+  Reader r(keys);
+  auto rec = r.first(bytes);
+  if (rec) {
     ADD_FAILURE() << "accepted";
     return std::nullopt;
   }
-  return r.error().alert;
+  EXPECT_TRUE(r.plaintext.empty()) << "a refused record left plaintext behind";
+  return rec.error().alert;
+}
+
+bool points_into(crypto::ByteView part, crypto::ByteView whole) {
+  return part.data() >= whole.data() && part.data() + part.size() <= whole.data() + whole.size();
 }
 
 TEST(Deframer, YieldsPlaintextHandshakeRecord) {
-  Deframer d;
-  auto r = feed_and_next(d, plaintext_record(22, {1, 0, 0, 0}));
-  ASSERT_TRUE(r && r->has_value());
-  EXPECT_EQ((*r)->type, ContentType::handshake);
-  EXPECT_FALSE((*r)->encrypted);
-  EXPECT_EQ((*r)->fragment.size(), 4u);
+  Reader r;
+  auto rec = r.first(plaintext_record(22, {1, 0, 0, 0}));
+  ASSERT_TRUE(rec && rec->has_value());
+  EXPECT_EQ((*rec)->type, ContentType::handshake);
+  EXPECT_FALSE((*rec)->encrypted);
+  EXPECT_EQ((*rec)->fragment.size(), 4u);
+}
+
+TEST(Deframer, WholeRecordsAreReadFromTheCallersBytes) {
+  std::vector<uint8_t> wire = plaintext_record(22, {1, 0, 0, 1, 9});
+  const auto second = plaintext_record(21, {2, 40});
+  wire.insert(wire.end(), second.begin(), second.end());
+  Reader r;
+  crypto::ByteView in = wire;
+  auto a = r.next(in);
+  ASSERT_TRUE(a && a->has_value());
+  EXPECT_EQ((*a)->fragment.data(), wire.data() + 5);  // not a copy
+  auto b = r.next(in);
+  ASSERT_TRUE(b && b->has_value());
+  EXPECT_EQ((*b)->fragment.data(), wire.data() + 10 + 5);
+  EXPECT_TRUE(in.empty());
+  auto none = r.next(in);
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(none->has_value());
+  EXPECT_EQ(r.d.capacity(), 0u);  // nothing was buffered
+  EXPECT_EQ(r.d.buffered(), 0u);
+}
+
+TEST(Deframer, ProtectedRecordIsOpenedOutOfPlaceIntoThePlaintextBuffer) {
+  auto w = test_protection();
+  const auto payload = pattern(1000);
+  const auto wire = written(ContentType::application_data, payload, &w);
+  const auto untouched = wire;
+  Reader r(true);
+  r.plaintext.append(std::vector<uint8_t>{7, 7, 7});  // unread data stays in front
+  auto rec = r.first(wire);
+  ASSERT_TRUE(rec && rec->has_value()) << (rec ? "" : rec.error().message());
+  EXPECT_TRUE((*rec)->encrypted);
+  EXPECT_EQ((*rec)->fragment.data(), r.plaintext.data().data() + 3);
+  EXPECT_EQ(to_vector((*rec)->fragment), payload);
+  EXPECT_EQ(r.plaintext.size(), 3 + payload.size());  // the type byte is not kept
+  EXPECT_EQ(wire, untouched);                          // the peer's bytes are only read
+  EXPECT_EQ(r.d.capacity(), 0u);
+}
+
+// Every split of a record over two feeds: inside the header, at its end,
+// inside the body. A split inside the header still reads the body in place.
+TEST(Deframer, RecordSplitAtEveryBytePositionAcrossTwoFeeds) {
+  for (bool keys : {false, true}) {
+    SCOPED_TRACE(keys ? "protected" : "plaintext");
+    auto w = test_protection();
+    const auto payload = pattern(300);
+    const auto wire = written(keys ? ContentType::application_data : ContentType::handshake, payload,
+                              keys ? &w : nullptr);
+    for (size_t at = 1; at < wire.size(); ++at) {
+      SCOPED_TRACE(at);
+      Reader r(keys);
+      const crypto::ByteView second = std::span(wire).subspan(at);
+      crypto::ByteView first = std::span(wire).first(at), rest = second;
+      auto none = r.next(first);
+      ASSERT_TRUE(none);
+      ASSERT_FALSE(none->has_value());
+      EXPECT_TRUE(first.empty());
+      EXPECT_EQ(r.d.buffered(), at);
+      auto rec = r.next(rest);
+      ASSERT_TRUE(rec && rec->has_value());
+      EXPECT_TRUE(rest.empty());
+      EXPECT_EQ(to_vector((*rec)->fragment), payload);
+      EXPECT_EQ(r.d.buffered(), 0u);
+      const size_t body = wire.size() - kHeaderLen;
+      if (at <= kHeaderLen) {
+        EXPECT_EQ(r.d.capacity(), 0u) << "only the header straddled: the body is read in place";
+        if (!keys) {
+          EXPECT_TRUE(points_into((*rec)->fragment, second));
+        }
+      } else {
+        EXPECT_EQ(r.d.capacity(), body) << "sized to the record";
+      }
+    }
+  }
+}
+
+TEST(Deframer, SeveralRecordsInOneFeedThenAPartialOne) {
+  auto w = test_protection();
+  const auto payload = pattern(3000);
+  // Records of 1000 bytes; the first feed ends 100 bytes into the fourth.
+  const auto wire = written(ContentType::application_data, payload, &w, {.max_fragment = 1000});
+  std::vector<uint8_t> more = written(ContentType::application_data, pattern(500, 9), &w);
+  std::vector<uint8_t> all = wire;
+  all.insert(all.end(), more.begin(), more.end());
+
+  Reader r(true);
+  crypto::ByteView in = std::span(all).first(wire.size() + 100);
+  for (int i = 0; i < 3; ++i) {
+    auto rec = r.next(in);
+    ASSERT_TRUE(rec && rec->has_value());
+    EXPECT_EQ((*rec)->fragment.size(), 1000u);
+  }
+  EXPECT_EQ(r.d.capacity(), 0u);  // all three read in place
+  auto none = r.next(in);
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(none->has_value());
+  EXPECT_EQ(r.d.buffered(), 100u);
+  EXPECT_EQ(r.d.capacity(), more.size() - kHeaderLen);
+
+  crypto::ByteView rest = std::span(all).subspan(wire.size() + 100);
+  auto last = r.next(rest);
+  ASSERT_TRUE(last && last->has_value());
+  EXPECT_EQ(to_vector((*last)->fragment), pattern(500, 9));
+  auto got = payload;
+  const auto tail = pattern(500, 9);
+  got.insert(got.end(), tail.begin(), tail.end());
+  EXPECT_EQ(to_vector(r.plaintext.data()), got);
 }
 
 TEST(Deframer, RecordFedOneByteAtATimeArrivesWhole) {
   auto w = test_protection();
-  std::vector<uint8_t> wire;
-  std::vector<uint8_t> payload(3000);
-  for (size_t i = 0; i < payload.size(); ++i) payload[i] = static_cast<uint8_t>(i);
-  ASSERT_TRUE(write_records(ContentType::application_data, payload, &w, wire, {.max_fragment = 1000}));
-
-  Deframer d;
-  d.install_read_protection(test_protection(), boundary());
-  std::vector<uint8_t> got;
-  for (uint8_t b : wire) {
-    ASSERT_EQ(d.feed({&b, 1}), 1u);
-    auto r = d.next();
-    ASSERT_TRUE(r) << r.error().message();
-    if (r->has_value()) got.insert(got.end(), (*r)->fragment.begin(), (*r)->fragment.end());
+  const auto payload = pattern(3000);
+  const auto wire = written(ContentType::application_data, payload, &w, {.max_fragment = 1000});
+  Reader r(true);
+  size_t records = 0;
+  for (const uint8_t& b : wire) {
+    crypto::ByteView one{&b, 1};
+    auto rec = r.next(one);
+    ASSERT_TRUE(rec) << rec.error().message();
+    EXPECT_TRUE(one.empty());
+    if (rec->has_value()) ++records;
   }
-  EXPECT_EQ(got, payload);
-  EXPECT_EQ(d.buffered(), 0u);
+  EXPECT_EQ(records, 3u);
+  EXPECT_EQ(to_vector(r.plaintext.data()), payload);
+  EXPECT_EQ(r.d.buffered(), 0u);
 }
 
-TEST(Deframer, TakesOnlyWhatFitsAndContinues) {
+TEST(Deframer, TamperedRecordIsBadRecordMacAndReleasesNoPlaintext) {
+  auto w = test_protection();
+  const auto good = written(ContentType::application_data, pattern(100), &w);
+  auto bad = written(ContentType::application_data, pattern(100, 1), &w);
+  bad[bad.size() - 20] ^= 0x01;
+  std::vector<uint8_t> wire = good;
+  wire.insert(wire.end(), bad.begin(), bad.end());
+  for (size_t split : {wire.size(), good.size() + 50}) {  // whole in one feed; the bad one straddling
+    SCOPED_TRACE(split);
+    Reader r(true);
+    crypto::ByteView in = std::span(wire).first(split), rest = std::span(wire).subspan(split);
+    auto first = r.next(in);
+    ASSERT_TRUE(first && first->has_value());
+    auto second = r.next(in);
+    if (second && !second->has_value()) second = r.next(rest);
+    ASSERT_FALSE(second);
+    EXPECT_EQ(second.error().alert, Alert::bad_record_mac);
+    EXPECT_EQ(to_vector(r.plaintext.data()), pattern(100));  // only the good record's content
+  }
+}
+
+TEST(Deframer, StraddleBufferIsKeptAcrossRecordsAndReleasedOnRequest) {
+  auto w = test_protection();
   std::vector<uint8_t> wire;
   for (int i = 0; i < 3; ++i) {
-    auto rec = plaintext_record(22, std::vector<uint8_t>(kMaxPlaintext, static_cast<uint8_t>(i + 1)));
+    const auto rec = written(ContentType::application_data, pattern(kMaxPlaintext, static_cast<uint8_t>(i)), &w);
     wire.insert(wire.end(), rec.begin(), rec.end());
   }
-  Deframer d;
-  size_t fed = 0;
-  int records = 0;
-  while (records < 3) {
-    fed += d.feed(std::span(wire).subspan(fed));
+  const size_t record = wire.size() / 3;
+  Reader r(true);
+  // Feeds of 10,000 bytes: every record straddles at least one feed boundary.
+  size_t records = 0;
+  for (size_t at = 0; at < wire.size(); at += 10000) {
+    crypto::ByteView in = std::span(wire).subspan(at, std::min<size_t>(10000, wire.size() - at));
     for (;;) {
-      auto r = d.next();
-      ASSERT_TRUE(r);
-      if (!r->has_value()) break;
-      EXPECT_EQ((*r)->fragment.size(), kMaxPlaintext);
-      EXPECT_EQ((*r)->fragment[0], records + 1);
+      auto rec = r.next(in);
+      ASSERT_TRUE(rec);
+      if (!rec->has_value()) break;
       ++records;
+      EXPECT_EQ(r.d.capacity(), record - kHeaderLen);  // allocated once, for the first, and kept
+    }
+    if (at == 20000) {  // inside the second record's body: what is held is not given up
+      r.d.release();
+      EXPECT_EQ(r.d.capacity(), record - kHeaderLen);
     }
   }
-  EXPECT_EQ(fed, wire.size());
+  EXPECT_EQ(records, 3u);
+  r.d.release();
+  EXPECT_EQ(r.d.capacity(), 0u);
 }
 
 TEST(Deframer, PlaintextAbove2To14IsRecordOverflowFromTheHeader) {
@@ -85,14 +247,26 @@ TEST(Deframer, PlaintextAbove2To14IsRecordOverflowFromTheHeader) {
   EXPECT_EQ(error_alert({22, 3, 3, 0x40, 0x01}), Alert::record_overflow);
 }
 
+TEST(Deframer, HeaderIsJudgedWhenItCompletesAcrossFeeds) {
+  Reader r;
+  const std::vector<uint8_t> header = {22, 3, 3, 0x40, 0x01};
+  crypto::ByteView a = std::span(header).first(3), b = std::span(header).subspan(3);
+  auto none = r.next(a);
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(none->has_value());
+  auto rec = r.next(b);
+  ASSERT_FALSE(rec);
+  EXPECT_EQ(rec.error().alert, Alert::record_overflow);
+}
+
 TEST(Deframer, CiphertextAbove2To14Plus256IsRecordOverflow) {
   EXPECT_EQ(error_alert({23, 3, 3, 0x41, 0x01}, true), Alert::record_overflow);
   // 2^14 + 256 is still a legal length: the deframer waits for the body.
-  Deframer d;
-  d.install_read_protection(test_protection(), boundary());
-  auto r = feed_and_next(d, {23, 3, 3, 0x41, 0x00});
-  ASSERT_TRUE(r);
-  EXPECT_FALSE(r->has_value());
+  Reader r(true);
+  auto rec = r.first({23, 3, 3, 0x41, 0x00});
+  ASSERT_TRUE(rec);
+  EXPECT_FALSE(rec->has_value());
+  EXPECT_EQ(r.d.buffered(), 5u);
 }
 
 TEST(Deframer, UnknownContentTypeIsUnexpectedMessage) {
@@ -108,14 +282,15 @@ TEST(Deframer, LegacyVersionMustBe0303) {
 }
 
 TEST(Deframer, Version0301OnlyWhileAllowedForTheInitialClientHello) {
-  Deframer d;
-  d.set_accept_tls10_record_version(true);
-  auto r = feed_and_next(d, plaintext_record(22, {1}, 0x0301));
-  ASSERT_TRUE(r && r->has_value());
-  d.set_accept_tls10_record_version(false);
-  r = feed_and_next(d, plaintext_record(22, {1}, 0x0301));
-  ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().alert, Alert::protocol_version);
+  Reader r;
+  r.d.set_accept_tls10_record_version(true);
+  const auto rec = plaintext_record(22, {1}, 0x0301);
+  auto a = r.first(rec);
+  ASSERT_TRUE(a && a->has_value());
+  r.d.set_accept_tls10_record_version(false);
+  auto b = r.first(rec);
+  ASSERT_FALSE(b);
+  EXPECT_EQ(b.error().alert, Alert::protocol_version);
 }
 
 TEST(Deframer, ZeroLengthHandshakeRecordIsUnexpectedMessage) {
@@ -125,12 +300,13 @@ TEST(Deframer, ZeroLengthHandshakeRecordIsUnexpectedMessage) {
 }
 
 TEST(Deframer, ZeroLengthApplicationDataIsAllowed) {
-  Deframer d;
-  d.install_read_protection(test_protection(), boundary());
-  auto r = feed_and_next(d, raw_ciphertext_record({23}));
-  ASSERT_TRUE(r && r->has_value());
-  EXPECT_EQ((*r)->type, ContentType::application_data);
-  EXPECT_TRUE((*r)->fragment.empty());
+  Reader r(true);
+  const auto wire = raw_ciphertext_record({23});
+  auto rec = r.first(wire);
+  ASSERT_TRUE(rec && rec->has_value());
+  EXPECT_EQ((*rec)->type, ContentType::application_data);
+  EXPECT_TRUE((*rec)->fragment.empty());
+  EXPECT_TRUE(r.plaintext.empty());
 }
 
 TEST(Deframer, AllZeroInnerPlaintextIsUnexpectedMessage) {
@@ -138,11 +314,11 @@ TEST(Deframer, AllZeroInnerPlaintextIsUnexpectedMessage) {
 }
 
 TEST(Deframer, ChangeCipherSpecOnlyAsSingleByte01) {
-  Deframer d;
-  d.install_read_protection(test_protection(), boundary());  // CCS stays plaintext after keys
-  auto r = feed_and_next(d, plaintext_record(20, {1}));
-  ASSERT_TRUE(r && r->has_value());
-  EXPECT_EQ((*r)->type, ContentType::change_cipher_spec);
+  Reader r(true);  // CCS stays plaintext after keys
+  const auto ccs = plaintext_record(20, {1});
+  auto rec = r.first(ccs);
+  ASSERT_TRUE(rec && rec->has_value());
+  EXPECT_EQ((*rec)->type, ContentType::change_cipher_spec);
 
   EXPECT_EQ(error_alert(plaintext_record(20, {2})), Alert::unexpected_message);
   EXPECT_EQ(error_alert(plaintext_record(20, {1, 1})), Alert::unexpected_message);
@@ -152,16 +328,18 @@ TEST(Deframer, ChangeCipherSpecOnlyAsSingleByte01) {
 }
 
 TEST(Deframer, AlertRecordsAreExactlyTwoBytes) {
-  Deframer d;
-  auto r = feed_and_next(d, plaintext_record(21, {2, 40}));
-  ASSERT_TRUE(r && r->has_value());
-  const auto a = parse_alert((*r)->fragment);
+  Reader r;
+  const auto alert = plaintext_record(21, {2, 40});
+  auto rec = r.first(alert);
+  ASSERT_TRUE(rec && rec->has_value());
+  const auto a = parse_alert((*rec)->fragment);
   EXPECT_EQ(a.level, 2);
   EXPECT_EQ(a.description, Alert::handshake_failure);
 
   EXPECT_EQ(error_alert(plaintext_record(21, {2})), Alert::decode_error);
   EXPECT_EQ(error_alert(plaintext_record(21, {2, 40, 1, 0})), Alert::decode_error);
   EXPECT_EQ(error_alert(plaintext_record(21, {})), Alert::decode_error);
+  EXPECT_EQ(error_alert(raw_ciphertext_record({2, 40, 1, 21}), true), Alert::decode_error);
 }
 
 TEST(Deframer, ProtectionStateDecidesWhichPlaintextRecordsAreLegal) {
@@ -170,24 +348,25 @@ TEST(Deframer, ProtectionStateDecidesWhichPlaintextRecordsAreLegal) {
   // After keys: no plaintext handshake.
   EXPECT_EQ(error_alert(plaintext_record(22, {1, 0, 0, 0}), true), Alert::unexpected_message);
   // A plaintext alert is passed up, marked as such.
-  Deframer d;
-  d.install_read_protection(test_protection(), boundary());
-  auto r = feed_and_next(d, plaintext_record(21, {2, 10}));
-  ASSERT_TRUE(r && r->has_value());
-  EXPECT_FALSE((*r)->encrypted);
+  Reader r(true);
+  const auto alert = plaintext_record(21, {2, 10});
+  auto rec = r.first(alert);
+  ASSERT_TRUE(rec && rec->has_value());
+  EXPECT_FALSE((*rec)->encrypted);
 }
 
 TEST(Deframer, KeysApplyFromTheNextRecord) {
   auto w = test_protection();
   std::vector<uint8_t> wire = plaintext_record(22, {2, 0, 0, 0});
-  ASSERT_TRUE(write_records(ContentType::handshake, std::vector<uint8_t>{8, 0, 0, 0}, &w, wire));
-  Deframer d;
-  ASSERT_EQ(d.feed(wire), wire.size());
-  auto first = d.next();
+  const auto sealed = written(ContentType::handshake, std::vector<uint8_t>{8, 0, 0, 0}, &w);
+  wire.insert(wire.end(), sealed.begin(), sealed.end());
+  Reader r;
+  crypto::ByteView in = wire;
+  auto first = r.next(in);
   ASSERT_TRUE(first && first->has_value());
   EXPECT_FALSE((*first)->encrypted);
-  d.install_read_protection(test_protection(), boundary());
-  auto second = d.next();
+  r.d.install_read_protection(test_protection(), boundary());
+  auto second = r.next(in);
   ASSERT_TRUE(second && second->has_value());
   EXPECT_TRUE((*second)->encrypted);
   EXPECT_EQ((*second)->fragment[0], 8);

@@ -20,8 +20,46 @@ std::vector<uint8_t> seal(RecordProtection& p, ContentType t, const std::vector<
   return out;
 }
 
+// Opens in place, as a record held in one buffer may be.
 Result<RecordProtection::Opened> open(RecordProtection& p, std::vector<uint8_t>& rec) {
-  return p.open(std::span(rec).first(kHeaderLen), std::span(rec).subspan(kHeaderLen));
+  auto body = std::span(rec).subspan(kHeaderLen);
+  return p.open(std::span(rec).first(kHeaderLen), body, body);
+}
+
+TEST(RecordProtection, OpensOutOfPlaceLeavingTheCiphertextAsItIs) {
+  auto w = test_protection();
+  auto r = test_protection();
+  const auto rec = seal(w, ContentType::application_data, {1, 2, 3, 4});
+  const auto copy = rec;
+  std::vector<uint8_t> plain(100, 0xee);
+  auto o = r.open(std::span(rec).first(kHeaderLen), std::span(rec).subspan(kHeaderLen), plain);
+  ASSERT_TRUE(o) << o.error().message();
+  EXPECT_EQ(o->type, ContentType::application_data);
+  EXPECT_EQ(o->content.data(), plain.data());
+  EXPECT_EQ(std::vector<uint8_t>(o->content.begin(), o->content.end()), (std::vector<uint8_t>{1, 2, 3, 4}));
+  EXPECT_EQ(plain[4], 23);    // the inner type byte, written where the plaintext goes
+  EXPECT_EQ(plain[5], 0xee);  // nothing past the inner plaintext
+  EXPECT_EQ(rec, copy);
+}
+
+TEST(RecordProtection, FailedOpenLeavesThePlaintextBufferZeroed) {
+  auto w = test_protection();
+  auto r = test_protection();
+  auto rec = seal(w, ContentType::application_data, std::vector<uint8_t>(64, 9));
+  rec[10] ^= 0x01;
+  std::vector<uint8_t> plain(64 + 1, 0xee);
+  auto o = r.open(std::span(rec).first(kHeaderLen), std::span(rec).subspan(kHeaderLen), plain);
+  ASSERT_FALSE(o);
+  EXPECT_EQ(o.error().alert, Alert::bad_record_mac);
+  EXPECT_EQ(plain, std::vector<uint8_t>(plain.size(), 0));
+}
+
+TEST(RecordProtection, OpenRefusesAPlaintextBufferTooSmall) {
+  auto w = test_protection();
+  auto r = test_protection();
+  const auto rec = seal(w, ContentType::application_data, {1, 2, 3, 4});
+  std::vector<uint8_t> plain(4);  // the inner plaintext is 5 bytes
+  EXPECT_FALSE(r.open(std::span(rec).first(kHeaderLen), std::span(rec).subspan(kHeaderLen), plain));
 }
 
 TEST(RecordProtection, SealsUnderOpaqueTypeAndOpensToRealType) {

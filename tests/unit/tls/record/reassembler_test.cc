@@ -111,5 +111,20 @@ TEST(HandshakeReassembler, OtherRecordInsideAFragmentedMessageIsRefused) {
   EXPECT_EQ(e.error().alert, Alert::unexpected_message);
 }
 
+TEST(HandshakeReassembler, ReleaseKeepsAPartialMessage) {
+  const auto m = message(24, 100);
+  HandshakeReassembler r;
+  ASSERT_TRUE(r.add(std::span(m).first(50)));
+  r.release();  // not empty: nothing is dropped
+  ASSERT_TRUE(r.add(std::span(m).subspan(50)));
+  auto got = r.next();
+  ASSERT_TRUE(got);
+  EXPECT_EQ(std::vector<uint8_t>(got->message.begin(), got->message.end()), m);
+  r.release();
+  EXPECT_TRUE(r.empty());
+  ASSERT_TRUE(r.add(m));  // usable after its storage is freed
+  EXPECT_TRUE(r.next());
+}
+
 }  // namespace
 }  // namespace parley::tls::record

@@ -12,7 +12,9 @@
 #include "crypto/provider.h"
 #include "tls/record/deframer.h"
 #include "tls/record/handshake_reassembler.h"
+#include "tls/record/io_buffer.h"
 #include "tls/record/record_protection.h"
+#include "tls/record/record_writer.h"
 #include "vectors/hex.h"
 
 namespace parley::tls::record::testing {
@@ -51,10 +53,14 @@ inline std::vector<uint8_t> plaintext_record(uint8_t type, std::vector<uint8_t> 
   return r;
 }
 
-// Feeds all of `bytes` and returns the first record or the first error.
-inline Result<std::optional<Record>> feed_and_next(Deframer& d, const std::vector<uint8_t>& bytes) {
-  EXPECT_EQ(d.feed(bytes), bytes.size());
-  return d.next();
+inline std::vector<uint8_t> to_vector(std::span<const uint8_t> b) { return {b.begin(), b.end()}; }
+
+// write_records() into a fresh buffer, as a vector.
+inline std::vector<uint8_t> written(ContentType type, crypto::ByteView plaintext, RecordProtection* protection,
+                                    WriteOptions options = {}) {
+  IoBuffer out;
+  EXPECT_TRUE(write_records(type, plaintext, protection, out, options));
+  return to_vector(out.data());
 }
 
 inline std::optional<Alert> alert_of(const Error& e) { return e.alert; }
@@ -76,9 +82,8 @@ inline std::vector<uint8_t> raw_ciphertext_record(const std::vector<uint8_t>& in
   rec[2] = 0x03;
   rec[3] = static_cast<uint8_t>(len >> 8);
   rec[4] = static_cast<uint8_t>(len);
-  std::copy(inner.begin(), inner.end(), rec.begin() + 5);
   auto body = std::span(rec).subspan(5);
-  EXPECT_TRUE(ctx->seal(iv, std::span(rec).first(5), body.first(inner.size()), body.subspan(inner.size())));
+  EXPECT_TRUE(ctx->seal(iv, std::span(rec).first(5), inner, {}, body.first(inner.size()), body.subspan(inner.size())));
   return rec;
 }
 

@@ -39,27 +39,29 @@ std::vector<uint8_t> concat(std::initializer_list<std::string_view> parts) {
 void replay(std::string_view key, std::string_view iv, const std::vector<Expected>& records) {
   Deframer d;
   d.install_read_protection(protection(key, iv), boundary());
+  IoBuffer plaintext;
   std::vector<uint8_t> wire;
   for (const auto& e : records) {
     auto b = hex(e.record);
     wire.insert(wire.end(), b.begin(), b.end());
   }
-  ASSERT_EQ(d.feed(wire), wire.size());
+  crypto::ByteView in = wire;
   for (const auto& e : records) {
-    auto r = d.next();
+    const size_t unread = plaintext.size();
+    auto r = d.next(in, plaintext);
     ASSERT_TRUE(r) << r.error().message();
     ASSERT_TRUE(r->has_value());
     EXPECT_TRUE((*r)->encrypted);
     EXPECT_EQ((*r)->type, e.type);
     EXPECT_EQ(std::vector<uint8_t>((*r)->fragment.begin(), (*r)->fragment.end()), e.content);
+    plaintext.truncate(unread);
   }
+  EXPECT_TRUE(in.empty());
   EXPECT_EQ(d.buffered(), 0u);
 
   RecordProtection writer = protection(key, iv);
   for (const auto& e : records) {
-    std::vector<uint8_t> out;
-    ASSERT_TRUE(write_records(e.type, e.content, &writer, out));
-    EXPECT_EQ(test::to_hex(out), test::to_hex(hex(e.record)));
+    EXPECT_EQ(test::to_hex(testing::written(e.type, e.content, &writer)), test::to_hex(hex(e.record)));
   }
 }
 
@@ -90,15 +92,15 @@ TEST(Rfc8448Records, ClientApplicationRecordsOpenAndReseal) {
 }
 
 TEST(Rfc8448Records, ClientHelloPlaintextRecordUsesTls10Version) {
-  std::vector<uint8_t> out;
   const auto ch = hex(kSimpleClientHello);
-  ASSERT_TRUE(write_records(ContentType::handshake, ch, nullptr, out, {.legacy_version = kRecordVersionTls10}));
+  const auto out = testing::written(ContentType::handshake, ch, nullptr, {.legacy_version = kRecordVersionTls10});
   EXPECT_EQ(test::to_hex(std::span(out).first(5)), kSimpleClientHelloRecordHeader);
 
   Deframer d;
   d.set_accept_tls10_record_version(true);
-  ASSERT_EQ(d.feed(out), out.size());
-  auto r = d.next();
+  IoBuffer plaintext;
+  crypto::ByteView in = out;
+  auto r = d.next(in, plaintext);
   ASSERT_TRUE(r && r->has_value());
   EXPECT_EQ((*r)->legacy_version, kRecordVersionTls10);
   EXPECT_EQ(std::vector<uint8_t>((*r)->fragment.begin(), (*r)->fragment.end()), ch);
@@ -109,11 +111,13 @@ TEST(Rfc8448Records, ReflectedClientRecordFailsOnClientReadSide) {
   // the server-write key, so the record does not authenticate.
   Deframer client_read;
   client_read.install_read_protection(protection(kSimpleServerApKey, kSimpleServerApIv), boundary());
-  auto rec = hex(kSimpleClientApplicationRecord);
-  ASSERT_EQ(client_read.feed(rec), rec.size());
-  auto r = client_read.next();
+  const auto rec = hex(kSimpleClientApplicationRecord);
+  IoBuffer plaintext;
+  crypto::ByteView in = rec;
+  auto r = client_read.next(in, plaintext);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().alert, Alert::bad_record_mac);
+  EXPECT_TRUE(plaintext.empty());
 }
 
 }  // namespace
