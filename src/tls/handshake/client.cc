@@ -46,7 +46,7 @@ Result<wire::ClientHello> build_client_hello(const Setup& s, Hello& h, const Con
                        ext(ExtensionType::cookie)};
   ctx.override_extensions(wire::HandshakeType::client_hello, ch.extensions);
   if (!ch.extensions.order.empty()) h.sent_extensions = ch.extensions.order;  // a test's block
-  if (ctx.client_hello_edit) ctx.client_hello_edit(ch);
+  ctx.edit_client_hello(ch);
   return ch;
 }
 
@@ -242,8 +242,7 @@ Result<State> on(ExpectFinished&& st, const wire::Finished& fin, Context& ctx) {
   auto verify_data = main.client_finished(t.current().view());
   PARLEY_TRY(ctx.send(wire::Finished{verify_data.view()}, t));
   PARLEY_TRY(ctx.install_write(main.client_application_traffic(), "application", Side::client));
-  ctx.peer = peer_identity(st.chain, st.chain_ok.chain());
-  return Traffic{std::move(main), std::move(finished_ok)};
+  return Traffic{std::move(main), std::move(finished_ok), std::move(st.chain_ok)};
 }
 
 // Every other (state, message) pair: §4 fixes the order.

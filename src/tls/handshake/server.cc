@@ -222,11 +222,9 @@ Result<State> on(ExpectClientFinished&& st, const wire::Finished& fin, Context& 
   auto ok = PARLEY_TRY(st.secrets.verify_client_finished(st.transcript.current().view(), fin.verify_data));
   st.transcript.update(ctx.incoming());
   PARLEY_TRY(ctx.install_read(st.secrets.client_application_traffic(), "application", Side::client));
-  if (st.client) {
-    ctx.peer = peer_identity(st.client->chain, st.client->chain_ok.chain());
-    ctx.negotiated.client_authenticated = true;
-  }
-  return Traffic{std::move(st.secrets), std::move(ok)};
+  if (!st.client) return Traffic{std::move(st.secrets), std::move(ok), std::nullopt};
+  ctx.negotiated.client_authenticated = true;
+  return Traffic{std::move(st.secrets), std::move(ok), std::move(st.client->chain_ok)};
 }
 
 template <class S, class M>
