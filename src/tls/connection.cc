@@ -319,7 +319,7 @@ Result<void> Connection::Impl::send_key_update(bool request_peer) {
   wire::KeyUpdate ku;
   ku.request_update = request_peer ? wire::KeyUpdateRequest::update_requested : wire::KeyUpdateRequest::update_not_requested;
   NoTranscript none;
-  PARLEY_TRY(ctx.send(ku, none));
+  PARLEY_TRY(ctx.send(std::move(ku), none));
   auto next = PARLEY_TRY(secrets->write.next());
   PARLEY_TRY(ctx.install_write(next, "application (KeyUpdate)", is_client ? Side::client : Side::server));
   secrets->write = std::move(next);

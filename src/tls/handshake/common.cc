@@ -122,8 +122,7 @@ HandshakeEvent Context::event(HandshakeEvent::Kind kind, std::string name) const
   return e;
 }
 
-void Context::emit_received(const wire::HandshakeMessage& msg) {
-  if (!observer_) return;
+void Context::emit_received_message(const wire::HandshakeMessage& msg) {
   auto e = event(HandshakeEvent::Kind::message_received, std::string(describe_name(msg)));
   e.fields = describe(msg, *provider_);
   emit(std::move(e));
@@ -276,11 +275,14 @@ PeerIdentity peer_identity(const verify::VerifiedChain& verified) {
 
 // ------------------------------------------------------------------ algorithm lists
 
+// Each list is sized once: they are made for every connection.
 std::vector<uint16_t> suite_codes(std::span<const crypto::Suite> configured, const crypto::Provider& p) {
   std::vector<uint16_t> out;
   if (configured.empty()) {
+    out.reserve(p.suites.size());
     for (const auto& s : p.suites) out.push_back(static_cast<uint16_t>(s.id));
   } else {
+    out.reserve(configured.size());
     for (auto s : configured) out.push_back(static_cast<uint16_t>(s));
   }
   return out;
@@ -289,8 +291,10 @@ std::vector<uint16_t> suite_codes(std::span<const crypto::Suite> configured, con
 std::vector<uint16_t> group_codes(std::span<const crypto::Group> configured, const crypto::Provider& p) {
   std::vector<uint16_t> out;
   if (configured.empty()) {
+    out.reserve(p.groups.size());
     for (const auto* g : p.groups) out.push_back(static_cast<uint16_t>(g->group()));
   } else {
+    out.reserve(configured.size());
     for (auto g : configured) out.push_back(static_cast<uint16_t>(g));
   }
   return out;
@@ -299,14 +303,18 @@ std::vector<uint16_t> group_codes(std::span<const crypto::Group> configured, con
 std::vector<uint16_t> scheme_codes(std::span<const crypto::SignatureScheme> configured) {
   if (configured.empty()) configured = default_signature_schemes();
   std::vector<uint16_t> out;
+  out.reserve(configured.size());
   for (auto s : configured) out.push_back(static_cast<uint16_t>(s));
   return out;
 }
 
 std::vector<uint16_t> cert_scheme_codes(std::span<const uint16_t> schemes) {
+  const auto defaults = default_certificate_signature_schemes();
+  const bool same = std::ranges::equal(defaults, schemes, {}, [](auto s) { return static_cast<uint16_t>(s); });
+  if (same) return {};
   std::vector<uint16_t> out;
-  for (auto s : default_certificate_signature_schemes()) out.push_back(static_cast<uint16_t>(s));
-  if (std::ranges::equal(out, schemes)) out.clear();
+  out.reserve(defaults.size());
+  for (auto s : defaults) out.push_back(static_cast<uint16_t>(s));
   return out;
 }
 

@@ -85,9 +85,11 @@ class Context {
   void set_incoming(ByteView m) { incoming_ = m; }
 
   // Encodes msg, adds it to the transcript, queues it for the next flush and
-  // reports it to the observer.
+  // reports it to the observer. Takes the message by value (moved in by the
+  // caller), so a message struct becomes a HandshakeMessage without copying
+  // its lists.
   template <class TranscriptLike>
-  Result<void> send(const wire::HandshakeMessage& msg, TranscriptLike& transcript) {
+  Result<void> send(wire::HandshakeMessage&& msg, TranscriptLike& transcript) {
     const ByteView bytes = PARLEY_TRY(encode(msg));
     transcript.update(bytes);
     return queue(msg);
@@ -117,7 +119,12 @@ class Context {
   // A failing step's half-built flight is not sent.
   void drop_pending() { pending_.clear(); }
   void emit(HandshakeEvent&& e);
-  void emit_received(const wire::HandshakeMessage& msg);
+  // A message_received event. Without an observer this is one test: the
+  // message is not even converted to a HandshakeMessage (which copies it).
+  template <class Message>
+  void emit_received(const Message& msg) {
+    if (observer_) emit_received_message(msg);
+  }
   HandshakeEvent event(HandshakeEvent::Kind kind, std::string name) const;
 
   // What the handshake settles, owned by the Connection, which publishes it
@@ -148,6 +155,7 @@ class Context {
   Result<ByteView> encode(const wire::HandshakeMessage& msg);
   // Appends encoded_ to the flight.
   Result<void> queue(const wire::HandshakeMessage& msg);
+  void emit_received_message(const wire::HandshakeMessage& msg);
 
   const crypto::Provider* provider_;
   RecordIo io_;

@@ -2,77 +2,16 @@
 // handshake and a warm-up exchange, a loop of full-size (16 KiB) records both
 // ways -- write, hand the bytes over, feed, read -- must not touch the heap:
 // neither operator new (our code, the standard library) nor OpenSSL's
-// allocator (the AEAD). This binary replaces the global operator new/delete
-// and installs counting OpenSSL memory functions, so it is kept apart from
-// the other test binaries.
+// allocator (the AEAD). The counting heap (counting_heap.h) sees both.
 #include <gtest/gtest.h>
 
 #include <openssl/crypto.h>
 
-#include <atomic>
-#include <cstdlib>
-#include <new>
-
 #include "../pair/pair_util.h"
+#include "counting_heap.h"
 
-namespace {
-
-std::atomic<bool> g_counting{false};
-std::atomic<uint64_t> g_news{0};
-std::atomic<uint64_t> g_ossl{0};
-
-void* counted_new(std::size_t n) {
-  if (g_counting.load(std::memory_order_relaxed)) g_news.fetch_add(1, std::memory_order_relaxed);
-  if (n == 0) n = 1;
-  if (void* p = std::malloc(n)) return p;
-  throw std::bad_alloc();
-}
-
-void* counted_new_aligned(std::size_t n, std::align_val_t a) {
-  if (g_counting.load(std::memory_order_relaxed)) g_news.fetch_add(1, std::memory_order_relaxed);
-  const auto al = static_cast<std::size_t>(a);
-  n = (n + al - 1) / al * al;
-  if (n == 0) n = al;
-  if (void* p = std::aligned_alloc(al, n)) return p;
-  throw std::bad_alloc();
-}
-
-// OpenSSL's allocator: installed before main(), while OpenSSL has allocated nothing yet.
-void* ossl_malloc(size_t n, const char*, int) {
-  if (g_counting.load(std::memory_order_relaxed)) g_ossl.fetch_add(1, std::memory_order_relaxed);
-  return std::malloc(n);
-}
-void* ossl_realloc(void* p, size_t n, const char*, int) {
-  if (g_counting.load(std::memory_order_relaxed)) g_ossl.fetch_add(1, std::memory_order_relaxed);
-  return std::realloc(p, n);
-}
-void ossl_free(void* p, const char*, int) { std::free(p); }
-
-struct InstallOsslCounters {
-  bool installed = CRYPTO_set_mem_functions(ossl_malloc, ossl_realloc, ossl_free) == 1;
-};
-__attribute__((init_priority(101))) InstallOsslCounters g_ossl_counters;
-
-}  // namespace
-
-void* operator new(std::size_t n) { return counted_new(n); }
-void* operator new[](std::size_t n) { return counted_new(n); }
-void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
-  try { return counted_new(n); } catch (...) { return nullptr; }
-}
-void* operator new[](std::size_t n, const std::nothrow_t&) noexcept {
-  try { return counted_new(n); } catch (...) { return nullptr; }
-}
-void* operator new(std::size_t n, std::align_val_t a) { return counted_new_aligned(n, a); }
-void* operator new[](std::size_t n, std::align_val_t a) { return counted_new_aligned(n, a); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+using parley::alloctest::heap_counts;
+using parley::alloctest::set_counting;
 
 namespace parley::pairtest {
 namespace {
@@ -105,21 +44,22 @@ Counts steady_state(Connection& client, Connection& server, int records) {
   for (int i = 0; i < 3; ++i) {
     c.ok = c.ok && one_record(client, server, up, sink) && one_record(server, client, down, sink);
   }
-  const uint64_t news0 = g_news.load(), ossl0 = g_ossl.load();
-  g_counting = true;
+  const auto before = heap_counts();
+  set_counting(true);
   for (int i = 0; i < records; ++i) {
     c.ok = c.ok && one_record(client, server, up, sink) && one_record(server, client, down, sink);
   }
-  g_counting = false;
-  c.news = g_news.load() - news0;
-  c.ossl = g_ossl.load() - ossl0;
+  set_counting(false);
+  c.news = heap_counts().news - before.news;
+  c.ossl = heap_counts().ossl - before.ossl;
   return c;
 }
 
 class SteadyState : public ::testing::TestWithParam<crypto::Suite> {};
 
 TEST_P(SteadyState, NoHeapAllocationPerRecord) {
-  ASSERT_TRUE(g_ossl_counters.installed) << "OpenSSL allocated before the counting allocator was installed";
+  ASSERT_TRUE(parley::alloctest::ossl_functions_installed())
+      << "OpenSSL allocated before the counting allocator was installed";
   auto [client, server] = established_pair("Alloc CA", GetParam());
   ASSERT_EQ(client.error(), nullptr) << client.error()->message();
   ASSERT_EQ(server.error(), nullptr) << server.error()->message();
@@ -128,14 +68,14 @@ TEST_P(SteadyState, NoHeapAllocationPerRecord) {
   while (server.next_event()) {}
 
   // The counters work: a plain allocation is seen.
-  g_counting = true;
+  set_counting(true);
   auto* probe = new int(1);
   void* ossl_probe = OPENSSL_malloc(1);
-  g_counting = false;
+  set_counting(false);
   delete probe;
   OPENSSL_free(ossl_probe);
-  ASSERT_GT(g_news.load(), 0u);
-  ASSERT_GT(g_ossl.load(), 0u);
+  ASSERT_GT(heap_counts().news, 0u);
+  ASSERT_GT(heap_counts().ossl, 0u);
 
   const Counts c = steady_state(client, server, kRecordsEachWay);
   EXPECT_TRUE(c.ok) << "a record did not arrive intact";
