@@ -233,7 +233,6 @@ Result<void> Connection::Impl::on_alert(const record::Record& r) {
 
 Result<void> Connection::Impl::on_handshake_message(const record::HandshakeMessageView& m) {
   if (handshake_done) return on_post_handshake(m);
-  if (!client_hs && !server_hs) return handshake::unexpected_message("handshake message with no handshake in progress");
   const size_t flen = is_client ? handshake::client::finished_len(client_hs->state)
                                 : handshake::server::finished_len(server_hs->state);
   auto msg = PARLEY_TRY(wire::parse_handshake(m.type, m.body, flen));
