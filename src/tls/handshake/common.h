@@ -85,9 +85,8 @@ class Context {
   void set_incoming(ByteView m) { incoming_ = m; }
 
   // Encodes msg, adds it to the transcript, queues it for the next flush and
-  // reports it to the observer. Takes the message by value (moved in by the
-  // caller), so a message struct becomes a HandshakeMessage without copying
-  // its lists.
+  // reports it to the observer. The caller moves the message in, so a message
+  // struct becomes a HandshakeMessage without copying its lists.
   template <class TranscriptLike>
   Result<void> send(wire::HandshakeMessage&& msg, TranscriptLike& transcript) {
     const ByteView bytes = PARLEY_TRY(encode(msg));
