@@ -95,7 +95,7 @@ ConnectionSummary summarize(const Connection& conn, const std::string& peer_addr
     s.client_certificate = true;
     s.client_subject = p->subject;
     s.client_sans = identity_sans(*p);
-    s.client_verification = p->verification;
+    s.client_verification = p->verification();
   }
   return s;
 }

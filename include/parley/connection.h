@@ -54,17 +54,25 @@ struct ServerName {
   bool is_ip() const { return ip.has_value(); }
 };
 
-// Who the peer proved to be.
+// Who the peer proved to be: the names in its leaf certificate and the
+// verified path. The path is kept as DER, not as parsed certificates: a parsed
+// certificate with its decoded public key takes several times the room of its
+// DER, and an established connection should not carry that for the few
+// applications that look further (parse_path() parses on demand).
 struct PeerIdentity {
   std::string subject;                    // RFC 4514 subject of the leaf ("CN=orders,O=Example")
   std::vector<std::string> dns_names;     // subjectAltName entries by form
   std::vector<std::string> ip_addresses;  // "10.0.0.1", "fd00::1"
   std::vector<std::string> uris;          // "spiffe://example.org/ns/default/sa/orders"
   std::vector<std::string> emails;
-  std::vector<x509::CertificatePtr> chain;  // as presented, leaf first
-  std::vector<x509::CertificatePtr> path;   // as verified, leaf first, trust anchor last
-  int64_t valid_until = 0;                  // the earliest notAfter on the verified path
-  std::string verification;                 // "verified: leaf -> ... -> trusted root, name matches DNS:..."
+  std::vector<std::vector<uint8_t>> path;  // DER as verified, leaf first, trust anchor last
+  int64_t valid_until = 0;                 // the earliest notAfter on the verified path
+  std::string name_matched;                // "DNS:orders.internal", "IP:10.0.0.1"; empty for a client
+
+  // "verified: 3 certificates to a trusted root, name matches DNS:orders.internal"
+  std::string verification() const;
+  // The path as certificates, parsed again (public keys through the OpenSSL provider).
+  Result<std::vector<x509::CertificatePtr>> parse_path() const;
 };
 
 struct Negotiated {

@@ -1,5 +1,5 @@
 // The small non-inline pieces of the public API headers (config.h, events.h,
-// connection.h's ServerName).
+// connection.h's ServerName and PeerIdentity).
 #include "parley/config.h"
 #include "parley/connection.h"
 #include "parley/events.h"
@@ -65,6 +65,19 @@ Result<ServerName> ServerName::parse(std::string_view text) {
   auto host = x509::normalize_reference_hostname(text);
   if (!host) return Unexpected(std::move(host).error());
   return ServerName{std::move(*host), std::nullopt};
+}
+
+std::string PeerIdentity::verification() const {
+  std::string out = "verified: " + std::to_string(path.size()) + " certificates to a trusted root";
+  if (!name_matched.empty()) out += ", name matches " + name_matched;
+  return out;
+}
+
+Result<std::vector<x509::CertificatePtr>> PeerIdentity::parse_path() const {
+  std::vector<x509::CertificatePtr> out;
+  out.reserve(path.size());
+  for (const auto& der : path) out.push_back(PARLEY_TRY(x509::Certificate::parse(der)));
+  return out;
 }
 
 }  // namespace parley

@@ -4,9 +4,9 @@
 #include "tls/connection.h"
 
 #include <algorithm>
-#include <deque>
 #include <utility>
 
+#include "tls/event_queue.h"
 #include "tls/handshake/client.h"
 #include "tls/handshake/server.h"
 #include "tls/record/dos_counters.h"
@@ -17,19 +17,32 @@ namespace parley {
 using namespace tls;
 using handshake::Side;
 
+namespace {
+// The handshake in progress: what the config implies for it and the state
+// machine. Allocated at creation and freed when the handshake completes or
+// fails, so an established connection keeps none of it (states hold `&setup`:
+// the heap keeps it in place).
+struct ClientHandshake {
+  handshake::client::Setup setup;
+  handshake::client::State state;
+};
+struct ServerHandshake {
+  handshake::server::Setup setup;
+  handshake::server::State state;
+};
+}  // namespace
+
 struct Connection::Impl {
   Impl(bool client, const crypto::Provider& p, parley::KeyLog* keylog, size_t max_message)
       : is_client(client),
         provider(&p),
         reassembler(max_message),
-        ctx(p, handshake::RecordIo{&deframer, &reassembler, &write, &out}, nullptr, keylog) {}
+        ctx(p, handshake::RecordIo{&deframer, &reassembler, &write, &out}, negotiated_values, keylog) {}
 
   bool is_client;
   const crypto::Provider* provider;
-  std::shared_ptr<const ClientConfig> client_config;
-  std::shared_ptr<const ServerConfig> server_config;
-  handshake::client::Setup client_setup;
-  handshake::server::Setup server_setup;
+  std::unique_ptr<ClientHandshake> client_hs;  // one of the two until the handshake ends
+  std::unique_ptr<ServerHandshake> server_hs;
 
   record::Deframer deframer;
   record::HandshakeReassembler reassembler;
@@ -43,24 +56,20 @@ struct Connection::Impl {
   record::IoBuffer out;
   record::IoBuffer app_in;
   bool keep_buffers = false;  // application data has flowed since the last release_buffers()
-  std::deque<Event> events;
+  EventQueue events;
+  Negotiated negotiated_values;  // filled by the handshake; published by negotiated() once it is done
   handshake::Context ctx;
 
-  handshake::client::State client_state;
-  handshake::server::State server_state;
   bool client_start_pending = false;
   bool first_message_seen = false;
   bool handshake_done = false;
   bool close_sent = false;
   bool peer_closed = false;
   std::optional<Error> error;
-  HandshakeObserver* observer = nullptr;
 
   // After the handshake.
-  std::optional<handshake::MainSecret> main;
-  std::optional<handshake::TrafficSecret> read_updated, write_updated;  // after KeyUpdates
-  std::optional<Negotiated> negotiated;
-  std::optional<PeerIdentity> peer;
+  std::optional<handshake::ApplicationSecrets> secrets;
+  std::unique_ptr<const PeerIdentity> peer;  // null when the peer presented no certificate
 
   void ensure_started();
   Result<void> process_records(crypto::ByteView input);
@@ -75,13 +84,6 @@ struct Connection::Impl {
   Result<void> write_alert(Alert a);
   void fail(Error e);
   Error failed() const { return *error; }
-
-  const handshake::TrafficSecret& current(bool ours) const {
-    const bool client_secret = (is_client == ours);
-    if (ours && write_updated) return *write_updated;
-    if (!ours && read_updated) return *read_updated;
-    return client_secret ? main->client_application_traffic() : main->server_application_traffic();
-  }
 };
 
 // ------------------------------------------------------------------ creation
@@ -94,7 +96,8 @@ Connection::~Connection() = default;
 Result<Connection> Connection::client(std::shared_ptr<const ClientConfig> config, ServerName server) {
   if (!config || !config->provider) return err::api("Connection::client: no config");
   auto impl = std::make_unique<Impl>(true, *config->provider, config->keylog.get(), config->max_handshake_message);
-  auto& s = impl->client_setup;
+  impl->client_hs = std::make_unique<ClientHandshake>();
+  auto& s = impl->client_hs->setup;
   s.config = config;
   s.verifier = config->verifier;
   if (!s.verifier) {
@@ -116,7 +119,6 @@ Result<Connection> Connection::client(std::shared_ptr<const ClientConfig> config
   for (uint16_t g : s.groups) {
     if (!config->provider->group(static_cast<crypto::Group>(g))) return err::api("ClientConfig: a group the provider lacks");
   }
-  impl->client_config = std::move(config);
   // The ClientHello is built on the first pending_output() or feed(), so an
   // observer attached right after creation sees it.
   impl->client_start_pending = true;
@@ -127,7 +129,8 @@ Result<Connection> Connection::server(std::shared_ptr<const ServerConfig> config
   if (!config || !config->provider) return err::api("Connection::server: no config");
   if (config->identities.empty()) return err::api("ServerConfig: no identities");
   auto impl = std::make_unique<Impl>(false, *config->provider, config->keylog.get(), config->max_handshake_message);
-  auto& s = impl->server_setup;
+  impl->server_hs = std::make_unique<ServerHandshake>();
+  auto& s = impl->server_hs->setup;
   s.config = config;
   s.verifier = config->verifier;
   if (!s.verifier && config->client_auth != ClientAuth::none) {
@@ -138,8 +141,7 @@ Result<Connection> Connection::server(std::shared_ptr<const ServerConfig> config
   s.groups = handshake::group_codes(config->groups, *config->provider);
   s.schemes = handshake::scheme_codes(config->signature_schemes);
   s.cert_schemes = handshake::cert_scheme_codes(s.schemes);
-  impl->server_config = std::move(config);
-  impl->server_state = handshake::server::ExpectClientHello{&impl->server_setup};
+  impl->server_hs->state = handshake::server::ExpectClientHello{&s};
   impl->deframer.set_accept_tls10_record_version(true);  // §5.1: the first ClientHello may say 0x0301
   return Connection(std::move(impl));
 }
@@ -149,9 +151,9 @@ Result<Connection> Connection::server(std::shared_ptr<const ServerConfig> config
 void Connection::Impl::ensure_started() {
   if (!client_start_pending) return;
   client_start_pending = false;
-  auto st = handshake::client::start(client_setup, ctx);
+  auto st = handshake::client::start(client_hs->setup, ctx);
   if (!st) return fail(std::move(st).error());
-  client_state = std::move(*st);
+  client_hs->state = std::move(*st);
   if (auto r = ctx.flush(); !r) fail(std::move(r).error());
 }
 
@@ -250,51 +252,59 @@ Result<void> Connection::Impl::on_alert(const record::Record& r) {
 
 Result<void> Connection::Impl::on_handshake_message(const record::HandshakeMessageView& m) {
   if (handshake_done) return on_post_handshake(m);
-  const size_t flen = is_client ? handshake::client::finished_len(client_state)
-                                : handshake::server::finished_len(server_state);
+  const size_t flen = is_client ? handshake::client::finished_len(client_hs->state)
+                                : handshake::server::finished_len(server_hs->state);
   auto msg = PARLEY_TRY(wire::parse_handshake(m.type, m.body, flen));
   ctx.set_incoming(m.message);
   first_message_seen = true;
   if (is_client) {
-    client_state = PARLEY_TRY(handshake::client::step(std::move(client_state), msg, ctx));
+    client_hs->state = PARLEY_TRY(handshake::client::step(std::move(client_hs->state), msg, ctx));
   } else {
     deframer.set_accept_tls10_record_version(false);
-    server_state = PARLEY_TRY(handshake::server::step(std::move(server_state), msg, ctx));
+    server_hs->state = PARLEY_TRY(handshake::server::step(std::move(server_hs->state), msg, ctx));
   }
   PARLEY_TRY(ctx.flush());
-  if (is_client ? std::holds_alternative<handshake::client::Traffic>(client_state)
-                : std::holds_alternative<handshake::server::Traffic>(server_state)) {
+  if (is_client ? std::holds_alternative<handshake::client::Traffic>(client_hs->state)
+                : std::holds_alternative<handshake::server::Traffic>(server_hs->state)) {
     finish_handshake();
   }
   return {};
 }
 
+// Keeps what an established connection needs (the application secrets, the
+// peer's identity) and frees the rest of the handshake.
 void Connection::Impl::finish_handshake() {
+  const handshake::ChainVerified* verified = nullptr;
   if (is_client) {
-    main.emplace(std::move(std::get<handshake::client::Traffic>(client_state).secrets));
-    client_state = std::monostate{};
+    auto& t = std::get<handshake::client::Traffic>(client_hs->state);
+    secrets.emplace(std::move(t.secrets).into_application(Side::client));
+    verified = &t.peer;
   } else {
-    main.emplace(std::move(std::get<handshake::server::Traffic>(server_state).secrets));
-    server_state = std::monostate{};
+    auto& t = std::get<handshake::server::Traffic>(server_hs->state);
+    secrets.emplace(std::move(t.secrets).into_application(Side::server));
+    if (t.peer) verified = &*t.peer;
   }
+  if (verified) peer = std::make_unique<const PeerIdentity>(handshake::peer_identity(verified->chain()));
   handshake_done = true;
-  negotiated = ctx.negotiated;
-  peer = std::move(ctx.peer);
   events.push_back(Event{Event::Kind::handshake_done});
   if (ctx.observing()) {
+    const Negotiated& n = negotiated_values;
     auto e = ctx.event(HandshakeEvent::Kind::handshake_done, "");
-    const auto* suite = provider->suite(negotiated->suite);
-    const auto* group = provider->group(negotiated->group);
+    const auto* suite = provider->suite(n.suite);
+    const auto* group = provider->group(n.group);
     e.fields.push_back({"version", {"TLS 1.3"}});
     e.fields.push_back({"cipher_suite", {suite ? std::string(suite->name) : ""}});
     e.fields.push_back({"group", {group ? std::string(group->name()) : ""}});
-    e.fields.push_back({"alpn", {negotiated->alpn}});
-    e.fields.push_back({"hello_retry", {negotiated->hello_retry ? "yes" : "no"}});
-    e.fields.push_back({"client_auth", {negotiated->client_authenticated ? "yes" : "no"}});
+    e.fields.push_back({"alpn", {n.alpn}});
+    e.fields.push_back({"hello_retry", {n.hello_retry ? "yes" : "no"}});
+    e.fields.push_back({"client_auth", {n.client_authenticated ? "yes" : "no"}});
     e.fields.push_back({"peer_subject", {peer ? peer->subject : ""}});
-    if (peer) e.chain = peer->path;
+    if (verified) e.chain = verified->chain().path;
     ctx.emit(std::move(e));
   }
+  client_hs.reset();
+  server_hs.reset();
+  ctx.end_handshake();
 }
 
 // A transcript sink for post-handshake messages, which no transcript covers.
@@ -312,9 +322,9 @@ Result<void> Connection::Impl::on_post_handshake(const record::HandshakeMessageV
   const auto* ku = std::get_if<wire::KeyUpdate>(&msg);
   if (!ku) return handshake::unexpected_message("handshake message after the handshake");
   PARLEY_TRY(dos.on_key_update());
-  auto next = PARLEY_TRY(current(false).next());
+  auto next = PARLEY_TRY(secrets->read.next());
   PARLEY_TRY(ctx.install_read(next, "application (KeyUpdate)", is_client ? Side::server : Side::client));
-  read_updated.emplace(std::move(next));
+  secrets->read = std::move(next);
   // §4.6.3: answer update_requested with our own KeyUpdate (not requesting).
   if (ku->request_update == wire::KeyUpdateRequest::update_requested && !close_sent) {
     PARLEY_TRY(send_key_update(false));
@@ -327,10 +337,10 @@ Result<void> Connection::Impl::send_key_update(bool request_peer) {
   wire::KeyUpdate ku;
   ku.request_update = request_peer ? wire::KeyUpdateRequest::update_requested : wire::KeyUpdateRequest::update_not_requested;
   NoTranscript none;
-  PARLEY_TRY(ctx.send(ku, none));
-  auto next = PARLEY_TRY(current(true).next());
+  PARLEY_TRY(ctx.send(std::move(ku), none));
+  auto next = PARLEY_TRY(secrets->write.next());
   PARLEY_TRY(ctx.install_write(next, "application (KeyUpdate)", is_client ? Side::client : Side::server));
-  write_updated.emplace(std::move(next));
+  secrets->write = std::move(next);
   return {};
 }
 
@@ -354,8 +364,8 @@ void Connection::Impl::fail(Error e) {
       ctx.emit(std::move(ev));
     }
   }
-  client_state = std::monostate{};
-  server_state = std::monostate{};
+  client_hs.reset();
+  server_hs.reset();
   error = std::move(e);
 }
 
@@ -406,13 +416,7 @@ size_t Connection::read(std::span<uint8_t> out) {
 
 size_t Connection::readable() const { return impl_->app_in.size(); }
 
-std::optional<Event> Connection::next_event() {
-  auto& q = impl_->events;
-  if (q.empty()) return std::nullopt;
-  Event e = q.front();
-  q.pop_front();
-  return e;
-}
+std::optional<Event> Connection::next_event() { return impl_->events.pop_front(); }
 
 void Connection::close() {
   auto& m = *impl_;
@@ -431,29 +435,32 @@ Result<void> Connection::key_update(bool request_peer) {
 bool Connection::is_handshaking() const { return !impl_->handshake_done && !impl_->error; }
 bool Connection::wants_read() const { return !impl_->error && !impl_->peer_closed; }
 bool Connection::peer_closed() const { return impl_->peer_closed; }
-const PeerIdentity* Connection::peer() const { return impl_->peer ? &*impl_->peer : nullptr; }
-const Negotiated* Connection::negotiated() const { return impl_->negotiated ? &*impl_->negotiated : nullptr; }
+const PeerIdentity* Connection::peer() const { return impl_->peer.get(); }
+const Negotiated* Connection::negotiated() const { return impl_->handshake_done ? &impl_->negotiated_values : nullptr; }
 const Error* Connection::error() const { return impl_->error ? &*impl_->error : nullptr; }
 
 Result<void> Connection::export_keying_material(std::span<uint8_t> out, std::string_view label,
                                                 std::span<const uint8_t> context) const {
-  if (!impl_->main) return err::api("export_keying_material before the handshake is done");
-  return impl_->main->exporter().export_keying_material(out, label, context);
+  if (!impl_->secrets) return err::api("export_keying_material before the handshake is done");
+  return impl_->secrets->exporter.export_keying_material(out, label, context);
 }
 
 void Connection::set_observer(HandshakeObserver* observer) {
-  impl_->observer = observer;
   impl_->ctx.set_observer(observer);
 }
 
 namespace tls {
-void ConnectionInternals::set_tamper(Connection& c, handshake::OutgoingTamper hook) { c.impl_->ctx.tamper = std::move(hook); }
-void ConnectionInternals::set_one_message_per_record(Connection& c, bool on) { c.impl_->ctx.one_message_per_record = on; }
+void ConnectionInternals::set_tamper(Connection& c, handshake::OutgoingTamper hook) {
+  c.impl_->ctx.test_hooks().tamper = std::move(hook);
+}
+void ConnectionInternals::set_one_message_per_record(Connection& c, bool on) {
+  c.impl_->ctx.test_hooks().one_message_per_record = on;
+}
 void ConnectionInternals::set_extensions_override(Connection& c, handshake::ExtensionsOverride hook) {
-  c.impl_->ctx.extensions_override = std::move(hook);
+  c.impl_->ctx.test_hooks().extensions_override = std::move(hook);
 }
 void ConnectionInternals::set_client_hello_edit(Connection& c, handshake::ClientHelloEdit hook) {
-  c.impl_->ctx.client_hello_edit = std::move(hook);
+  c.impl_->ctx.test_hooks().client_hello_edit = std::move(hook);
 }
 Result<void> ConnectionInternals::send_post_handshake_message(Connection& c, std::span<const uint8_t> message) {
   auto& m = *c.impl_;

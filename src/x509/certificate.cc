@@ -70,7 +70,7 @@ Result<std::shared_ptr<const Certificate>> Certificate::parse(Input der) {
 }
 
 Result<std::shared_ptr<const Certificate>> Certificate::parse(Input der, const crypto::KeyFactory& keys) {
-  std::shared_ptr<Certificate> c(new Certificate());
+  auto c = std::make_shared<Certificate>(Private());
   c->der_.assign(der.begin(), der.end());
   Input all(c->der_);
 
@@ -164,7 +164,10 @@ Result<std::shared_ptr<const Certificate>> Certificate::parse(Input der, const c
     PARLEY_TRY(in("extensions", exts->expect_end()));
     c->extensions = PARLEY_TRY(parse_extension_list(list));
     for (const auto& e : c->extensions) {
-      PARLEY_TRY(in("extension " + der::oid_name(e.oid), apply_extension(*c, e)));
+      // The error's wording is built only for an extension that fails.
+      if (auto r = apply_extension(*c, e); !r) {
+        return Unexpected(in("extension " + der::oid_name(e.oid), std::move(r)).error());
+      }
     }
   }
   PARLEY_TRY(in("tbsCertificate: trailing data", tbs.expect_end()));

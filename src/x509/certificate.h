@@ -103,6 +103,13 @@ class Certificate {
   static Result<std::shared_ptr<const Certificate>> parse(Input der, const crypto::KeyFactory& keys);
   static Result<std::shared_ptr<const Certificate>> parse(Input der);  // with the OpenSSL provider's keys
 
+  // Only parse() can make the key, so only parse() makes certificates (in one
+  // allocation with their shared_ptr control block, through make_shared).
+  class Private {
+    friend class Certificate;
+    Private() = default;
+  };
+  explicit Certificate(Private) {}
   Certificate(const Certificate&) = delete;
   Certificate& operator=(const Certificate&) = delete;
 
@@ -143,7 +150,6 @@ class Certificate {
   std::string serial_hex() const;
 
  private:
-  Certificate() = default;
   std::vector<uint8_t> der_;
 };
 

@@ -23,6 +23,9 @@ std::string as_string(Input v) { return {reinterpret_cast<const char*>(v.data())
 Result<std::vector<Extension>> parse_extension_list(Input tlv) {
   auto seq = PARLEY_TRY(whole_sequence(tlv));
   std::vector<Extension> out;
+  size_t count = 0;  // one allocation for the list: count the elements first
+  for (der::Parser scan = seq; scan.has_more() && scan.read_element(); ++count) {}
+  out.reserve(count);
   while (seq.has_more()) {
     auto ext = PARLEY_TRY(seq.read_sequence());
     Extension e;

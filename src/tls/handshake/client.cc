@@ -46,7 +46,7 @@ Result<wire::ClientHello> build_client_hello(const Setup& s, Hello& h, const Con
                        ext(ExtensionType::cookie)};
   ctx.override_extensions(wire::HandshakeType::client_hello, ch.extensions);
   if (!ch.extensions.order.empty()) h.sent_extensions = ch.extensions.order;  // a test's block
-  if (ctx.client_hello_edit) ctx.client_hello_edit(ch);
+  ctx.edit_client_hello(ch);
   return ch;
 }
 
@@ -148,7 +148,7 @@ Result<State> on(ExpectServerHello&& st, const wire::HelloRetryRequest& hrr, Con
   // §D.4: in compatibility mode the CCS goes right after the HRR.
   if (st.hello.session_id_len != 0) ctx.send_change_cipher_spec();
   auto ch2 = PARLEY_TRY(build_client_hello(s, st.hello, ctx));
-  PARLEY_TRY(ctx.send(ch2, t));
+  PARLEY_TRY(ctx.send(std::move(ch2), t));
   return ExpectServerHelloAfterRetry{st.setup, std::move(st.hello), std::move(t), hrr.cipher_suite};
 }
 
@@ -235,15 +235,14 @@ Result<State> on(ExpectFinished&& st, const wire::Finished& fin, Context& ctx) {
       cv.algorithm = chosen->scheme;
       auto sig = PARLEY_TRY(sign_certificate_verify(Side::client, *chosen->identity->key, chosen->scheme, t.current().view()));
       cv.signature = sig;
-      PARLEY_TRY(ctx.send(cv, t));
+      PARLEY_TRY(ctx.send(std::move(cv), t));
       ctx.negotiated.client_authenticated = true;
     }
   }
   auto verify_data = main.client_finished(t.current().view());
   PARLEY_TRY(ctx.send(wire::Finished{verify_data.view()}, t));
   PARLEY_TRY(ctx.install_write(main.client_application_traffic(), "application", Side::client));
-  ctx.peer = peer_identity(st.chain, st.chain_ok.chain());
-  return Traffic{std::move(main), std::move(finished_ok)};
+  return Traffic{std::move(main), std::move(finished_ok), std::move(st.chain_ok)};
 }
 
 // Every other (state, message) pair: §4 fixes the order.
@@ -267,7 +266,7 @@ Result<State> start(const Setup& setup, Context& ctx) {
   h.share = PARLEY_TRY(g->start(ctx.rng()));
   auto ch = PARLEY_TRY(build_client_hello(setup, h, ctx));
   TranscriptBuffer buf;
-  PARLEY_TRY(ctx.send(ch, buf));
+  PARLEY_TRY(ctx.send(std::move(ch), buf));
   ctx.negotiated.sni = setup.sni.value_or("");
   return ExpectServerHello{&setup, std::move(h), std::move(buf)};
 }

@@ -93,9 +93,11 @@ struct ExpectFinished {
   ChainVerified chain_ok;
   SignatureVerified signature_ok;
 };
+// The handshake is complete; the Connection takes what it keeps from here.
 struct Traffic {
   MainSecret secrets;
   FinishedVerified finished_ok;
+  ChainVerified peer;  // the server's verified path, for PeerIdentity
 };
 
 using State = std::variant<std::monostate, ExpectServerHello, ExpectServerHelloAfterRetry, ExpectEncryptedExtensions,

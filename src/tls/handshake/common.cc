@@ -30,28 +30,40 @@ Unexpected protocol_version(const char* what) {
 
 // ------------------------------------------------------------------ Context
 
-Result<std::vector<uint8_t>> Context::encode(const wire::HandshakeMessage& msg) {
-  Writer w;
+Result<ByteView> Context::encode(const wire::HandshakeMessage& msg) {
+  Writer w(std::move(encoded_));
   wire::encode_handshake(msg, w);
-  return std::move(w).finish();
+  encoded_ = PARLEY_TRY(std::move(w).finish());
+  return ByteView(encoded_);
 }
 
-Result<void> Context::queue(const wire::HandshakeMessage& msg, std::vector<uint8_t> bytes) {
+Result<void> Context::queue(const wire::HandshakeMessage& msg) {
   if (observer_) {
     auto e = event(HandshakeEvent::Kind::message_sent, std::string(describe_name(msg)));
     e.fields = describe(msg, *provider_);
     emit(std::move(e));
   }
-  if (tamper) tamper(wire::message_type(msg), bytes);
+  if (hooks_ && hooks_->tamper) hooks_->tamper(wire::message_type(msg), encoded_);
   // §5.1: the initial ClientHello's records say 0x0301, as in RFC 8448 and for
   // servers that check it; the second ClientHello after an HRR says 0x0303.
   if (std::holds_alternative<wire::ClientHello>(msg)) {
     pending_is_initial_client_hello_ = !client_hello_queued_;
     client_hello_queued_ = true;
   }
-  pending_.insert(pending_.end(), bytes.begin(), bytes.end());
-  if (one_message_per_record) return flush();
+  pending_.insert(pending_.end(), encoded_.begin(), encoded_.end());
+  if (hooks_ && hooks_->one_message_per_record) return flush();
   return {};
+}
+
+void Context::end_handshake() {
+  std::vector<uint8_t>().swap(encoded_);
+  std::vector<uint8_t>().swap(pending_);
+  keylog_ = nullptr;
+}
+
+TestHooks& Context::test_hooks() {
+  if (!hooks_) hooks_ = std::make_unique<TestHooks>();
+  return *hooks_;
 }
 
 void Context::send_change_cipher_spec() {
@@ -110,8 +122,7 @@ HandshakeEvent Context::event(HandshakeEvent::Kind kind, std::string name) const
   return e;
 }
 
-void Context::emit_received(const wire::HandshakeMessage& msg) {
-  if (!observer_) return;
+void Context::emit_received_message(const wire::HandshakeMessage& msg) {
   auto e = event(HandshakeEvent::Kind::message_received, std::string(describe_name(msg)));
   e.fields = describe(msg, *provider_);
   emit(std::move(e));
@@ -239,9 +250,14 @@ Result<ChainVerified> verify_client_chain(const PeerChain& chain, const verify::
   return ChainVerified(std::move(*r));
 }
 
-PeerIdentity peer_identity(const PeerChain& chain, const verify::VerifiedChain& verified) {
+PeerIdentity peer_identity(const verify::VerifiedChain& verified) {
   PeerIdentity id;
-  const auto& leaf = *chain.certificates.front();
+  id.valid_until = verified.not_after;
+  id.name_matched = verified.name_matched;
+  id.path.reserve(verified.path.size());
+  for (const auto& c : verified.path) id.path.emplace_back(c->der().begin(), c->der().end());
+  if (verified.path.empty()) return id;  // a custom verifier's choice; nothing to name
+  const auto& leaf = *verified.path.front();
   id.subject = x509::to_string(leaf.subject);
   if (leaf.subject_alt_names) {
     for (const auto& n : *leaf.subject_alt_names) {
@@ -254,21 +270,19 @@ PeerIdentity peer_identity(const PeerChain& chain, const verify::VerifiedChain& 
       }
     }
   }
-  id.chain = chain.certificates;
-  id.path = verified.path;
-  id.valid_until = verified.not_after;
-  id.verification = "verified: " + std::to_string(verified.path.size()) + " certificates to a trusted root";
-  if (!verified.name_matched.empty()) id.verification += ", name matches " + verified.name_matched;
   return id;
 }
 
 // ------------------------------------------------------------------ algorithm lists
 
+// Each list is sized once: they are made for every connection.
 std::vector<uint16_t> suite_codes(std::span<const crypto::Suite> configured, const crypto::Provider& p) {
   std::vector<uint16_t> out;
   if (configured.empty()) {
+    out.reserve(p.suites.size());
     for (const auto& s : p.suites) out.push_back(static_cast<uint16_t>(s.id));
   } else {
+    out.reserve(configured.size());
     for (auto s : configured) out.push_back(static_cast<uint16_t>(s));
   }
   return out;
@@ -277,8 +291,10 @@ std::vector<uint16_t> suite_codes(std::span<const crypto::Suite> configured, con
 std::vector<uint16_t> group_codes(std::span<const crypto::Group> configured, const crypto::Provider& p) {
   std::vector<uint16_t> out;
   if (configured.empty()) {
+    out.reserve(p.groups.size());
     for (const auto* g : p.groups) out.push_back(static_cast<uint16_t>(g->group()));
   } else {
+    out.reserve(configured.size());
     for (auto g : configured) out.push_back(static_cast<uint16_t>(g));
   }
   return out;
@@ -287,14 +303,18 @@ std::vector<uint16_t> group_codes(std::span<const crypto::Group> configured, con
 std::vector<uint16_t> scheme_codes(std::span<const crypto::SignatureScheme> configured) {
   if (configured.empty()) configured = default_signature_schemes();
   std::vector<uint16_t> out;
+  out.reserve(configured.size());
   for (auto s : configured) out.push_back(static_cast<uint16_t>(s));
   return out;
 }
 
 std::vector<uint16_t> cert_scheme_codes(std::span<const uint16_t> schemes) {
+  const auto defaults = default_certificate_signature_schemes();
+  const bool same = std::ranges::equal(defaults, schemes, {}, [](auto s) { return static_cast<uint16_t>(s); });
+  if (same) return {};
   std::vector<uint16_t> out;
-  for (auto s : default_certificate_signature_schemes()) out.push_back(static_cast<uint16_t>(s));
-  if (std::ranges::equal(out, schemes)) out.clear();
+  out.reserve(defaults.size());
+  for (auto s : defaults) out.push_back(static_cast<uint16_t>(s));
   return out;
 }
 

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -60,10 +61,21 @@ struct RecordIo {
   record::IoBuffer* out = nullptr;
 };
 
+// The test-only hooks above; a Context allocates them only when a test sets one.
+struct TestHooks {
+  OutgoingTamper tamper;
+  bool one_message_per_record = false;
+  ExtensionsOverride extensions_override;
+  ClientHelloEdit client_hello_edit;
+};
+
+// Lives as long as the Connection: the handshake uses all of it, an
+// established connection only the output and key installation (KeyUpdate)
+// and the events. end_handshake() drops what only the handshake needed.
 class Context {
  public:
-  Context(const crypto::Provider& provider, RecordIo io, HandshakeObserver* observer, parley::KeyLog* keylog)
-      : provider_(&provider), io_(io), observer_(observer), keylog_(keylog) {}
+  Context(const crypto::Provider& provider, RecordIo io, Negotiated& settled, parley::KeyLog* keylog)
+      : negotiated(settled), provider_(&provider), io_(io), keylog_(keylog) {}
 
   const crypto::Provider& provider() const { return *provider_; }
   crypto::Rng& rng() { return *provider_->rng; }
@@ -74,12 +86,13 @@ class Context {
   void set_incoming(ByteView m) { incoming_ = m; }
 
   // Encodes msg, adds it to the transcript, queues it for the next flush and
-  // reports it to the observer.
+  // reports it to the observer. The caller moves the message in, so a message
+  // struct becomes a HandshakeMessage without copying its lists.
   template <class TranscriptLike>
-  Result<void> send(const wire::HandshakeMessage& msg, TranscriptLike& transcript) {
-    auto bytes = PARLEY_TRY(encode(msg));
+  Result<void> send(wire::HandshakeMessage&& msg, TranscriptLike& transcript) {
+    const ByteView bytes = PARLEY_TRY(encode(msg));
     transcript.update(bytes);
-    return queue(msg, std::move(bytes));
+    return queue(msg);
   }
   // §D.4 middlebox compatibility: a plaintext change_cipher_spec record.
   void send_change_cipher_spec();
@@ -96,27 +109,36 @@ class Context {
   void set_client_random(const wire::Random& r) { client_random_ = r; }
   handshake::KeyLog* key_log() { return keylog_ ? &keylog_adapter_ : nullptr; }
 
+  // The handshake is complete: frees the flight buffers (their capacity is a
+  // whole flight) and forgets the key log, which the config owns.
+  void end_handshake();
+
   // Observer events; nothing is built when no observer is attached.
   bool observing() const { return observer_ != nullptr; }
   void set_observer(HandshakeObserver* o) { observer_ = o; }
   // A failing step's half-built flight is not sent.
   void drop_pending() { pending_.clear(); }
   void emit(HandshakeEvent&& e);
-  void emit_received(const wire::HandshakeMessage& msg);
+  // A message_received event. Without an observer this is one test: the
+  // message is not even converted to a HandshakeMessage (which copies it).
+  template <class Message>
+  void emit_received(const Message& msg) {
+    if (observer_) emit_received_message(msg);
+  }
   HandshakeEvent event(HandshakeEvent::Kind kind, std::string name) const;
 
-  // What the handshake settled, published to the Connection.
-  Negotiated negotiated;
-  std::optional<PeerIdentity> peer;
+  // What the handshake settles, owned by the Connection, which publishes it
+  // once the handshake is done.
+  Negotiated& negotiated;
 
   // Tests only.
-  OutgoingTamper tamper;
-  bool one_message_per_record = false;
-  ExtensionsOverride extensions_override;
-  ClientHelloEdit client_hello_edit;
+  TestHooks& test_hooks();
   void override_extensions(wire::HandshakeType type, wire::Extensions& e) const {
-    if (!extensions_override) return;
-    if (auto o = extensions_override(type)) e = std::move(*o);
+    if (!hooks_ || !hooks_->extensions_override) return;
+    if (auto o = hooks_->extensions_override(type)) e = std::move(*o);
+  }
+  void edit_client_hello(wire::ClientHello& ch) const {
+    if (hooks_ && hooks_->client_hello_edit) hooks_->client_hello_edit(ch);
   }
 
  private:
@@ -129,19 +151,24 @@ class Context {
     Context* ctx_;
   };
 
-  Result<std::vector<uint8_t>> encode(const wire::HandshakeMessage& msg);
-  Result<void> queue(const wire::HandshakeMessage& msg, std::vector<uint8_t> bytes);
+  // Encodes into encoded_; the view is valid until the next encode.
+  Result<ByteView> encode(const wire::HandshakeMessage& msg);
+  // Appends encoded_ to the flight.
+  Result<void> queue(const wire::HandshakeMessage& msg);
+  void emit_received_message(const wire::HandshakeMessage& msg);
 
   const crypto::Provider* provider_;
   RecordIo io_;
-  HandshakeObserver* observer_;
+  HandshakeObserver* observer_ = nullptr;
   parley::KeyLog* keylog_;
   KeyLogAdapter keylog_adapter_{this};
   wire::Random client_random_{};
+  std::vector<uint8_t> encoded_;  // the message being sent; its capacity is reused
   std::vector<uint8_t> pending_;  // handshake bytes not yet framed
   bool pending_is_initial_client_hello_ = false;
   bool client_hello_queued_ = false;
   ByteView incoming_;
+  std::unique_ptr<TestHooks> hooks_;
 };
 
 // §4.4.3 the content a CertificateVerify signs: 64 spaces, the context
@@ -164,7 +191,7 @@ wire::Certificate certificate_message(const Identity* identity, ByteView request
 Result<PeerChain> parse_peer_chain(const wire::Certificate& msg, const crypto::Provider& provider);
 
 // The application's view of a verified peer.
-PeerIdentity peer_identity(const PeerChain& chain, const verify::VerifiedChain& verified);
+PeerIdentity peer_identity(const verify::VerifiedChain& verified);
 
 // Effective algorithm lists: the configured ones, or the defaults.
 std::vector<uint16_t> suite_codes(std::span<const crypto::Suite> configured, const crypto::Provider& p);

@@ -193,4 +193,10 @@ Result<SecretBytes> MainSecret::resumption_master_secret(crypto::ByteView hash_t
   return derive_secret(*suite_->hash, secret_.view(), "res master", hash_to_client_finished);
 }
 
+ApplicationSecrets MainSecret::into_application(Side ours) && {
+  TrafficSecret& write = ours == Side::client ? client_ : server_;
+  TrafficSecret& read = ours == Side::client ? server_ : client_;
+  return ApplicationSecrets{std::move(read), std::move(write), std::move(exporter_)};
+}
+
 }  // namespace parley::tls::handshake

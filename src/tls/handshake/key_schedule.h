@@ -110,6 +110,16 @@ class Exporter {
 
 class MainSecret;
 
+// What an established connection keeps of the key schedule: the current
+// application traffic secret of each direction (a KeyUpdate, §7.2, replaces
+// one) and the exporter master secret (§7.5). The main secret and the
+// client's Finished key end with the handshake.
+struct ApplicationSecrets {
+  TrafficSecret read;
+  TrafficSecret write;
+  Exporter exporter;
+};
+
 class HandshakeSecret {
  public:
   HandshakeSecret(HandshakeSecret&&) noexcept = default;
@@ -162,6 +172,9 @@ class MainSecret {
 
   // §7.1 resumption_master_secret over Transcript-Hash(ClientHello..client Finished).
   Result<SecretBytes> resumption_master_secret(crypto::ByteView hash_to_client_finished) const;
+
+  // The handshake is over: the application secrets, `ours` writing with its own.
+  ApplicationSecrets into_application(Side ours) &&;
 
  private:
   friend class HandshakeSecret;

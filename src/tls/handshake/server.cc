@@ -85,18 +85,19 @@ Result<State> hello_retry(const Setup* s, const wire::ClientHello& ch, const Cho
   Transcript t(*c.suite->hash);
   t.update(ctx.incoming());
   PARLEY_TRY(t.replace_client_hello_with_message_hash());
+  const auto suite = static_cast<uint16_t>(c.suite->id);
   wire::HelloRetryRequest hrr;
   hrr.legacy_session_id_echo = ch.legacy_session_id;
-  hrr.cipher_suite = static_cast<uint16_t>(c.suite->id);
+  hrr.cipher_suite = suite;
   hrr.extensions.selected_version = wire::kTls13;
   hrr.extensions.hrr_group = c.group;
   ctx.override_extensions(wire::HandshakeType::server_hello, hrr.extensions);
-  PARLEY_TRY(ctx.send(hrr, t));
+  PARLEY_TRY(ctx.send(std::move(hrr), t));
   // §D.4: the CCS follows our first handshake message.
   if (s->config->middlebox_compat && !ch.legacy_session_id.empty()) ctx.send_change_cipher_spec();
   PARLEY_TRY(ctx.flush());
   ctx.negotiated.hello_retry = true;
-  return ExpectSecondClientHello{s, std::move(t), hrr.cipher_suite, c.group,
+  return ExpectSecondClientHello{s, std::move(t), suite, c.group,
                                  std::vector<uint8_t>(ch.legacy_session_id.begin(), ch.legacy_session_id.end())};
 }
 
@@ -114,7 +115,7 @@ Result<State> respond(const Setup* s, const wire::ClientHello& ch, const Choice&
   sh.extensions.selected_version = wire::kTls13;
   sh.extensions.server_share = wire::KeyShareEntry{c.group, kx->first};
   ctx.override_extensions(wire::HandshakeType::server_hello, sh.extensions);
-  PARLEY_TRY(ctx.send(sh, t));
+  PARLEY_TRY(ctx.send(std::move(sh), t));
   if (s->config->middlebox_compat && !ch.legacy_session_id.empty() && !ccs_sent) ctx.send_change_cipher_spec();
   auto early = PARLEY_TRY(EarlySecret::without_psk(*c.suite));
   auto hs = PARLEY_TRY(std::move(early).derive_handshake(kx->second.view(), t.current().view(), ctx.key_log()));
@@ -125,7 +126,7 @@ Result<State> respond(const Setup* s, const wire::ClientHello& ch, const Choice&
   if (ch.extensions.server_name) ee.extensions.server_name = std::string_view{};
   if (c.alpn) ee.extensions.alpn = std::vector<ByteView>{*c.alpn};
   ctx.override_extensions(wire::HandshakeType::encrypted_extensions, ee.extensions);
-  PARLEY_TRY(ctx.send(ee, t));
+  PARLEY_TRY(ctx.send(std::move(ee), t));
   const bool ask = s->config->client_auth != ClientAuth::none;
   if (ask) {
     wire::CertificateRequest cr;
@@ -135,14 +136,14 @@ Result<State> respond(const Setup* s, const wire::ClientHello& ch, const Choice&
     for (const auto& dn : s->verifier->root_hints()) hints.emplace_back(dn);
     if (!hints.empty()) cr.extensions.certificate_authorities = std::move(hints);
     ctx.override_extensions(wire::HandshakeType::certificate_request, cr.extensions);
-    PARLEY_TRY(ctx.send(cr, t));
+    PARLEY_TRY(ctx.send(std::move(cr), t));
   }
   PARLEY_TRY(ctx.send(certificate_message(c.identity.identity, {}), t));
   wire::CertificateVerify cv;
   cv.algorithm = c.identity.scheme;
   auto sig = PARLEY_TRY(sign_certificate_verify(Side::server, *c.identity.identity->key, cv.algorithm, t.current().view()));
   cv.signature = sig;
-  PARLEY_TRY(ctx.send(cv, t));
+  PARLEY_TRY(ctx.send(std::move(cv), t));
   auto verify_data = hs.finished(Side::server, t.current().view());
   PARLEY_TRY(ctx.send(wire::Finished{verify_data.view()}, t));
   auto main = PARLEY_TRY(std::move(hs).derive_main(t.current().view(), ctx.key_log()));
@@ -222,11 +223,9 @@ Result<State> on(ExpectClientFinished&& st, const wire::Finished& fin, Context& 
   auto ok = PARLEY_TRY(st.secrets.verify_client_finished(st.transcript.current().view(), fin.verify_data));
   st.transcript.update(ctx.incoming());
   PARLEY_TRY(ctx.install_read(st.secrets.client_application_traffic(), "application", Side::client));
-  if (st.client) {
-    ctx.peer = peer_identity(st.client->chain, st.client->chain_ok.chain());
-    ctx.negotiated.client_authenticated = true;
-  }
-  return Traffic{std::move(st.secrets), std::move(ok)};
+  if (!st.client) return Traffic{std::move(st.secrets), std::move(ok), std::nullopt};
+  ctx.negotiated.client_authenticated = true;
+  return Traffic{std::move(st.secrets), std::move(ok), std::move(st.client->chain_ok)};
 }
 
 template <class S, class M>

@@ -64,9 +64,11 @@ struct ExpectClientFinished {
   MainSecret secrets;
   std::optional<ClientProof> client;
 };
+// The handshake is complete; the Connection takes what it keeps from here.
 struct Traffic {
   MainSecret secrets;
   FinishedVerified finished_ok;
+  std::optional<ChainVerified> peer;  // the client's verified path, when it presented one
 };
 
 using State = std::variant<std::monostate, ExpectClientHello, ExpectSecondClientHello, ExpectClientCertificate,

@@ -428,6 +428,9 @@ const Row* find_row(uint16_t type) {
 
 size_t row_index(const Row* r) { return static_cast<size_t>(r - kTable.data()); }
 
+// One `Extension`: extension_type, then extension_data<0..2^16-1>.
+bool next_extension(Reader& r, uint16_t& type, ByteView& data) { return r.u16(type) && r.prefixed_bytes(2, data); }
+
 }  // namespace
 
 std::string_view message_name(MessageKind kind) {
@@ -466,17 +469,19 @@ Result<Extensions> parse_extensions(Reader& r, MessageKind kind) {
   if (!r.prefixed(2, block)) {
     return err::decode("extensions: truncated extensions block", std::string(message_name(kind)));
   }
-  Extensions e;
-  std::vector<ByteView> bodies;
-  while (!block.empty()) {
-    uint16_t type;
-    ByteView data;
-    if (!block.u16(type) || !block.prefixed_bytes(2, data)) {
+  // The block is read three times (count, types, bodies), so the type list
+  // is allocated once and no list of bodies is needed.
+  size_t count = 0;
+  uint16_t type;
+  ByteView data;
+  for (Reader scan = block; !scan.empty(); ++count) {
+    if (!next_extension(scan, type, data)) {
       return err::decode("extensions: truncated extension", std::string(message_name(kind)));
     }
-    e.order.push_back(type);
-    bodies.push_back(data);
   }
+  Extensions e;
+  e.order.reserve(count);
+  for (Reader scan = block; next_extension(scan, type, data);) e.order.push_back(type);
 
   // §4.2: "There MUST NOT be more than one extension of the same type in a
   // given extension block."
@@ -495,8 +500,7 @@ Result<Extensions> parse_extensions(Reader& r, MessageKind kind) {
     }
   }
 
-  for (size_t i = 0; i < e.order.size(); ++i) {
-    const uint16_t type = e.order[i];
+  while (next_extension(block, type, data)) {
     const Row* row = find_row(type);
     if (row != nullptr && (row->allowed & bit(kind)) == 0) {
       // §4.2: a recognised extension in a message it is not specified for
@@ -504,10 +508,10 @@ Result<Extensions> parse_extensions(Reader& r, MessageKind kind) {
       return err::illegal_parameter("extensions: extension not allowed in this message", where(kind, type));
     }
     if (row == nullptr || row->parse == nullptr) {
-      e.uninterpreted.push_back({type, bodies[i]});
+      e.uninterpreted.push_back({type, data});
       continue;
     }
-    Reader body(bodies[i]);
+    Reader body(data);
     if (auto ok = row->parse(body, kind, e); !ok) {
       Error error = std::move(ok).error();
       error.detail = where(kind, type);

@@ -5,90 +5,21 @@
 // ways -- write, hand the bytes over, feed, read -- must not touch the heap:
 // neither operator new (our code, the standard library) nor OpenSSL's
 // allocator (the AEAD), whether each record arrives in one feed or split
-// over several.
+// over several. The counting heap (counting_heap.h) sees both.
 //
 // Issue 6: an established connection with nothing pending holds no record
 // buffer, and Connection::release_buffers() gives back what application data
 // warmed up, never bytes still pending.
-//
-// This binary replaces the global operator new/delete (counting calls and
-// the bytes live) and installs counting OpenSSL memory functions, so it is
-// kept apart from the other test binaries.
 #include <gtest/gtest.h>
 
 #include <malloc.h>
 #include <openssl/crypto.h>
 
-#include <atomic>
-#include <cstdlib>
-#include <new>
-
 #include "../pair/pair_util.h"
+#include "counting_heap.h"
 
-namespace {
-
-std::atomic<bool> g_counting{false};
-std::atomic<uint64_t> g_news{0};
-std::atomic<uint64_t> g_ossl{0};
-std::atomic<int64_t> g_live{0};  // bytes held through operator new, always counted
-
-void* counted(void* p) {
-  if (!p) throw std::bad_alloc();
-  if (g_counting.load(std::memory_order_relaxed)) g_news.fetch_add(1, std::memory_order_relaxed);
-  g_live.fetch_add(static_cast<int64_t>(malloc_usable_size(p)), std::memory_order_relaxed);
-  return p;
-}
-
-void* counted_new(std::size_t n) { return counted(std::malloc(n == 0 ? 1 : n)); }
-
-void* counted_new_aligned(std::size_t n, std::align_val_t a) {
-  const auto al = static_cast<std::size_t>(a);
-  n = (n + al - 1) / al * al;
-  if (n == 0) n = al;
-  return counted(std::aligned_alloc(al, n));
-}
-
-void counted_delete(void* p) noexcept {
-  g_live.fetch_sub(static_cast<int64_t>(malloc_usable_size(p)), std::memory_order_relaxed);
-  std::free(p);
-}
-
-// OpenSSL's allocator: installed before main(), while OpenSSL has allocated nothing yet.
-void* ossl_malloc(size_t n, const char*, int) {
-  if (g_counting.load(std::memory_order_relaxed)) g_ossl.fetch_add(1, std::memory_order_relaxed);
-  return std::malloc(n);
-}
-void* ossl_realloc(void* p, size_t n, const char*, int) {
-  if (g_counting.load(std::memory_order_relaxed)) g_ossl.fetch_add(1, std::memory_order_relaxed);
-  return std::realloc(p, n);
-}
-void ossl_free(void* p, const char*, int) { std::free(p); }
-
-struct InstallOsslCounters {
-  bool installed = CRYPTO_set_mem_functions(ossl_malloc, ossl_realloc, ossl_free) == 1;
-};
-__attribute__((init_priority(101))) InstallOsslCounters g_ossl_counters;
-
-}  // namespace
-
-void* operator new(std::size_t n) { return counted_new(n); }
-void* operator new[](std::size_t n) { return counted_new(n); }
-void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
-  try { return counted_new(n); } catch (...) { return nullptr; }
-}
-void* operator new[](std::size_t n, const std::nothrow_t&) noexcept {
-  try { return counted_new(n); } catch (...) { return nullptr; }
-}
-void* operator new(std::size_t n, std::align_val_t a) { return counted_new_aligned(n, a); }
-void* operator new[](std::size_t n, std::align_val_t a) { return counted_new_aligned(n, a); }
-void operator delete(void* p) noexcept { counted_delete(p); }
-void operator delete[](void* p) noexcept { counted_delete(p); }
-void operator delete(void* p, std::size_t) noexcept { counted_delete(p); }
-void operator delete[](void* p, std::size_t) noexcept { counted_delete(p); }
-void operator delete(void* p, std::align_val_t) noexcept { counted_delete(p); }
-void operator delete[](void* p, std::align_val_t) noexcept { counted_delete(p); }
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept { counted_delete(p); }
-void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { counted_delete(p); }
+using parley::alloctest::heap_counts;
+using parley::alloctest::set_counting;
 
 namespace parley::pairtest {
 namespace {
@@ -127,21 +58,22 @@ Counts steady_state(Connection& client, Connection& server, int records, size_t 
   for (int i = 0; i < 3; ++i) {
     c.ok = c.ok && one_record(client, server, up, sink, feed_size) && one_record(server, client, down, sink, feed_size);
   }
-  const uint64_t news0 = g_news.load(), ossl0 = g_ossl.load();
-  g_counting = true;
+  const auto before = heap_counts();
+  set_counting(true);
   for (int i = 0; i < records; ++i) {
     c.ok = c.ok && one_record(client, server, up, sink, feed_size) && one_record(server, client, down, sink, feed_size);
   }
-  g_counting = false;
-  c.news = g_news.load() - news0;
-  c.ossl = g_ossl.load() - ossl0;
+  set_counting(false);
+  c.news = heap_counts().news - before.news;
+  c.ossl = heap_counts().ossl - before.ossl;
   return c;
 }
 
 class SteadyState : public ::testing::TestWithParam<crypto::Suite> {
  protected:
   void expect_no_allocation(size_t feed_size) {
-    ASSERT_TRUE(g_ossl_counters.installed) << "OpenSSL allocated before the counting allocator was installed";
+    ASSERT_TRUE(parley::alloctest::ossl_functions_installed())
+        << "OpenSSL allocated before the counting allocator was installed";
     auto [client, server] = established_pair("Alloc CA", GetParam());
     ASSERT_EQ(client.error(), nullptr) << client.error()->message();
     ASSERT_EQ(server.error(), nullptr) << server.error()->message();
@@ -150,14 +82,14 @@ class SteadyState : public ::testing::TestWithParam<crypto::Suite> {
     while (server.next_event()) {}
 
     // The counters work: a plain allocation is seen.
-    g_counting = true;
+    set_counting(true);
     auto* probe = new int(1);
     void* ossl_probe = OPENSSL_malloc(1);
-    g_counting = false;
+    set_counting(false);
     delete probe;
     OPENSSL_free(ossl_probe);
-    ASSERT_GT(g_news.load(), 0u);
-    ASSERT_GT(g_ossl.load(), 0u);
+    ASSERT_GT(heap_counts().news, 0u);
+    ASSERT_GT(heap_counts().ossl, 0u);
 
     const Counts c = steady_state(client, server, kRecordsEachWay, feed_size);
     EXPECT_TRUE(c.ok) << "a record did not arrive intact";
@@ -183,9 +115,9 @@ INSTANTIATE_TEST_SUITE_P(Suites, SteadyState,
 // Heap bytes (through operator new) that `f` frees.
 template <class F>
 int64_t freed_by(F&& f) {
-  const int64_t before = g_live.load();
+  const int64_t before = heap_counts().live;
   f();
-  return before - g_live.load();
+  return before - heap_counts().live;
 }
 
 TEST(IoBuffers, EstablishedIdleConnectionHoldsNoRecordBuffer) {

@@ -165,8 +165,8 @@ TEST(Rfc8448, client_authentication_replays_byte_for_byte) {
   ASSERT_NE(server.negotiated(), nullptr);
   EXPECT_EQ(server.negotiated()->peer_signature_scheme, crypto::SignatureScheme::rsa_pss_rsae_sha256);
   ASSERT_NE(server.peer(), nullptr);
-  ASSERT_EQ(server.peer()->chain.size(), 1u);
-  EXPECT_EQ(to_hex(server.peer()->chain[0]->der()), kAuthClientCertificateDer);
+  ASSERT_EQ(server.peer()->path.size(), 1u);
+  EXPECT_EQ(to_hex(server.peer()->path[0]), kAuthClientCertificateDer);
 
   ASSERT_NO_FATAL_FAILURE(expect_close_both_ways(r.pair, kAuthClientAlertRecord, kAuthServerAlertRecord));
 }

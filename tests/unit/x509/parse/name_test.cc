@@ -105,6 +105,33 @@ TEST(NamesMatch, MultiValuedRdnIsASet) {
   Bytes a = make_name({{{der::kCommonName, der::kUtf8String, "x"}, {der::kUserId, der::kUtf8String, "u"}}});
   Bytes b = make_name({{{der::kUserId, der::kUtf8String, "U"}, {der::kCommonName, der::kUtf8String, "X"}}});
   EXPECT_TRUE(names_match(Name{a}, Name{b}));
+  // Each attribute matches a distinct one: {x, x} is not {x, y}, and counts must agree.
+  Bytes twice = make_name({{{der::kCommonName, der::kUtf8String, "x"}, {der::kCommonName, der::kUtf8String, "x"}}});
+  Bytes pair = make_name({{{der::kCommonName, der::kUtf8String, "x"}, {der::kCommonName, der::kUtf8String, "y"}}});
+  EXPECT_FALSE(names_match(Name{twice}, Name{pair}));
+  EXPECT_FALSE(names_match(Name{pair}, Name{twice}));
+  Bytes one = make_name({{{der::kCommonName, der::kUtf8String, "x"}}});
+  EXPECT_FALSE(names_match(Name{a}, Name{one}));
+  EXPECT_FALSE(names_match(Name{one}, Name{a}));
+}
+
+TEST(NamesMatch, InvalidValuesAndMalformedNamesNeverMatch) {
+  // A PrintableString with a character its type forbids is not the UTF8String of the same bytes.
+  Bytes bad = make_name({{{der::kCommonName, der::kPrintableString, "a*b"}}});
+  Bytes good = make_name({{{der::kCommonName, der::kUtf8String, "A*B"}}});
+  EXPECT_FALSE(names_match(Name{bad}, Name{good}));
+  EXPECT_FALSE(names_match(Name{good}, Name{bad}));
+  // Non-ASCII values still compare through UTF-8 (case folding is ASCII only).
+  Bytes latin = make_name({{{der::kCommonName, der::kUtf8String, "Gr\xc3\xbc  n"}}});
+  Bytes bmp = make_name({{{der::kCommonName, der::kBmpString, std::string("\0g\0r\0\xfc\0 \0n", 10)}}});
+  EXPECT_TRUE(names_match(Name{latin}, Name{bmp}));
+  // The same first RDN, then a truncated second one: no match, whichever side is broken.
+  Bytes ok = make_name({{{der::kCommonName, der::kUtf8String, "x"}}, {{der::kUserId, der::kUtf8String, "u"}}});
+  Bytes broken = ok;
+  broken[1] = static_cast<uint8_t>(broken[1] - 2);
+  broken.resize(broken.size() - 2);
+  EXPECT_FALSE(names_match(Name{ok}, Name{broken}));
+  EXPECT_FALSE(names_match(Name{broken}, Name{ok}));
 }
 
 TEST(CommonName, FirstCnAsUtf8) {
