@@ -635,6 +635,40 @@ double calibrate_clock_bias() {
   return v[v.size() / 2];
 }
 
+// One row of the handshake table (or one JSON line). `floor` is null for
+// rows without a primitive floor (the warm-cache rows).
+void print_handshake_row(const Options& o, const char* name, const char* title, Side s, const Stat& p, const Stat& os,
+                         const Stat* floor) {
+  const char* side = s == kClient ? "client" : "server";
+  if (o.json) {
+    std::printf("{\"bench\":\"handshake\",\"scenario\":\"%s\",\"side\":\"%s\",", name, side);
+    print_json_kv("parley_us", p.med);
+    print_json_kv("parley_min_us", p.min);
+    print_json_kv("parley_max_us", p.max);
+    print_json_kv("openssl_us", os.med);
+    print_json_kv("openssl_min_us", os.min);
+    print_json_kv("openssl_max_us", os.max);
+    if (floor) {
+      print_json_kv("floor_us", floor->med);
+      print_json_kv("ratio_floor", p.med / floor->med);
+    }
+    print_json_kv("ratio_openssl", p.med / os.med);
+    print_json_kv("parley_per_s", 1e6 / p.med);
+    print_json_kv("openssl_per_s", 1e6 / os.med, true);
+    std::printf(",\"rounds\":%d,\"iters\":%d}\n", o.rounds, o.iters);
+    return;
+  }
+  char pb[64], ob[64], fb[16] = "-", rb[16] = "-";
+  std::snprintf(pb, sizeof pb, "%.1f [%.1f–%.1f]", p.med, p.min, p.max);
+  std::snprintf(ob, sizeof ob, "%.1f [%.1f–%.1f]", os.med, os.min, os.max);
+  if (floor) {
+    std::snprintf(fb, sizeof fb, "%.1f", floor->med);
+    std::snprintf(rb, sizeof rb, "%.2f", p.med / floor->med);
+  }
+  std::printf("%-20s %-6s %24s %24s %10s %9.2f %9s %10.0f %10.0f\n", title, side, pb, ob, fb, p.med / os.med, rb,
+              1e6 / p.med, 1e6 / os.med);
+}
+
 // The warm-cache rows: parley with the default trust store
 // (x509/signature_cache.h) after one handshake filled its cache, as a
 // long-running client reconnecting to a server, or an mTLS server meeting a
@@ -677,27 +711,7 @@ void warm_cache_rows(const World& w, const Options& o) {
       p_us.push_back(run(parley_handshake, pc));
       if (!(r % 2)) o_us.push_back(run(ossl_handshake, oc));
     }
-    Stat p = stat_of(p_us), os = stat_of(o_us);
-    const char* side = row.side == kClient ? "client" : "server";
-    if (o.json) {
-      std::printf("{\"bench\":\"handshake\",\"scenario\":\"%s\",\"side\":\"%s\",", row.name, side);
-      print_json_kv("parley_us", p.med);
-      print_json_kv("parley_min_us", p.min);
-      print_json_kv("parley_max_us", p.max);
-      print_json_kv("openssl_us", os.med);
-      print_json_kv("openssl_min_us", os.min);
-      print_json_kv("openssl_max_us", os.max);
-      print_json_kv("ratio_openssl", p.med / os.med);
-      print_json_kv("parley_per_s", 1e6 / p.med);
-      print_json_kv("openssl_per_s", 1e6 / os.med, true);
-      std::printf(",\"rounds\":%d,\"iters\":%d}\n", o.rounds, o.iters);
-    } else {
-      char pb[64], ob[64];
-      std::snprintf(pb, sizeof pb, "%.1f [%.1f–%.1f]", p.med, p.min, p.max);
-      std::snprintf(ob, sizeof ob, "%.1f [%.1f–%.1f]", os.med, os.min, os.max);
-      std::printf("%-20s %-6s %24s %24s %10s %9.2f %9s %10.0f %10.0f\n", row.title, side, pb, ob, "-",
-                  p.med / os.med, "-", 1e6 / p.med, 1e6 / os.med);
-    }
+    print_handshake_row(o, row.name, row.title, row.side, stat_of(p_us), stat_of(o_us), nullptr);
     SSL_CTX_free(oc.client);
     SSL_CTX_free(oc.server);
   }
@@ -763,29 +777,9 @@ void handshake_section(const World& w, const Options& o) {
       }
     }
     for (int s = 0; s < 2; ++s) {
-      Stat p = stat_of(p_us[s]), os = stat_of(o_us[s]), f = stat_of(f_us[s]);
-      const char* side = s == kClient ? "client" : "server";
-      if (o.json) {
-        std::printf("{\"bench\":\"handshake\",\"scenario\":\"%s\",\"side\":\"%s\",", scenario_name(sc), side);
-        print_json_kv("parley_us", p.med);
-        print_json_kv("parley_min_us", p.min);
-        print_json_kv("parley_max_us", p.max);
-        print_json_kv("openssl_us", os.med);
-        print_json_kv("openssl_min_us", os.min);
-        print_json_kv("openssl_max_us", os.max);
-        print_json_kv("floor_us", f.med);
-        print_json_kv("ratio_openssl", p.med / os.med);
-        print_json_kv("ratio_floor", p.med / f.med);
-        print_json_kv("parley_per_s", 1e6 / p.med);
-        print_json_kv("openssl_per_s", 1e6 / os.med, true);
-        std::printf(",\"rounds\":%d,\"iters\":%d}\n", o.rounds, o.iters);
-      } else {
-        char pb[64], ob[64];
-        std::snprintf(pb, sizeof pb, "%.1f [%.1f–%.1f]", p.med, p.min, p.max);
-        std::snprintf(ob, sizeof ob, "%.1f [%.1f–%.1f]", os.med, os.min, os.max);
-        std::printf("%-20s %-6s %24s %24s %10.1f %9.2f %9.2f %10.0f %10.0f\n", scenario_title(sc), side, pb, ob,
-                    f.med, p.med / os.med, p.med / f.med, 1e6 / p.med, 1e6 / os.med);
-      }
+      const Stat f = stat_of(f_us[s]);
+      print_handshake_row(o, scenario_name(sc), scenario_title(sc), static_cast<Side>(s), stat_of(p_us[s]),
+                          stat_of(o_us[s]), &f);
     }
     SSL_CTX_free(oc.client);
     SSL_CTX_free(oc.server);
