@@ -248,8 +248,8 @@ class Checker {
 
   std::optional<std::string> confusable_cn(const std::string& cn, const std::vector<GeneralName>& sans) const {
     bool has_dot = cn.find('.') != std::string::npos;
-    for (unsigned char ch : cn) {
-      if (ch >= 0x80 && has_dot) return std::string("a hostname in Unicode (U-label) form");
+    for (char ch : cn) {
+      if (static_cast<unsigned char>(ch) >= 0x80 && has_dot) return std::string("a hostname in Unicode (U-label) form");
     }
     auto lenient_ip = lenient_ip_address(cn);
     for (const GeneralName& g : sans) {
