@@ -71,15 +71,16 @@ bool PathBuilder::check_signature(const Certificate& subject_cert, int position,
     return it->second.ok;
   }
   SigMemo memo{false, {}};
-  std::string what = "the signature on " + quoted(subject_cert);
+  // Named in a finding only: formatted when a rule fails, not on every check.
+  auto what = [&] { return "the signature on " + quoted(subject_cert); };
   if (alg.weak && !(options_.policy.allow_sha1 && alg.alg)) {
     memo.findings.push_back(make_finding(position, subject_cert, Rule::signature_algorithm_weak,
-                                         what + " uses " + std::string(alg.name) + ", which is no longer secure",
+                                         what() + " uses " + std::string(alg.name) + ", which is no longer secure",
                                          "SHA-256 or stronger", std::string(alg.name),
                                          "reissue the certificate with a SHA-2 signature"));
   } else if (!alg.alg) {
     memo.findings.push_back(make_finding(position, subject_cert, Rule::signature_algorithm_unsupported,
-                                         what + " uses an unsupported algorithm (" + std::string(alg.name) + ")",
+                                         what() + " uses an unsupported algorithm (" + std::string(alg.name) + ")",
                                          "ECDSA, RSA PKCS#1/PSS with SHA-2, or Ed25519", std::string(alg.name)));
   } else if (!signer.public_key) {
     memo.findings.push_back(make_finding(position, subject_cert, Rule::public_key_unsupported,
@@ -93,7 +94,7 @@ bool PathBuilder::check_signature(const Certificate& subject_cert, int position,
   } else if (auto ok = store_.signature_cache().verify(*signer.public_key, alg, tbs, signature); !ok) {
     memo.findings.push_back(make_finding(
         position, subject_cert, Rule::signature_invalid,
-        what + " does not verify with the key of " + quoted(signer), "a signature by " + quoted(signer),
+        what() + " does not verify with the key of " + quoted(signer), "a signature by " + quoted(signer),
         ok.error().message(), "the issuer has the right name but another key: is a renewed CA certificate missing?"));
   } else {
     memo.ok = true;
