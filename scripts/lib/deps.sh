@@ -2,7 +2,7 @@
 # Sourced by scripts/test.sh, scripts/demo.sh and scripts/bench.sh.
 
 PARLEY_PACKAGES=(
-  g++ cmake ninja-build pkg-config
+  g++ cmake ninja-build pkg-config ccache
   libssl-dev openssl               # libcrypto for the product; the openssl CLI as a test peer
   libsqlite3-dev libcli11-dev libfmt-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
