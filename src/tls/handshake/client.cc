@@ -179,13 +179,13 @@ Result<State> on(ExpectEncryptedExtensions&& st, const wire::EncryptedExtensions
   return ExpectCertificateOrRequest{st.setup, std::move(st.transcript), std::move(st.secrets)};
 }
 
-// §4.3.2 CertificateRequest: pick our certificate now, answer after Finished.
+// §4.3.2 CertificateRequest: pick our certificate now, answer after Finished
+// (the parser already required signature_algorithms: missing_extension).
 Result<State> on(ExpectCertificateOrRequest&& st, const wire::CertificateRequest& cr, Context& ctx) {
   ctx.emit_received(cr);
   if (!cr.certificate_request_context.empty()) {
     return err::illegal_parameter("CertificateRequest: non-empty context in the handshake");
   }
-  if (!cr.extensions.signature_algorithms) return missing_extension("CertificateRequest: no signature_algorithms");
   const auto& cfg = *st.setup->config;
   ClientAuthPlan plan{select_client_identity(cfg.identity ? &*cfg.identity : nullptr, cr.extensions, st.setup->schemes)};
   st.transcript.update(ctx.incoming());

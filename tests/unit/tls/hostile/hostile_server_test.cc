@@ -68,6 +68,23 @@ TEST(ServerHello, LegacySessionIdEchoMismatchIsIllegalParameter) {
   s.expect_fails_closed(Alert::illegal_parameter);
 }
 
+// §4.2: "Implementations MUST NOT send extension responses if the remote
+// endpoint did not send the corresponding extension requests".
+TEST(ServerHello, ExtensionWeDidNotSendIsUnsupportedExtension) {
+  static const Bytes empty;
+  ScriptedServer s;
+  s.server_hello([](wire::ServerHello& sh) { sh.extensions.uninterpreted = {raw(kUnknownExtension, empty)}; });
+  s.deliver();
+  s.expect_fails_closed(Alert::unsupported_extension);
+}
+
+TEST(ServerHello, WithoutKeyShareIsMissingExtension) {  // §4.2.8: no PSK, so (EC)DHE it must be
+  ScriptedServer s;
+  s.server_hello([](wire::ServerHello& sh) { sh.extensions.server_share.reset(); });
+  s.deliver();
+  s.expect_fails_closed(Alert::missing_extension);
+}
+
 // §4.1.3: a ServerHello for TLS 1.2 (legacy_version 0x0303) or TLS 1.1
 // (0x0302) with the matching sentinel, to a client offering only TLS 1.3.
 TEST(ServerHello, DowngradeSentinelIsIllegalParameter) {
@@ -274,6 +291,12 @@ TEST(Certificate, NoEntriesIsDecodeError) {  // §4.4.2.4
   expect_certificate_fail([](auto& c) { c.certificate_list.clear(); }, Alert::decode_error);
 }
 
+// §4.4.2: "certificate_request_context ... zero length" in the main handshake.
+TEST(Certificate, NonEmptyContextIsIllegalParameter) {
+  static const Bytes context = {0x07};
+  expect_certificate_fail([](auto& c) { c.certificate_request_context = context; }, Alert::illegal_parameter);
+}
+
 // §4.4.2: our ClientHello asked for neither OCSP status nor SCTs.
 TEST(Certificate, EntryExtensionWeDidNotRequestIsUnsupportedExtension) {
   static const Bytes ocsp = {0x01, 0x00, 0x00, 0x01, 0x00};  // CertificateStatus, ocsp, a 1-byte response
@@ -316,6 +339,13 @@ TEST(CertificateVerify, SchemeThatDoesNotFitTheKeyIsIllegalParameter) {
   // A valid ECDSA signature labelled as RSA-PSS, which the client offered.
   expect_certificate_verify_fail(client_config(), world().ecdsa, code(SignatureScheme::ecdsa_secp256r1_sha256),
                                  [](auto& cv) { cv.algorithm = code(SignatureScheme::rsa_pss_rsae_sha256); },
+                                 Alert::illegal_parameter);
+}
+
+// §4.2.3: in TLS 1.3 an ECDSA scheme names its curve; a valid P-256 signature
+// labelled secp384r1 (which the client offered) is refused.
+TEST(CertificateVerify, EcdsaSchemeForAnotherCurveIsIllegalParameter) {
+  expect_certificate_verify_fail(client_config(), world().ecdsa, code(SignatureScheme::ecdsa_secp384r1_sha384), {},
                                  Alert::illegal_parameter);
 }
 
