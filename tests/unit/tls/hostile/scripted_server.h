@@ -58,6 +58,9 @@ inline Bytes encode(const wire::HandshakeMessage& m) {
   return std::move(w).finish().value();
 }
 
+// §4.6.3 KeyUpdate(update_not_requested), header included.
+inline const Bytes kKeyUpdate = {0x18, 0x00, 0x00, 0x01, 0x00};
+
 // Which keys a record goes under.
 enum class Keys { none, handshake, application };
 
@@ -194,7 +197,7 @@ class ScriptedServer {
 
   // §4.6.3: a KeyUpdate under the current application keys, then the next ones.
   void key_update() {
-    send(ContentType::handshake, {0x18, 0x00, 0x00, 0x01, 0x00}, Keys::application);
+    send(ContentType::handshake, kKeyUpdate, Keys::application);
     auto next = (app_secret_ ? *app_secret_ : main_->server_application_traffic()).next().value();
     app_secret_.emplace(std::move(next));
     app_write_.emplace(app_secret_->protection().value());
@@ -260,18 +263,24 @@ class ScriptedServer {
     return r;
   }
 
+  // Delivers what was sent; the client must complete the handshake with it.
+  void expect_handshake_done() {
+    ASSERT_TRUE(deliver().has_value()) << client.error()->message();
+    ASSERT_FALSE(client.is_handshaking());
+  }
+
   // The whole honest handshake (for tests of what comes after it).
   void handshake() {
     server_hello();
     change_cipher_spec();
     rest_of_flight();
-    ASSERT_TRUE(deliver().has_value()) << client.error()->message();
-    ASSERT_FALSE(client.is_handshaking());
+    expect_handshake_done();
   }
 
-  // The client failed with `want`, sent it on the wire, and lets no
-  // application data through.
-  void expect_fails_closed(Alert want) {
+  // Delivers what was sent; the client must fail with `want`, send it on the
+  // wire, and let no application data through.
+  void expect_rejected(Alert want) {
+    (void)deliver();
     ASSERT_NE(client.error(), nullptr) << "the client accepted it";
     EXPECT_EQ(client.error()->alert, want) << client.error()->message();
     EXPECT_NE(client.error()->kind, Error::Kind::AlertReceived);
