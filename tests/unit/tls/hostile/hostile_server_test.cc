@@ -170,6 +170,14 @@ TEST(HelloRetryRequest, GroupNotOfferedIsIllegalParameter) {
   s.expect_rejected(Alert::illegal_parameter);
 }
 
+TEST(HelloRetryRequest, CipherSuiteNotOfferedIsIllegalParameter) {
+  auto cfg = client_config();
+  cfg->suites = {Suite::aes_128_gcm_sha256};
+  ScriptedServer s(cfg);
+  s.hello_retry_request([](wire::HelloRetryRequest& hrr) { hrr.cipher_suite = code(Suite::aes_256_gcm_sha384); });
+  s.expect_rejected(Alert::illegal_parameter);
+}
+
 TEST(HelloRetryRequest, ServerHelloSuiteDifferentFromTheRequestsIsIllegalParameter) {
   ScriptedServer s;
   const auto& suites = s.client_hello().cipher_suites;
@@ -494,6 +502,19 @@ TEST(Records, OversizedRecordIsRecordOverflow) {
     s.send(ContentType::handshake, Bytes(tls::record::kMaxPlaintext + 1), Keys::none);
     s.expect_rejected(Alert::record_overflow);
   }
+}
+
+// §4.6.2: a client that did not send post_handshake_auth gets no
+// post-handshake CertificateRequest.
+TEST(Records, PostHandshakeCertificateRequestIsUnexpectedMessage) {
+  ScriptedServer s;
+  s.handshake();
+  static const Bytes context = {0x01};
+  wire::CertificateRequest cr;
+  cr.certificate_request_context = context;
+  cr.extensions.signature_algorithms = std::vector<uint16_t>{code(SignatureScheme::ecdsa_secp256r1_sha256)};
+  s.send(ContentType::handshake, encode(cr), Keys::application);
+  s.expect_rejected(Alert::unexpected_message);
 }
 
 // §4.6.3 KeyUpdates with nothing in between, past the DosCounters cap.
