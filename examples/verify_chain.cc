@@ -32,10 +32,8 @@ int main(int argc, char** argv) {
   parley::ChainReport report = parley::verify_chain(*chain, **roots, options);
   std::printf("%s", report.text.c_str());
   if (report.verified) return 0;
-  std::printf("alert: %s\n", std::string(parley::alert_name(*report.alert)).c_str());
-  for (const auto& f : report.findings) {
-    std::printf("finding: [%d] %s: %s\n", f.position, f.rule.c_str(), f.message.c_str());
-    if (!f.hint.empty()) std::printf("  hint: %s\n", f.hint.c_str());
-  }
+  std::printf("rejected: %s\nalert: %s\n", report.summary.c_str(),
+              std::string(parley::alert_name(*report.alert)).c_str());
+  for (const auto& f : report.findings) std::printf("rule: %s at certificate %d\n", f.rule.c_str(), f.position);
   return 1;
 }

@@ -48,7 +48,8 @@ Result<ca::Authority> open_ca(const std::string& dir, Passphrase* pass, bool inc
 Result<ca::CsrPtr> read_csr(const std::string& path) {
   auto data = PARLEY_TRY(read_file(path));
   auto objects = der::pem_or_der_objects(data, {"CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST"});
-  if (!objects) return err::decode("not a CSR in PEM or DER: make it again", path + ": " + objects.error().message());
+  if (!objects) return err::decode("malformed CSR: make it again (parley csr, or openssl req -new)",
+                                    path + ": " + objects.error().message());
   const auto& der = objects->front();
   auto csr = ca::CertificationRequest::parse(der, *provider().keys);
   if (!csr) return err::decode("malformed CSR: make it again (parley csr, or openssl req -new)",
