@@ -38,11 +38,7 @@ Result<ByteView> Context::encode(const wire::HandshakeMessage& msg) {
 }
 
 Result<void> Context::queue(const wire::HandshakeMessage& msg) {
-  if (observer_) {
-    auto e = event(HandshakeEvent::Kind::message_sent, std::string(describe_name(msg)));
-    e.fields = describe(msg, *provider_);
-    emit(std::move(e));
-  }
+  if (observer_) emit_message(HandshakeEvent::Kind::message_sent, msg);
   if (hooks_ && hooks_->tamper) hooks_->tamper(wire::message_type(msg), encoded_);
   // §5.1: the initial ClientHello's records say 0x0301, as in RFC 8448 and for
   // servers that check it; the second ClientHello after an HRR says 0x0303.
@@ -123,9 +119,19 @@ HandshakeEvent Context::event(HandshakeEvent::Kind kind, std::string name) const
 }
 
 void Context::emit_received_message(const wire::HandshakeMessage& msg) {
-  auto e = event(HandshakeEvent::Kind::message_received, std::string(describe_name(msg)));
+  emit_message(HandshakeEvent::Kind::message_received, msg);
+}
+
+void Context::emit_message(HandshakeEvent::Kind kind, const wire::HandshakeMessage& msg) {
+  auto e = event(kind, std::string(describe_name(msg)));
   e.fields = describe(msg, *provider_);
   emit(std::move(e));
+}
+
+void Context::emit_sent(ByteView encoded) {
+  if (!observer_ || encoded.size() < 4) return;
+  const auto type = static_cast<wire::HandshakeType>(encoded[0]);
+  if (auto msg = wire::parse_handshake(type, encoded.subspan(4), 0)) emit_message(HandshakeEvent::Kind::message_sent, *msg);
 }
 
 void Context::emit(HandshakeEvent&& e) {

@@ -126,6 +126,9 @@ class Context {
     if (observer_) emit_received_message(msg);
   }
   HandshakeEvent event(HandshakeEvent::Kind kind, std::string name) const;
+  // A message_sent event for a message already sent (encoded, header
+  // included): the ClientHello an observer attached after it was built.
+  void emit_sent(ByteView encoded);
 
   // What the handshake settles, owned by the Connection, which publishes it
   // once the handshake is done.
@@ -156,6 +159,7 @@ class Context {
   // Appends encoded_ to the flight.
   Result<void> queue(const wire::HandshakeMessage& msg);
   void emit_received_message(const wire::HandshakeMessage& msg);
+  void emit_message(HandshakeEvent::Kind kind, const wire::HandshakeMessage& msg);
 
   const crypto::Provider* provider_;
   RecordIo io_;

@@ -196,12 +196,13 @@ struct ReplayPair {
 inline void connect_pair(ReplayPair& p, std::shared_ptr<const ClientConfig> ccfg,
                          std::shared_ptr<const ServerConfig> scfg, ExtensionScript client_script,
                          ExtensionScript server_script) {
-  auto client = Connection::client(std::move(ccfg), ServerName::parse("server").value());
+  auto client = tls::ConnectionInternals::unstarted_client(std::move(ccfg), ServerName::parse("server").value());
   ASSERT_TRUE(client.has_value()) << client.error().message();
   auto server = Connection::server(std::move(scfg));
   ASSERT_TRUE(server.has_value()) << server.error().message();
   override_extensions(*client, std::move(client_script));
   override_extensions(*server, std::move(server_script));
+  ASSERT_TRUE(tls::ConnectionInternals::start(*client));  // the ClientHello with the RFC's extensions
   p.client.emplace(std::move(*client));
   p.server.emplace(std::move(*server));
 }
