@@ -152,6 +152,15 @@ class Connection {
   // (ApiMisuse otherwise); any other error fails the connection as feed() does.
   Result<void> key_update(bool request_peer);
 
+  // When our Identity's Signer answers later (an HSM, a remote key
+  // service), the handshake waits with the flight up to our Certificate
+  // sent: awaiting_signature() is true until resume() finds the signature
+  // ready and queues the rest of the flight (call it when the Signer says so,
+  // or poll). A PrivateKey signs at once, so ordinary connections never wait.
+  // An error from the Signer fails the connection as feed() does.
+  Result<void> resume();
+  bool awaiting_signature() const;
+
   bool is_handshaking() const;
   // True while the connection expects more bytes from the peer (not failed,
   // not closed by the peer) and has room for them (less than

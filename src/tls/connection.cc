@@ -87,6 +87,7 @@ struct Connection::Impl {
   Result<void> on_alert(const record::Record& r);
   Result<void> on_change_cipher_spec();
   Result<void> advance();
+  bool awaiting_signature() const;
   void finish_handshake(handshake::MainSecret&& main, const handshake::ChainVerified* verified);
   Result<void> write_alert(Alert a);
   void replay_client_hello();
@@ -111,7 +112,7 @@ Result<Connection> tls::ConnectionInternals::unstarted_client(std::shared_ptr<co
   s.verifier = config->verifier;
   if (!s.verifier) {
     if (!config->trust_store) return err::api("ClientConfig: no trust_store and no verifier");
-    s.verifier = verify::x509_server_verifier(config->trust_store, config->crls);
+    s.verifier = verify::x509_server_verifier(config->trust_store, config->crls, config->provider->keys);
   }
   if (server.ip) {
     s.name.ip = server.ip;
@@ -147,7 +148,7 @@ Result<Connection> Connection::server(std::shared_ptr<const ServerConfig> config
   s.verifier = config->verifier;
   if (!s.verifier && config->client_auth != ClientAuth::none) {
     if (!config->client_ca) return err::api("ServerConfig: client_auth without client_ca or verifier");
-    s.verifier = verify::x509_client_verifier(config->client_ca, config->crls);
+    s.verifier = verify::x509_client_verifier(config->client_ca, config->crls, config->provider->keys);
   }
   s.suites = handshake::suite_codes(config->suites, *config->provider);
   s.groups = handshake::group_codes(config->groups, *config->provider);
@@ -290,14 +291,44 @@ Result<void> Connection::Impl::on_handshake_message(const record::HandshakeMessa
 Result<void> Connection::Impl::advance() {
   PARLEY_TRY(ctx.flush());
   if (auto* c = std::get_if<std::unique_ptr<ClientHandshake>>(&phase)) {
-    if (auto* t = std::get_if<handshake::client::Traffic>(&(*c)->state)) finish_handshake(std::move(t->secrets), &t->peer);
+    if (auto* t = std::get_if<handshake::client::Traffic>(&(*c)->state)) {
+      finish_handshake(std::move(t->secrets), handshake::verified_chain(t->peer));
+    }
   } else if (auto* s = std::get_if<std::unique_ptr<ServerHandshake>>(&phase)) {
     if (auto* t = std::get_if<handshake::server::Traffic>(&(*s)->state)) {
-      finish_handshake(std::move(t->secrets), t->peer ? &*t->peer : nullptr);
+      finish_handshake(std::move(t->secrets), t->peer ? handshake::verified_chain(*t->peer) : nullptr);
     }
   }
   return {};
 }
+
+bool Connection::Impl::awaiting_signature() const {
+  if (const auto* c = std::get_if<std::unique_ptr<ClientHandshake>>(&phase)) {
+    return std::holds_alternative<handshake::client::AwaitingSignature>((*c)->state);
+  }
+  if (const auto* s = std::get_if<std::unique_ptr<ServerHandshake>>(&phase)) {
+    return std::holds_alternative<handshake::server::AwaitingSignature>((*s)->state);
+  }
+  return false;
+}
+
+Result<void> Connection::resume() {
+  auto& m = *impl_;
+  if (m.error) return Unexpected(m.failed());
+  auto stepped = [&]() -> Result<void> {
+    if (auto* c = std::get_if<std::unique_ptr<ClientHandshake>>(&m.phase)) {
+      (*c)->state = PARLEY_TRY(handshake::client::resume(std::move((*c)->state), m.ctx));
+    } else if (auto* s = std::get_if<std::unique_ptr<ServerHandshake>>(&m.phase)) {
+      (*s)->state = PARLEY_TRY(handshake::server::resume(std::move((*s)->state), m.ctx));
+    }
+    return m.advance();
+  }();
+  if (!stepped) return m.fail(std::move(stepped).error());
+  m.release_idle_buffers();
+  return {};
+}
+
+bool Connection::awaiting_signature() const { return impl_->awaiting_signature(); }
 
 // Keeps what an established connection needs (the application secrets, the
 // peer's identity) and frees the rest of the handshake (`verified` points
