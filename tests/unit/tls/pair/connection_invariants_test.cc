@@ -12,6 +12,8 @@
 namespace parley::pairtest {
 namespace {
 
+namespace wire = tls::wire;
+
 // The OpenSSL provider whose AEADs refuse to seal records of one content type
 // once `refuse` names it (the type is the first trailer byte, §5.2), so a
 // test can make write() or key_update() fail after a good handshake.
@@ -100,34 +102,35 @@ void expect_failed_with_internal_error_sent(Established& e, const Result<void>& 
   EXPECT_EQ(alert_of(e.server), Alert::internal_error);
 }
 
-TEST(ConnectionInvariants, WriteErrorFailsTheConnectionAndSendsTheAlert) {
+// After a good handshake the client's AEAD refuses records of type
+// `refused`; `act` then fails on the client.
+template <class Act>
+void expect_refusal_fails_the_connection(wire::ContentType refused, Act act, bool key_update_due = false) {
   RefusingAeads crypto;
   auto e = establish(crypto.provider);
   ASSERT_FALSE(e.client.is_handshaking());
   ASSERT_EQ(e.client.error(), nullptr);
-  crypto.refuse = static_cast<uint8_t>(tls::wire::ContentType::application_data);
-  const uint8_t ping[4] = {'p', 'i', 'n', 'g'};
-  expect_failed_with_internal_error_sent(e, e.client.write(ping));
+  if (key_update_due) {
+    ASSERT_TRUE(tls::ConnectionInternals::set_write_usage_limits(e.client, {.key_update_at = 0}));
+  }
+  crypto.refuse = static_cast<uint8_t>(refused);
+  expect_failed_with_internal_error_sent(e, act(e.client));
+}
+
+const uint8_t kPing[4] = {'p', 'i', 'n', 'g'};
+
+TEST(ConnectionInvariants, WriteErrorFailsTheConnectionAndSendsTheAlert) {
+  expect_refusal_fails_the_connection(wire::ContentType::application_data, [](Connection& c) { return c.write(kPing); });
 }
 
 // §5.5: at the usage limit write() sends a KeyUpdate first; its failure
 // fails the connection too.
 TEST(ConnectionInvariants, WriteKeyUpdateErrorFailsTheConnectionAndSendsTheAlert) {
-  RefusingAeads crypto;
-  auto e = establish(crypto.provider);
-  ASSERT_FALSE(e.client.is_handshaking());
-  ASSERT_TRUE(tls::ConnectionInternals::set_write_usage_limits(e.client, {.key_update_at = 0}));
-  crypto.refuse = static_cast<uint8_t>(tls::wire::ContentType::handshake);
-  const uint8_t ping[4] = {'p', 'i', 'n', 'g'};
-  expect_failed_with_internal_error_sent(e, e.client.write(ping));
+  expect_refusal_fails_the_connection(wire::ContentType::handshake, [](Connection& c) { return c.write(kPing); }, true);
 }
 
 TEST(ConnectionInvariants, KeyUpdateErrorFailsTheConnectionAndSendsTheAlert) {
-  RefusingAeads crypto;
-  auto e = establish(crypto.provider);
-  ASSERT_FALSE(e.client.is_handshaking());
-  crypto.refuse = static_cast<uint8_t>(tls::wire::ContentType::handshake);
-  expect_failed_with_internal_error_sent(e, e.client.key_update(true));
+  expect_refusal_fails_the_connection(wire::ContentType::handshake, [](Connection& c) { return c.key_update(true); });
 }
 
 // Misuse is the caller's mistake, not the peer's: nothing is sent and the
