@@ -15,13 +15,16 @@ namespace {
 
 class AcceptAnyChain final : public parley::tls::verify::ServerCertVerifier {
  public:
+  explicit AcceptAnyChain(const parley::crypto::KeyFactory& keys) : keys_(&keys) {}
   parley::Result<parley::tls::verify::VerifiedChain> verify_server(
-      std::span<const parley::x509::CertificatePtr> chain, const parley::tls::verify::ReferenceIdentity&,
-      int64_t) const override {
+      const parley::tls::verify::VerifyInput& input) const override {
     parley::tls::verify::VerifiedChain v;
-    v.path.assign(chain.begin(), chain.end());
+    v.path = PARLEY_TRY(parley::tls::verify::parse_chain(input.chain, *keys_));
     return v;
   }
+
+ private:
+  const parley::crypto::KeyFactory* keys_;
 };
 
 }  // namespace
@@ -30,7 +33,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   parley::crypto::testing::FuzzingProvider provider(1);
   auto config = std::make_shared<parley::ClientConfig>();
   config->provider = &provider.provider();
-  config->verifier = std::make_shared<AcceptAnyChain>();
+  config->verifier = std::make_shared<AcceptAnyChain>(*provider.provider().keys);
   config->alpn = {"h2"};
   config->middlebox_compat = false;  // no random session id: ServerHello seeds need no echo
   auto conn = parley::Connection::client(config, parley::ServerName::parse("server.test").value());

@@ -18,12 +18,16 @@ namespace {
 class AcceptAnyClient final : public parley::tls::verify::ClientCertVerifier {
  public:
   std::span<const std::vector<uint8_t>> root_hints() const override { return {}; }
-  parley::Result<parley::tls::verify::VerifiedChain> verify_client(std::span<const parley::x509::CertificatePtr> chain,
-                                                                   int64_t) const override {
+  explicit AcceptAnyClient(const parley::crypto::KeyFactory& keys) : keys_(&keys) {}
+  parley::Result<parley::tls::verify::VerifiedChain> verify_client(
+      const parley::tls::verify::VerifyInput& input) const override {
     parley::tls::verify::VerifiedChain v;
-    v.path.assign(chain.begin(), chain.end());
+    v.path = PARLEY_TRY(parley::tls::verify::parse_chain(input.chain, *keys_));
     return v;
   }
+
+ private:
+  const parley::crypto::KeyFactory* keys_;
 };
 
 // A self-signed identity minted once with src/ca.
@@ -57,7 +61,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   config->groups = {parley::crypto::Group::secp256r1, parley::crypto::Group::x25519};  // HRR for x25519-only clients
   config->alpn = {"h2"};
   config->client_auth = parley::ClientAuth::optional;
-  config->verifier = std::make_shared<AcceptAnyClient>();
+  config->verifier = std::make_shared<AcceptAnyClient>(*provider.provider().keys);
   auto conn = parley::Connection::server(config);
   if (!conn) return 0;
   const size_t half = size / 2;

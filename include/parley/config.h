@@ -51,7 +51,9 @@ class KeyLog {
 // A certificate chain and its private key (credentials.h loads one from files).
 struct Identity {
   std::vector<x509::CertificatePtr> chain;       // leaf first, then intermediates (the root may be left out)
-  std::shared_ptr<const crypto::PrivateKey> key;  // the leaf's key
+  // The leaf's key: a crypto::PrivateKey, or any Signer (an HSM key that
+  // cannot be exported, a signer that answers later: Connection::resume()).
+  std::shared_ptr<const crypto::Signer> key;
 };
 
 enum class ClientAuth : uint8_t {

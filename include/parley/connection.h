@@ -9,9 +9,9 @@
 //     auto n = recv(fd, buf); if (auto r = c.feed({buf, n}); !r) { send what is pending (the alert); fail(r.error()); }
 //   }
 //
-// The first error is final: feed() queues one fatal alert (the Error's
-// alert), drops any half-written output, and every later call returns the
-// same error. When the peer's fatal alert ended the connection, the Error has
+// The first error is final: feed(), write() or key_update() queues one fatal
+// alert (the Error's alert), drops any half-written output, and every later
+// call returns the same error. When the peer's fatal alert ended the connection, the Error has
 // kind AlertReceived and `alert` holds the alert the peer sent (nothing is
 // sent back). Connections are single-threaded and movable; configs are shared.
 #pragma once
@@ -100,18 +100,29 @@ class Connection {
   Connection& operator=(const Connection&) = delete;
   ~Connection();
 
+  // At most this much received application data waits for read() before
+  // feed() stops taking bytes (backpressure; see feed()).
+  static constexpr size_t kMaxUnreadPlaintext = 64 * 1024;
+
   // Takes bytes from the peer: deframes, decrypts, steps the handshake,
-  // queues output and plaintext. Returns how many bytes were consumed (all of
-  // them on success). On error, one fatal alert is queued in pending_output().
+  // queues output and plaintext. Returns how many bytes were consumed: all of
+  // them, unless received application data reached kMaxUnreadPlaintext, when
+  // feed() stops after that record (so at most kMaxUnreadPlaintext + 16 KiB
+  // wait) and wants_read() turns false. The caller keeps the bytes not
+  // consumed and feeds them again once read() has made room (wants_read()).
+  // On error, one fatal alert is queued in pending_output().
   Result<size_t> feed(std::span<const uint8_t> from_peer);
 
-  // Bytes to send to the peer, in order; consume what was sent. A client's
-  // ClientHello appears on the first call (or feed()), so an observer set
-  // right after client() sees it.
+  // Bytes to send to the peer, in order; consume what was sent. No side
+  // effect: a client's ClientHello is built by client() and waits here. An
+  // observer set on a client before anything was received still sees the
+  // ClientHello (its event is replayed by set_observer()).
   std::span<const uint8_t> pending_output() const;
   void consume_output(size_t n);
 
-  // Queues application data (after the handshake; ApiMisuse before, or after close()).
+  // Queues application data (after the handshake; ApiMisuse before, or after
+  // close(), which leaves the connection as it was). Any other error fails
+  // the connection as feed() does: the alert is queued and the error is final.
   Result<void> write(std::span<const uint8_t> plaintext);
   // Copies received application data into out; returns the bytes copied (0: none yet, or closed).
   size_t read(std::span<uint8_t> out);
@@ -131,12 +142,23 @@ class Connection {
   // Sends close_notify (RFC 8446 §6.1); writing afterwards is ApiMisuse.
   void close();
   // Sends a KeyUpdate and switches our write keys (§4.6.3); request_peer sets
-  // update_requested so the peer updates too. After the handshake only.
+  // update_requested so the peer updates too. After the handshake only
+  // (ApiMisuse otherwise); any other error fails the connection as feed() does.
   Result<void> key_update(bool request_peer);
+
+  // When our Identity's Signer answers later (an HSM, a remote key
+  // service), the handshake waits with the flight up to our Certificate
+  // sent: awaiting_signature() is true until resume() finds the signature
+  // ready and queues the rest of the flight (call it when the Signer says so,
+  // or poll). A PrivateKey signs at once, so ordinary connections never wait.
+  // An error from the Signer fails the connection as feed() does.
+  Result<void> resume();
+  bool awaiting_signature() const;
 
   bool is_handshaking() const;
   // True while the connection expects more bytes from the peer (not failed,
-  // not closed by the peer).
+  // not closed by the peer) and has room for them (less than
+  // kMaxUnreadPlaintext waiting for read()).
   bool wants_read() const;
   // The peer sent close_notify.
   bool peer_closed() const;

@@ -16,6 +16,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "base/secret.h"
@@ -150,16 +151,44 @@ class PublicKey {
   virtual Result<void> verify(SigAlg alg, ByteView msg, ByteView sig) const = 0;
 };
 
-class PrivateKey {
+// A signature still being made (by an HSM, a remote key service), polled on
+// the connection's thread until it is there.
+class PendingSignature {
  public:
-  virtual ~PrivateKey() = default;
+  virtual ~PendingSignature() = default;
+  // The signature once made; nullopt while it is not ready yet.
+  virtual Result<std::optional<Bytes>> poll() = 0;
+};
+
+// What Signer::start_signing() gives: the signature at once, or one to poll.
+using SignatureJob = std::variant<Bytes, std::unique_ptr<PendingSignature>>;
+
+// What a handshake needs of our private key: which schemes it fits and
+// signatures. Nothing here exports the key, so one held in an HSM (PKCS#11)
+// or by a remote service can be a Signer without being a PrivateKey.
+class Signer {
+ public:
+  virtual ~Signer() = default;
   virtual KeyType type() const = 0;
+  virtual Result<SignatureJob> start_signing(SigAlg alg, ByteView msg) const = 0;
+};
+
+// A key in memory: it signs at once (so start_signing() never defers), and
+// it can be exported.
+class PrivateKey : public Signer {
+ public:
   virtual size_t bits() const = 0;
   virtual const PublicKey& public_key() const = 0;
   virtual Result<Bytes> sign(SigAlg alg, ByteView msg) const = 0;
   // PKCS#8 PrivateKeyInfo DER (RFC 5208), or EncryptedPrivateKeyInfo
   // (RFC 5958, PBES2 with AES-256-CBC) when a passphrase is given.
   virtual Result<SecretBuffer> to_pkcs8(std::optional<std::string_view> passphrase) const = 0;
+
+  Result<SignatureJob> start_signing(SigAlg alg, ByteView msg) const final {
+    auto sig = sign(alg, msg);
+    if (!sig) return Unexpected(std::move(sig).error());
+    return SignatureJob(std::move(*sig));
+  }
 };
 
 // The DER shapes a private key may come in (the PEM label tells which).

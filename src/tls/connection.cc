@@ -9,6 +9,7 @@
 #include "tls/event_queue.h"
 #include "tls/handshake/client.h"
 #include "tls/handshake/server.h"
+#include "tls/handshake/traffic.h"
 #include "tls/record/dos_counters.h"
 #include "tls/record/record_writer.h"
 
@@ -30,19 +31,25 @@ struct ServerHandshake {
   handshake::server::Setup setup;
   handshake::server::State state;
 };
+// The first error ended the connection (Impl::error says which).
+struct Failed {};
 }  // namespace
 
+// Where the connection is: one side's handshake, the post-handshake phase
+// (traffic.h), or failed.
+using Phase = std::variant<std::unique_ptr<ClientHandshake>, std::unique_ptr<ServerHandshake>,
+                           handshake::traffic::State, Failed>;
+
 struct Connection::Impl {
-  Impl(bool client, const crypto::Provider& p, parley::KeyLog* keylog, size_t max_message)
-      : is_client(client),
+  Impl(Side s, const crypto::Provider& p, parley::KeyLog* keylog, size_t max_message)
+      : side(s),
         provider(&p),
         reassembler(max_message),
         ctx(p, handshake::RecordIo{&deframer, &reassembler, &write, &out}, negotiated_values, keylog) {}
 
-  bool is_client;
+  Side side;
   const crypto::Provider* provider;
-  std::unique_ptr<ClientHandshake> client_hs;  // one of the two until the handshake ends
-  std::unique_ptr<ServerHandshake> server_hs;
+  Phase phase = Failed{};
 
   record::Deframer deframer;
   record::HandshakeReassembler reassembler;
@@ -60,29 +67,31 @@ struct Connection::Impl {
   Negotiated negotiated_values;  // filled by the handshake; published by negotiated() once it is done
   handshake::Context ctx;
 
-  bool client_start_pending = false;
   bool first_message_seen = false;
-  bool handshake_done = false;
+  bool handshake_done = false;  // the handshake completed (it stays true if the connection fails later)
   bool close_sent = false;
   bool peer_closed = false;
   std::optional<Error> error;
 
-  // After the handshake.
-  std::optional<handshake::ApplicationSecrets> secrets;
-  std::unique_ptr<const PeerIdentity> peer;  // null when the peer presented no certificate
+  std::unique_ptr<const PeerIdentity> peer;  // after the handshake; null when the peer presented no certificate
 
-  void ensure_started();
-  Result<void> process_records(crypto::ByteView input);
+  handshake::traffic::State* traffic() { return std::get_if<handshake::traffic::State>(&phase); }
+  bool over_read_limit() const { return app_in.size() >= kMaxUnreadPlaintext; }
+
+  Result<void> start_client();
+  Result<size_t> process_records(crypto::ByteView input);
   Result<void> on_record(const record::Record& r);
   void release_idle_buffers();
   Result<void> on_handshake_message(const record::HandshakeMessageView& m);
-  Result<void> on_post_handshake(const record::HandshakeMessageView& m);
+  Result<void> on_post_handshake(handshake::traffic::State& t, const record::HandshakeMessageView& m);
   Result<void> on_alert(const record::Record& r);
   Result<void> on_change_cipher_spec();
-  void finish_handshake();
-  Result<void> send_key_update(bool request_peer);
+  Result<void> advance();
+  bool awaiting_signature() const;
+  void finish_handshake(handshake::MainSecret&& main, const handshake::ChainVerified* verified);
   Result<void> write_alert(Alert a);
-  void fail(Error e);
+  void replay_client_hello();
+  Unexpected fail(Error e);
   Error failed() const { return *error; }
 };
 
@@ -93,16 +102,17 @@ Connection::Connection(Connection&&) noexcept = default;
 Connection& Connection::operator=(Connection&&) noexcept = default;
 Connection::~Connection() = default;
 
-Result<Connection> Connection::client(std::shared_ptr<const ClientConfig> config, ServerName server) {
+Result<Connection> tls::ConnectionInternals::unstarted_client(std::shared_ptr<const ClientConfig> config,
+                                                             ServerName server) {
   if (!config || !config->provider) return err::api("Connection::client: no config");
-  auto impl = std::make_unique<Impl>(true, *config->provider, config->keylog.get(), config->max_handshake_message);
-  impl->client_hs = std::make_unique<ClientHandshake>();
-  auto& s = impl->client_hs->setup;
+  auto impl = std::make_unique<Connection::Impl>(Side::client, *config->provider, config->keylog.get(), config->max_handshake_message);
+  auto& hs = impl->phase.emplace<std::unique_ptr<ClientHandshake>>(std::make_unique<ClientHandshake>());
+  auto& s = hs->setup;
   s.config = config;
   s.verifier = config->verifier;
   if (!s.verifier) {
     if (!config->trust_store) return err::api("ClientConfig: no trust_store and no verifier");
-    s.verifier = verify::x509_server_verifier(config->trust_store, config->crls);
+    s.verifier = verify::x509_server_verifier(config->trust_store, config->crls, config->provider->keys);
   }
   if (server.ip) {
     s.name.ip = server.ip;
@@ -119,68 +129,77 @@ Result<Connection> Connection::client(std::shared_ptr<const ClientConfig> config
   for (uint16_t g : s.groups) {
     if (!config->provider->group(static_cast<crypto::Group>(g))) return err::api("ClientConfig: a group the provider lacks");
   }
-  // The ClientHello is built on the first pending_output() or feed(), so an
-  // observer attached right after creation sees it.
-  impl->client_start_pending = true;
   return Connection(std::move(impl));
+}
+
+Result<Connection> Connection::client(std::shared_ptr<const ClientConfig> config, ServerName server) {
+  auto c = PARLEY_TRY(tls::ConnectionInternals::unstarted_client(std::move(config), std::move(server)));
+  PARLEY_TRY(tls::ConnectionInternals::start(c));
+  return c;
 }
 
 Result<Connection> Connection::server(std::shared_ptr<const ServerConfig> config) {
   if (!config || !config->provider) return err::api("Connection::server: no config");
   if (config->identities.empty()) return err::api("ServerConfig: no identities");
-  auto impl = std::make_unique<Impl>(false, *config->provider, config->keylog.get(), config->max_handshake_message);
-  impl->server_hs = std::make_unique<ServerHandshake>();
-  auto& s = impl->server_hs->setup;
+  auto impl = std::make_unique<Impl>(Side::server, *config->provider, config->keylog.get(), config->max_handshake_message);
+  auto& hs = impl->phase.emplace<std::unique_ptr<ServerHandshake>>(std::make_unique<ServerHandshake>());
+  auto& s = hs->setup;
   s.config = config;
   s.verifier = config->verifier;
   if (!s.verifier && config->client_auth != ClientAuth::none) {
     if (!config->client_ca) return err::api("ServerConfig: client_auth without client_ca or verifier");
-    s.verifier = verify::x509_client_verifier(config->client_ca, config->crls);
+    s.verifier = verify::x509_client_verifier(config->client_ca, config->crls, config->provider->keys);
   }
   s.suites = handshake::suite_codes(config->suites, *config->provider);
   s.groups = handshake::group_codes(config->groups, *config->provider);
   s.schemes = handshake::scheme_codes(config->signature_schemes);
   s.cert_schemes = handshake::cert_scheme_codes(s.schemes);
-  impl->server_hs->state = handshake::server::ExpectClientHello{&s};
+  hs->state = handshake::server::ExpectClientHello{&s};
   impl->deframer.set_accept_tls10_record_version(true);  // §5.1: the first ClientHello may say 0x0301
   return Connection(std::move(impl));
 }
 
 // ------------------------------------------------------------------ input
 
-void Connection::Impl::ensure_started() {
-  if (!client_start_pending) return;
-  client_start_pending = false;
-  auto st = handshake::client::start(client_hs->setup, ctx);
+// The first flight: a ClientHello, built once (so pending_output() is a pure
+// accessor), at creation or, for a test that sets hooks first, by
+// ConnectionInternals::start.
+Result<void> Connection::Impl::start_client() {
+  auto* hs = std::get_if<std::unique_ptr<ClientHandshake>>(&phase);
+  if (!hs || !std::holds_alternative<std::monostate>((*hs)->state)) return err::api("start: not an unstarted client");
+  auto st = handshake::client::start((*hs)->setup, ctx);
   if (!st) return fail(std::move(st).error());
-  client_hs->state = std::move(*st);
-  if (auto r = ctx.flush(); !r) fail(std::move(r).error());
+  (*hs)->state = std::move(*st);
+  if (auto r = ctx.flush(); !r) return fail(std::move(r).error());
+  return {};
 }
 
 Result<size_t> Connection::feed(std::span<const uint8_t> from_peer) {
   auto& m = *impl_;
-  m.ensure_started();
   if (m.error) return Unexpected(m.failed());
-  if (auto r = m.process_records(from_peer); !r) m.fail(std::move(r).error());
+  auto consumed = m.process_records(from_peer);
+  if (!consumed) return m.fail(std::move(consumed).error());
   m.release_idle_buffers();
-  if (m.error) return Unexpected(m.failed());
-  return from_peer.size();
+  return *consumed;
 }
 
 // Records are read from the caller's bytes where they lie (the Deframer
 // copies only a record split across feeds) and protected ones are decrypted
 // into app_in, where application data stays for read(); any other record is
 // dropped from app_in once handled, and so is everything after an error.
-Result<void> Connection::Impl::process_records(crypto::ByteView input) {
-  while (!peer_closed) {
+// Reading stops at a record boundary once kMaxUnreadPlaintext bytes wait for
+// read(): the caller keeps the rest and feeds it again when wants_read().
+Result<size_t> Connection::Impl::process_records(crypto::ByteView input) {
+  const size_t given = input.size();
+  while (!peer_closed && !over_read_limit()) {
     const size_t unread = app_in.size();
     auto rec = PARLEY_TRY(deframer.next(input, app_in));
-    if (!rec) return {};
+    if (!rec) return given;  // all taken: whole records, and a split one's start held by the Deframer
     auto handled = on_record(*rec);
     if (!handled || rec->type != wire::ContentType::application_data) app_in.truncate(unread);
     PARLEY_TRY(handled);
   }
-  return {};
+  return given - input.size();
 }
 
 Result<void> Connection::Impl::on_record(const record::Record& r) {
@@ -258,39 +277,71 @@ Result<void> Connection::Impl::on_alert(const record::Record& r) {
 }
 
 Result<void> Connection::Impl::on_handshake_message(const record::HandshakeMessageView& m) {
-  if (handshake_done) return on_post_handshake(m);
-  const size_t flen = is_client ? handshake::client::finished_len(client_hs->state)
-                                : handshake::server::finished_len(server_hs->state);
-  auto msg = PARLEY_TRY(wire::parse_handshake(m.type, m.body, flen));
+  if (auto* t = traffic()) return on_post_handshake(*t, m);
   ctx.set_incoming(m.message);
   first_message_seen = true;
-  if (is_client) {
-    client_hs->state = PARLEY_TRY(handshake::client::step(std::move(client_hs->state), msg, ctx));
-  } else {
+  if (auto* c = std::get_if<std::unique_ptr<ClientHandshake>>(&phase)) {
+    auto& st = (*c)->state;
+    auto msg = PARLEY_TRY(wire::parse_handshake(m.type, m.body, handshake::client::finished_len(st)));
+    st = PARLEY_TRY(handshake::client::step(std::move(st), msg, ctx));
+  } else if (auto* s = std::get_if<std::unique_ptr<ServerHandshake>>(&phase)) {
+    auto& st = (*s)->state;
+    auto msg = PARLEY_TRY(wire::parse_handshake(m.type, m.body, handshake::server::finished_len(st)));
     deframer.set_accept_tls10_record_version(false);
-    server_hs->state = PARLEY_TRY(handshake::server::step(std::move(server_hs->state), msg, ctx));
+    st = PARLEY_TRY(handshake::server::step(std::move(st), msg, ctx));
   }
+  return advance();
+}
+
+// After a step: the flight goes out, and a state machine that reached its
+// Traffic state hands over to the post-handshake phase.
+Result<void> Connection::Impl::advance() {
   PARLEY_TRY(ctx.flush());
-  if (is_client ? std::holds_alternative<handshake::client::Traffic>(client_hs->state)
-                : std::holds_alternative<handshake::server::Traffic>(server_hs->state)) {
-    finish_handshake();
+  if (auto* c = std::get_if<std::unique_ptr<ClientHandshake>>(&phase)) {
+    if (auto* t = std::get_if<handshake::client::Traffic>(&(*c)->state)) {
+      finish_handshake(std::move(t->secrets), handshake::verified_chain(t->peer));
+    }
+  } else if (auto* s = std::get_if<std::unique_ptr<ServerHandshake>>(&phase)) {
+    if (auto* t = std::get_if<handshake::server::Traffic>(&(*s)->state)) {
+      finish_handshake(std::move(t->secrets), t->peer ? handshake::verified_chain(*t->peer) : nullptr);
+    }
   }
   return {};
 }
 
-// Keeps what an established connection needs (the application secrets, the
-// peer's identity) and frees the rest of the handshake.
-void Connection::Impl::finish_handshake() {
-  const handshake::ChainVerified* verified = nullptr;
-  if (is_client) {
-    auto& t = std::get<handshake::client::Traffic>(client_hs->state);
-    secrets.emplace(std::move(t.secrets).into_application(Side::client));
-    verified = &t.peer;
-  } else {
-    auto& t = std::get<handshake::server::Traffic>(server_hs->state);
-    secrets.emplace(std::move(t.secrets).into_application(Side::server));
-    if (t.peer) verified = &*t.peer;
+bool Connection::Impl::awaiting_signature() const {
+  if (const auto* c = std::get_if<std::unique_ptr<ClientHandshake>>(&phase)) {
+    return std::holds_alternative<handshake::client::AwaitingSignature>((*c)->state);
   }
+  if (const auto* s = std::get_if<std::unique_ptr<ServerHandshake>>(&phase)) {
+    return std::holds_alternative<handshake::server::AwaitingSignature>((*s)->state);
+  }
+  return false;
+}
+
+Result<void> Connection::resume() {
+  auto& m = *impl_;
+  if (m.error) return Unexpected(m.failed());
+  auto stepped = [&]() -> Result<void> {
+    if (auto* c = std::get_if<std::unique_ptr<ClientHandshake>>(&m.phase)) {
+      (*c)->state = PARLEY_TRY(handshake::client::resume(std::move((*c)->state), m.ctx));
+    } else if (auto* s = std::get_if<std::unique_ptr<ServerHandshake>>(&m.phase)) {
+      (*s)->state = PARLEY_TRY(handshake::server::resume(std::move((*s)->state), m.ctx));
+    }
+    return m.advance();
+  }();
+  if (!stepped) return m.fail(std::move(stepped).error());
+  m.release_idle_buffers();
+  return {};
+}
+
+bool Connection::awaiting_signature() const { return impl_->awaiting_signature(); }
+
+// Keeps what an established connection needs (the application secrets, the
+// peer's identity) and frees the rest of the handshake (`verified` points
+// into it, so it is read before the phase changes).
+void Connection::Impl::finish_handshake(handshake::MainSecret&& main, const handshake::ChainVerified* verified) {
+  auto secrets = std::move(main).into_application(side);
   if (verified) peer = std::make_unique<const PeerIdentity>(handshake::peer_identity(verified->chain()));
   handshake_done = true;
   events.push_back(Event{Event::Kind::handshake_done});
@@ -309,45 +360,13 @@ void Connection::Impl::finish_handshake() {
     if (verified) e.chain = verified->chain().path;
     ctx.emit(std::move(e));
   }
-  client_hs.reset();
-  server_hs.reset();
+  phase = handshake::traffic::State{side, std::move(secrets)};
   ctx.end_handshake();
 }
 
-// A transcript sink for post-handshake messages, which no transcript covers.
-struct NoTranscript {
-  void update(crypto::ByteView) {}
-};
-
-// §4.6: NewSessionTicket (client: parsed and ignored, no resumption yet) and
-// KeyUpdate (§4.6.3) in both directions.
-Result<void> Connection::Impl::on_post_handshake(const record::HandshakeMessageView& m) {
-  // No Finished is legal here, so its length does not matter.
-  auto msg = PARLEY_TRY(wire::parse_handshake(m.type, m.body, 0));
-  ctx.emit_received(msg);
-  if (std::holds_alternative<wire::NewSessionTicket>(msg) && is_client) return {};
-  const auto* ku = std::get_if<wire::KeyUpdate>(&msg);
-  if (!ku) return handshake::unexpected_message("handshake message after the handshake");
-  PARLEY_TRY(dos.on_key_update());
-  auto next = PARLEY_TRY(secrets->read.next());
-  PARLEY_TRY(ctx.install_read(next, "application (KeyUpdate)", is_client ? Side::server : Side::client));
-  secrets->read = std::move(next);
-  // §4.6.3: answer update_requested with our own KeyUpdate (not requesting).
-  if (ku->request_update == wire::KeyUpdateRequest::update_requested && !close_sent) {
-    PARLEY_TRY(send_key_update(false));
-  }
-  events.push_back(Event{Event::Kind::keys_updated});
-  return {};
-}
-
-Result<void> Connection::Impl::send_key_update(bool request_peer) {
-  wire::KeyUpdate ku;
-  ku.request_update = request_peer ? wire::KeyUpdateRequest::update_requested : wire::KeyUpdateRequest::update_not_requested;
-  NoTranscript none;
-  PARLEY_TRY(ctx.send(std::move(ku), none));
-  auto next = PARLEY_TRY(secrets->write.next());
-  PARLEY_TRY(ctx.install_write(next, "application (KeyUpdate)", is_client ? Side::client : Side::server));
-  secrets->write = std::move(next);
+Result<void> Connection::Impl::on_post_handshake(handshake::traffic::State& t, const record::HandshakeMessageView& m) {
+  auto outcome = PARLEY_TRY(handshake::traffic::on_message(t, m, !close_sent, dos, ctx));
+  if (outcome == handshake::traffic::Outcome::keys_updated) events.push_back(Event{Event::Kind::keys_updated});
   return {};
 }
 
@@ -359,8 +378,9 @@ Result<void> Connection::Impl::write_alert(Alert a) {
 
 // The one place an error becomes an alert (picotls's single exit, rustls'
 // maybe_send_fatal_alert): a half-built flight is dropped, the alert goes
-// under the current write keys, and the connection stays failed.
-void Connection::Impl::fail(Error e) {
+// under the current write keys, and the connection stays failed. Every
+// public call that can fail on the wire (feed, write, key_update) ends here.
+Unexpected Connection::Impl::fail(Error e) {
   ctx.drop_pending();
   if (e.kind != Error::Kind::AlertReceived && e.alert) {
     (void)write_alert(*e.alert);
@@ -371,17 +391,14 @@ void Connection::Impl::fail(Error e) {
       ctx.emit(std::move(ev));
     }
   }
-  client_hs.reset();
-  server_hs.reset();
+  phase = Failed{};
   error = std::move(e);
+  return Unexpected(*error);
 }
 
 // ------------------------------------------------------------------ output
 
-std::span<const uint8_t> Connection::pending_output() const {
-  impl_->ensure_started();
-  return impl_->out.data();
-}
+std::span<const uint8_t> Connection::pending_output() const { return impl_->out.data(); }
 
 void Connection::consume_output(size_t n) {
   auto& m = *impl_;
@@ -397,16 +414,18 @@ void Connection::release_buffers() {
 Result<void> Connection::write(std::span<const uint8_t> plaintext) {
   auto& m = *impl_;
   if (m.error) return Unexpected(m.failed());
-  if (!m.handshake_done) return err::api("Connection::write before the handshake is done");
+  auto* t = m.traffic();
+  if (!t) return err::api("Connection::write before the handshake is done");
   if (m.close_sent) return err::api("Connection::write after close()");
   m.keep_buffers = true;
   while (!plaintext.empty()) {
     // §5.5: change keys before the AEAD usage limit.
-    if (m.write->key_update_needed()) PARLEY_TRY(m.send_key_update(false));
+    if (m.write->key_update_needed()) {
+      if (auto r = handshake::traffic::send_key_update(*t, false, m.ctx); !r) return m.fail(std::move(r).error());
+    }
     const size_t n = std::min(plaintext.size(), record::kMaxPlaintext);
     if (auto r = record::write_records(wire::ContentType::application_data, plaintext.first(n), &*m.write, m.out); !r) {
-      m.fail(std::move(r).error());
-      return Unexpected(m.failed());
+      return m.fail(std::move(r).error());
     }
     plaintext = plaintext.subspan(n);
   }
@@ -435,12 +454,14 @@ void Connection::close() {
 Result<void> Connection::key_update(bool request_peer) {
   auto& m = *impl_;
   if (m.error) return Unexpected(m.failed());
-  if (!m.handshake_done || m.close_sent) return err::api("Connection::key_update outside the application phase");
-  return m.send_key_update(request_peer);
+  auto* t = m.traffic();
+  if (!t || m.close_sent) return err::api("Connection::key_update outside the application phase");
+  if (auto r = handshake::traffic::send_key_update(*t, request_peer, m.ctx); !r) return m.fail(std::move(r).error());
+  return {};
 }
 
 bool Connection::is_handshaking() const { return !impl_->handshake_done && !impl_->error; }
-bool Connection::wants_read() const { return !impl_->error && !impl_->peer_closed; }
+bool Connection::wants_read() const { return !impl_->error && !impl_->peer_closed && !impl_->over_read_limit(); }
 bool Connection::peer_closed() const { return impl_->peer_closed; }
 const PeerIdentity* Connection::peer() const { return impl_->peer.get(); }
 const Negotiated* Connection::negotiated() const { return impl_->handshake_done ? &impl_->negotiated_values : nullptr; }
@@ -448,15 +469,28 @@ const Error* Connection::error() const { return impl_->error ? &*impl_->error : 
 
 Result<void> Connection::export_keying_material(std::span<uint8_t> out, std::string_view label,
                                                 std::span<const uint8_t> context) const {
-  if (!impl_->secrets) return err::api("export_keying_material before the handshake is done");
-  return impl_->secrets->exporter.export_keying_material(out, label, context);
+  const auto* t = std::get_if<handshake::traffic::State>(&impl_->phase);
+  if (!t) return err::api("export_keying_material outside the application phase");
+  return t->secrets.exporter.export_keying_material(out, label, context);
 }
 
 void Connection::set_observer(HandshakeObserver* observer) {
   impl_->ctx.set_observer(observer);
+  impl_->replay_client_hello();
+}
+
+// The ClientHello is built at creation, before an observer can be attached:
+// a client that has received nothing yet reports it when the observer
+// arrives, from the transcript's copy of it (nothing is kept for this).
+void Connection::Impl::replay_client_hello() {
+  if (!ctx.observing()) return;
+  auto* c = std::get_if<std::unique_ptr<ClientHandshake>>(&phase);
+  if (!c) return;
+  if (auto* st = std::get_if<handshake::client::ExpectServerHello>(&(*c)->state)) ctx.emit_sent(st->transcript.messages());
 }
 
 namespace tls {
+Result<void> ConnectionInternals::start(Connection& c) { return c.impl_->start_client(); }
 void ConnectionInternals::set_tamper(Connection& c, handshake::OutgoingTamper hook) {
   c.impl_->ctx.test_hooks().tamper = std::move(hook);
 }
@@ -471,12 +505,12 @@ void ConnectionInternals::set_client_hello_edit(Connection& c, handshake::Client
 }
 Result<void> ConnectionInternals::send_post_handshake_message(Connection& c, std::span<const uint8_t> message) {
   auto& m = *c.impl_;
-  if (!m.handshake_done || !m.write) return err::api("send_post_handshake_message before the handshake is done");
+  if (!m.traffic()) return err::api("send_post_handshake_message before the handshake is done");
   return record::write_records(wire::ContentType::handshake, message, &*m.write, m.out);
 }
 Result<void> ConnectionInternals::send_record(Connection& c, wire::ContentType type, std::span<const uint8_t> content) {
   auto& m = *c.impl_;
-  if (!m.handshake_done || !m.write) return err::api("send_record before the handshake is done");
+  if (!m.traffic()) return err::api("send_record before the handshake is done");
   if (content.size() > record::kMaxPlaintext) return err::api("send_record: content above 2^14 bytes");
   const size_t held = m.out.size();
   auto n = m.write->seal(type, content, m.out.grow(m.write->sealed_size(content.size())));
@@ -484,6 +518,14 @@ Result<void> ConnectionInternals::send_record(Connection& c, wire::ContentType t
     m.out.truncate(held);
     return Unexpected(std::move(n).error());
   }
+  return {};
+}
+Result<void> ConnectionInternals::set_write_usage_limits(Connection& c, record::UsageLimits limits) {
+  auto* t = c.impl_->traffic();
+  if (!t) return err::api("set_write_usage_limits before the handshake is done");
+  const auto keys = PARLEY_TRY(t->secrets.write.keys());
+  c.impl_->write = PARLEY_TRY(record::RecordProtection::create(*t->secrets.write.suite().aead, keys.key.view(),
+                                                               keys.iv.view(), limits));
   return {};
 }
 }  // namespace tls

@@ -8,6 +8,10 @@
 namespace parley::tls {
 
 struct ConnectionInternals {
+  // A client whose ClientHello is not built yet: a test sets the hooks below
+  // that act on it, then calls start() (Connection::client does both at once).
+  static Result<Connection> unstarted_client(std::shared_ptr<const ClientConfig> config, ServerName server);
+  static Result<void> start(Connection& c);
   // The pair tests' tamper hook on outgoing handshake messages (common.h).
   static void set_tamper(Connection& c, handshake::OutgoingTamper hook);
   // One record per handshake message, so tests can reorder or drop messages as records.
@@ -22,6 +26,10 @@ struct ConnectionInternals {
   // One protected record of `type` carrying `content` (which may be empty: a
   // zero-length application-data record, RFC 8446 §5.1), after the handshake.
   static Result<void> send_record(Connection& c, wire::ContentType type, std::span<const uint8_t> content);
+  // Reinstalls the application write keys with other AEAD usage limits (§5.5),
+  // before any application record went out (the sequence number restarts at
+  // 0), so a test reaches the KeyUpdate that write() sends at the limit.
+  static Result<void> set_write_usage_limits(Connection& c, record::UsageLimits limits);
 };
 
 }  // namespace parley::tls

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "base/reader.h"
 #include "crypto/scheme.h"
 
 namespace parley::tls::handshake::client {
@@ -39,15 +40,45 @@ Result<wire::ClientHello> build_client_hello(const Setup& s, Hello& h, const Con
     e.alpn = std::move(names);
   }
   if (!h.cookie.empty()) e.cookie = ByteView(h.cookie);
-  h.sent_extensions = {ext(ExtensionType::server_name),        ext(ExtensionType::supported_groups),
-                       ext(ExtensionType::signature_algorithms), ext(ExtensionType::signature_algorithms_cert),
-                       ext(ExtensionType::supported_versions),
-                       ext(ExtensionType::key_share),          ext(ExtensionType::alpn),
-                       ext(ExtensionType::cookie)};
   ctx.override_extensions(wire::HandshakeType::client_hello, ch.extensions);
-  if (!ch.extensions.order.empty()) h.sent_extensions = ch.extensions.order;  // a test's block
   ctx.edit_client_hello(ch);
   return ch;
+}
+
+// §4.1.2: the extension types of an encoded ClientHello (header included),
+// read from the bytes that went out.
+Result<std::vector<uint16_t>> extension_types(ByteView client_hello) {
+  Reader r(client_hello);
+  Reader body, skip, extensions;
+  uint16_t legacy_version = 0;
+  const bool ok = r.skip(4) && r.u16(legacy_version) && r.skip(sizeof(wire::Random)) && r.prefixed(1, skip) &&
+                  r.prefixed(2, skip) && r.prefixed(1, skip) && r.prefixed(2, extensions);
+  if (!ok) return err::internal("ClientHello: our own message does not read back");
+  std::vector<uint16_t> types;
+  while (!extensions.empty()) {
+    uint16_t type = 0;
+    if (!extensions.u16(type) || !extensions.prefixed(2, body)) return err::internal("ClientHello: our own extensions do not read back");
+    types.push_back(type);
+  }
+  return types;
+}
+
+// Sends a ClientHello: into the transcript, and its extension types into
+// `sent`, what the server's answers may contain (§4.2).
+template <class TranscriptLike>
+Result<void> send_client_hello(wire::ClientHello&& ch, TranscriptLike& transcript, std::vector<uint16_t>& sent,
+                               Context& ctx) {
+  struct Recording {
+    TranscriptLike& transcript;
+    ByteView sent;
+    void update(ByteView m) {
+      transcript.update(m);
+      sent = m;
+    }
+  } recording{transcript, {}};
+  PARLEY_TRY(ctx.send(std::move(ch), recording));
+  sent = PARLEY_TRY(extension_types(recording.sent));
+  return {};
 }
 
 // §4.1.3 checks common to ServerHello and HelloRetryRequest.
@@ -153,7 +184,7 @@ Result<State> on(ExpectServerHello&& st, const wire::HelloRetryRequest& hrr, Con
   // §D.4: in compatibility mode the CCS goes right after the HRR.
   if (st.hello.session_id_len != 0) ctx.send_change_cipher_spec();
   auto ch2 = PARLEY_TRY(build_client_hello(s, st.hello, ctx));
-  PARLEY_TRY(ctx.send(std::move(ch2), t));
+  PARLEY_TRY(send_client_hello(std::move(ch2), t, st.hello.sent_extensions, ctx));
   return ExpectServerHelloAfterRetry{st.setup, std::move(st.hello), std::move(t), hrr.cipher_suite};
 }
 
@@ -198,10 +229,9 @@ Result<State> certificate(const Setup* s, Transcript&& t, HandshakeSecret&& hs, 
   ctx.emit_received(c);
   if (!c.certificate_request_context.empty()) return err::illegal_parameter("Certificate: non-empty context from the server");
   if (c.certificate_list.empty()) return err::decode("Certificate: the server sent no certificate");
-  auto chain = PARLEY_TRY(parse_peer_chain(c, ctx.provider()));
-  auto ok = PARLEY_TRY(verify_server_chain(chain, *s->verifier, s->name, ctx));
+  auto ok = PARLEY_TRY(verify_server_chain(c, *s->verifier, s->name, ctx));
   t.update(ctx.incoming());
-  return ExpectCertificateVerify{s, std::move(t), std::move(hs), std::move(auth), std::move(chain), std::move(ok)};
+  return ExpectCertificateVerify{s, std::move(t), std::move(hs), std::move(auth), std::move(ok)};
 }
 Result<State> on(ExpectCertificateOrRequest&& st, const wire::Certificate& c, Context& ctx) {
   return certificate(st.setup, std::move(st.transcript), std::move(st.secrets), std::nullopt, c, ctx);
@@ -213,12 +243,28 @@ Result<State> on(ExpectCertificate&& st, const wire::Certificate& c, Context& ct
 // §4.4.3 the server's CertificateVerify over Transcript-Hash(.. Certificate).
 Result<State> on(ExpectCertificateVerify&& st, const wire::CertificateVerify& cv, Context& ctx) {
   ctx.emit_received(cv);
-  auto sig = PARLEY_TRY(verify_certificate_verify(Side::server, st.chain, cv, st.setup->schemes,
+  auto sig = PARLEY_TRY(verify_certificate_verify(Side::server, st.chain_ok, cv, st.setup->schemes,
                                                   st.transcript.current().view()));
   st.transcript.update(ctx.incoming());
   ctx.negotiated.peer_signature_scheme = static_cast<crypto::SignatureScheme>(sig.scheme());
-  return ExpectFinished{st.setup,          std::move(st.transcript), std::move(st.secrets), std::move(st.auth),
-                        std::move(st.chain), std::move(st.chain_ok), std::move(sig)};
+  return ExpectFinished{st.setup, std::move(st.transcript), std::move(st.secrets), std::move(st.auth),
+                        CertificateAuth{std::move(st.chain_ok), std::move(sig)}};
+}
+
+// §4.4.3, §4.4.4 the rest of our second flight: CertificateVerify (when we
+// sign one), Finished, then our application write keys (§7.1).
+Result<State> finish_flight(SecondFlight&& f, std::optional<crypto::Bytes> signature, Context& ctx) {
+  auto& t = f.transcript;
+  if (signature) {
+    wire::CertificateVerify cv;
+    cv.algorithm = f.scheme;
+    cv.signature = *signature;
+    PARLEY_TRY(ctx.send(std::move(cv), t));
+  }
+  auto verify_data = f.secrets.client_finished(t.current().view());
+  PARLEY_TRY(ctx.send(wire::Finished{verify_data.view()}, t));
+  PARLEY_TRY(ctx.install_write(f.secrets.client_application_traffic(), "application", Side::client));
+  return Traffic{std::move(f.secrets), std::move(f.finished_ok), std::move(f.peer)};
 }
 
 // §4.4.4 the server's Finished, then our second flight (§4.4: Certificate,
@@ -232,22 +278,18 @@ Result<State> on(ExpectFinished&& st, const wire::Finished& fin, Context& ctx) {
   PARLEY_TRY(ctx.install_read(main.server_application_traffic(), "application", Side::server));
   // §D.4: compatibility mode sends a CCS before the second flight (unless it followed an HRR).
   if (st.setup->config->middlebox_compat && !ctx.negotiated.hello_retry) ctx.send_change_cipher_spec();
-  if (st.auth) {
-    const Selected* chosen = st.auth->chosen ? &*st.auth->chosen : nullptr;
-    PARLEY_TRY(ctx.send(certificate_message(chosen ? chosen->identity : nullptr, {}), t));
-    if (chosen) {
-      wire::CertificateVerify cv;
-      cv.algorithm = chosen->scheme;
-      auto sig = PARLEY_TRY(sign_certificate_verify(Side::client, *chosen->identity->key, chosen->scheme, t.current().view()));
-      cv.signature = sig;
-      PARLEY_TRY(ctx.send(std::move(cv), t));
-      ctx.negotiated.client_authenticated = true;
-    }
+  SecondFlight flight{st.setup, std::move(t), std::move(main), std::move(finished_ok), std::move(st.peer)};
+  const Selected* chosen = st.auth && st.auth->chosen ? &*st.auth->chosen : nullptr;
+  if (st.auth) PARLEY_TRY(ctx.send(certificate_message(chosen ? chosen->identity : nullptr, {}), flight.transcript));
+  if (!chosen) return finish_flight(std::move(flight), std::nullopt, ctx);
+  flight.scheme = chosen->scheme;
+  ctx.negotiated.client_authenticated = true;
+  auto job = PARLEY_TRY(
+      sign_certificate_verify(Side::client, *chosen->identity->key, chosen->scheme, flight.transcript.current().view()));
+  if (auto* pending = std::get_if<std::unique_ptr<crypto::PendingSignature>>(&job)) {
+    return AwaitingSignature{std::move(flight), std::move(*pending)};
   }
-  auto verify_data = main.client_finished(t.current().view());
-  PARLEY_TRY(ctx.send(wire::Finished{verify_data.view()}, t));
-  PARLEY_TRY(ctx.install_write(main.client_application_traffic(), "application", Side::client));
-  return Traffic{std::move(main), std::move(finished_ok), std::move(st.chain_ok)};
+  return finish_flight(std::move(flight), std::move(std::get<crypto::Bytes>(job)), ctx);
 }
 
 // Every other (state, message) pair: §4 fixes the order.
@@ -271,7 +313,7 @@ Result<State> start(const Setup& setup, Context& ctx) {
   h.share = PARLEY_TRY(g->start(ctx.rng()));
   auto ch = PARLEY_TRY(build_client_hello(setup, h, ctx));
   TranscriptBuffer buf;
-  PARLEY_TRY(ctx.send(std::move(ch), buf));
+  PARLEY_TRY(send_client_hello(std::move(ch), buf, h.sent_extensions, ctx));
   ctx.negotiated.sni = setup.sni.value_or("");
   return ExpectServerHello{&setup, std::move(h), std::move(buf)};
 }
@@ -279,6 +321,14 @@ Result<State> start(const Setup& setup, Context& ctx) {
 Result<State> step(State&& state, const wire::HandshakeMessage& msg, Context& ctx) {
   return std::visit([&](auto&& st, const auto& m) -> Result<State> { return on(std::move(st), m, ctx); },
                     std::move(state), msg);
+}
+
+Result<State> resume(State&& state, Context& ctx) {
+  auto* st = std::get_if<AwaitingSignature>(&state);
+  if (!st) return std::move(state);
+  auto signature = PARLEY_TRY(st->pending->poll());
+  if (!signature) return std::move(state);
+  return finish_flight(std::move(st->flight), std::move(*signature), ctx);
 }
 
 size_t finished_len(const State& state) { return finished_len_of(state); }

@@ -41,7 +41,7 @@ struct Hello {
   size_t session_id_len = 0;
   std::unique_ptr<crypto::KeyShare> share;
   std::vector<uint8_t> cookie;
-  std::vector<uint16_t> sent_extensions;  // types in our ClientHello
+  std::vector<uint16_t> sent_extensions;  // types in the ClientHello as sent (read back from its bytes)
 };
 
 struct ExpectServerHello {
@@ -81,7 +81,6 @@ struct ExpectCertificateVerify {
   Transcript transcript;
   HandshakeSecret secrets;
   std::optional<ClientAuthPlan> auth;
-  PeerChain chain;
   ChainVerified chain_ok;
 };
 struct ExpectFinished {
@@ -89,25 +88,42 @@ struct ExpectFinished {
   Transcript transcript;
   HandshakeSecret secrets;
   std::optional<ClientAuthPlan> auth;
-  PeerChain chain;
-  ChainVerified chain_ok;
-  SignatureVerified signature_ok;
+  PeerAuth peer;
+};
+// Our second flight once the server's Finished checked out (§4.4): what its
+// CertificateVerify (when we sign one) and Finished need.
+struct SecondFlight {
+  const Setup* setup;
+  Transcript transcript;
+  MainSecret secrets;
+  FinishedVerified finished_ok;
+  PeerAuth peer;
+  uint16_t scheme = 0;  // our CertificateVerify's; 0: we send none
+};
+// Our Signer answers later (Connection::resume() polls it); the Certificate
+// is already in the transcript.
+struct AwaitingSignature {
+  SecondFlight flight;
+  std::unique_ptr<crypto::PendingSignature> pending;
 };
 // The handshake is complete; the Connection takes what it keeps from here.
 struct Traffic {
   MainSecret secrets;
   FinishedVerified finished_ok;
-  ChainVerified peer;  // the server's verified path, for PeerIdentity
+  PeerAuth peer;  // the server's proof, for PeerIdentity
 };
 
 using State = std::variant<std::monostate, ExpectServerHello, ExpectServerHelloAfterRetry, ExpectEncryptedExtensions,
                            ExpectCertificateOrRequest, ExpectCertificate, ExpectCertificateVerify, ExpectFinished,
-                           Traffic>;
+                           AwaitingSignature, Traffic>;
 
 // Sends the first ClientHello.
 Result<State> start(const Setup& setup, Context& ctx);
 // One handshake message (ctx.incoming() holds its bytes).
 Result<State> step(State&& state, const wire::HandshakeMessage& msg, Context& ctx);
+// AwaitingSignature: polls the signature and, once it is there, sends the
+// rest of the flight. Any other state comes back unchanged.
+Result<State> resume(State&& state, Context& ctx);
 // The Finished length to parse with (the suite's hash length, once known).
 size_t finished_len(const State& state);
 

@@ -38,11 +38,7 @@ Result<ByteView> Context::encode(const wire::HandshakeMessage& msg) {
 }
 
 Result<void> Context::queue(const wire::HandshakeMessage& msg) {
-  if (observer_) {
-    auto e = event(HandshakeEvent::Kind::message_sent, std::string(describe_name(msg)));
-    e.fields = describe(msg, *provider_);
-    emit(std::move(e));
-  }
+  if (observer_) emit_message(HandshakeEvent::Kind::message_sent, msg);
   if (hooks_ && hooks_->tamper) hooks_->tamper(wire::message_type(msg), encoded_);
   // §5.1: the initial ClientHello's records say 0x0301, as in RFC 8448 and for
   // servers that check it; the second ClientHello after an HRR says 0x0303.
@@ -123,9 +119,19 @@ HandshakeEvent Context::event(HandshakeEvent::Kind kind, std::string name) const
 }
 
 void Context::emit_received_message(const wire::HandshakeMessage& msg) {
-  auto e = event(HandshakeEvent::Kind::message_received, std::string(describe_name(msg)));
+  emit_message(HandshakeEvent::Kind::message_received, msg);
+}
+
+void Context::emit_message(HandshakeEvent::Kind kind, const wire::HandshakeMessage& msg) {
+  auto e = event(kind, std::string(describe_name(msg)));
   e.fields = describe(msg, *provider_);
   emit(std::move(e));
+}
+
+void Context::emit_sent(ByteView encoded) {
+  if (!observer_ || encoded.size() < 4) return;
+  const auto type = static_cast<wire::HandshakeType>(encoded[0]);
+  if (auto msg = wire::parse_handshake(type, encoded.subspan(4), 0)) emit_message(HandshakeEvent::Kind::message_sent, *msg);
 }
 
 void Context::emit(HandshakeEvent&& e) {
@@ -146,7 +152,7 @@ std::vector<uint8_t> certificate_verify_content(Side signer, ByteView transcript
   return out;
 }
 
-std::optional<uint16_t> choose_signature_scheme(const crypto::PrivateKey& key, std::span<const uint16_t> peer_offered,
+std::optional<uint16_t> choose_signature_scheme(const crypto::Signer& key, std::span<const uint16_t> peer_offered,
                                                 std::span<const uint16_t> ours) {
   for (uint16_t s : peer_offered) {
     if (std::find(ours.begin(), ours.end(), s) == ours.end()) continue;
@@ -155,14 +161,14 @@ std::optional<uint16_t> choose_signature_scheme(const crypto::PrivateKey& key, s
   return std::nullopt;
 }
 
-Result<std::vector<uint8_t>> sign_certificate_verify(Side signer, const crypto::PrivateKey& key, uint16_t scheme,
+Result<crypto::SignatureJob> sign_certificate_verify(Side signer, const crypto::Signer& key, uint16_t scheme,
                                                      ByteView transcript_hash) {
   auto alg = crypto::sig_alg_for(scheme, key.type(), true);
   if (!alg) return err::internal("CertificateVerify: scheme does not fit the key");
-  return key.sign(*alg, certificate_verify_content(signer, transcript_hash));
+  return key.start_signing(*alg, certificate_verify_content(signer, transcript_hash));
 }
 
-Result<SignatureVerified> verify_certificate_verify(Side signer, const PeerChain& chain,
+Result<SignatureVerified> verify_certificate_verify(Side signer, const ChainVerified& chain,
                                                     const wire::CertificateVerify& cv,
                                                     std::span<const uint16_t> offered_schemes,
                                                     crypto::ByteView transcript_hash) {
@@ -170,8 +176,9 @@ Result<SignatureVerified> verify_certificate_verify(Side signer, const PeerChain
   if (std::find(offered_schemes.begin(), offered_schemes.end(), cv.algorithm) == offered_schemes.end()) {
     return err::illegal_parameter("CertificateVerify: scheme not offered", std::string(crypto::scheme_name(cv.algorithm)));
   }
-  if (chain.certificates.empty()) return err::internal("CertificateVerify without a certificate");
-  const auto& leaf = *chain.certificates.front();
+  const auto& path = chain.chain().path;
+  if (path.empty()) return err::internal("CertificateVerify: the verifier returned no leaf");
+  const auto& leaf = *path.front();
   if (!leaf.public_key) {
     return err::make(Error::Kind::Certificate, Alert::unsupported_certificate, "certificate key not usable",
                      leaf.public_key_error);
@@ -196,9 +203,12 @@ wire::Certificate certificate_message(const Identity* identity, ByteView request
   return m;
 }
 
-Result<PeerChain> parse_peer_chain(const wire::Certificate& msg, const crypto::Provider& provider) {
-  PeerChain chain;
-  for (size_t i = 0; i < msg.certificate_list.size(); ++i) {
+namespace {
+// The verifier's view of a Certificate message: its entries' DER, leaf first.
+Result<std::vector<ByteView>> chain_der(const wire::Certificate& msg) {
+  std::vector<ByteView> der;
+  der.reserve(msg.certificate_list.size());
+  for (const auto& entry : msg.certificate_list) {
     // §4.4.2: extensions in a CertificateEntry "MUST correspond to ones from
     // the ClientHello" (server) or "the CertificateRequest" (client), and §4.2
     // makes an unsolicited one unsupported_extension. Neither our ClientHello
@@ -206,29 +216,25 @@ Result<PeerChain> parse_peer_chain(const wire::Certificate& msg, const crypto::P
     // signed_certificate_timestamp, the only entry extensions §4.2 lists (the
     // wire parser already refused the others with illegal_parameter), so any
     // extension here is unsolicited.
-    if (!msg.certificate_list[i].extensions.order.empty()) {
+    if (!entry.extensions.order.empty()) {
       return unsupported_extension("Certificate: an entry carries an extension we did not request");
     }
-    auto c = x509::Certificate::parse(msg.certificate_list[i].cert_data, *provider.keys);
-    if (!c) {
-      if (i == 0) {
-        return err::make(Error::Kind::Certificate, Alert::bad_certificate, "peer certificate does not parse",
-                         c.error().message());
-      }
-      continue;  // path building reports the missing issuer
-    }
-    chain.certificates.push_back(std::move(*c));
+    der.push_back(entry.cert_data);
   }
-  return chain;
+  return der;
 }
 
-namespace {
-Result<verify::VerifiedChain> chain_result(Result<verify::VerifiedChain> r, const PeerChain& chain, const char* who,
-                                   Context& ctx) {
+// The verifier's answer, reported to the observer. A path must start with
+// the leaf the peer sent: CertificateVerify is checked with its key.
+Result<verify::VerifiedChain> chain_result(Result<verify::VerifiedChain> r, std::span<const ByteView> der,
+                                           const char* who, Context& ctx) {
+  if (r && !r->path.empty() && !std::ranges::equal(r->path.front()->der(), der.front())) {
+    r = err::internal("certificate verifier: the verified path does not start with the peer's leaf");
+  }
   if (!r) {
     if (ctx.observing()) {
       auto e = ctx.event(HandshakeEvent::Kind::certificate_rejected, who);
-      e.chain = chain.certificates;
+      if (auto parsed = verify::parse_chain(der, *ctx.provider().keys)) e.chain = std::move(*parsed);
       e.report = r.error().cert_detail;
       e.alert = r.error().alert;
       ctx.emit(std::move(e));
@@ -242,22 +248,29 @@ Result<verify::VerifiedChain> chain_result(Result<verify::VerifiedChain> r, cons
     if (!r->name_matched.empty()) e.fields.push_back({"name_matched", {r->name_matched}});
     ctx.emit(std::move(e));
   }
-  return std::move(*r);
+  return r;
 }
 }  // namespace
 
-Result<ChainVerified> verify_server_chain(const PeerChain& chain, const verify::ServerCertVerifier& verifier,
+Result<ChainVerified> verify_server_chain(const wire::Certificate& msg, const verify::ServerCertVerifier& verifier,
                                           const verify::ReferenceIdentity& name, Context& ctx) {
-  auto r = chain_result(verifier.verify_server(chain.certificates, name, ctx.now()), chain, "server", ctx);
-  if (!r) return Unexpected(std::move(r).error());
-  return ChainVerified(std::move(*r));
+  const auto der = PARLEY_TRY(chain_der(msg));
+  verify::VerifyInput input;
+  input.chain = der;
+  input.name = &name;
+  input.now = ctx.now();
+  input.purpose = x509::Purpose::server_auth;
+  return ChainVerified(PARLEY_TRY(chain_result(verifier.verify_server(input), der, "server", ctx)));
 }
 
-Result<ChainVerified> verify_client_chain(const PeerChain& chain, const verify::ClientCertVerifier& verifier,
+Result<ChainVerified> verify_client_chain(const wire::Certificate& msg, const verify::ClientCertVerifier& verifier,
                                           Context& ctx) {
-  auto r = chain_result(verifier.verify_client(chain.certificates, ctx.now()), chain, "client", ctx);
-  if (!r) return Unexpected(std::move(r).error());
-  return ChainVerified(std::move(*r));
+  const auto der = PARLEY_TRY(chain_der(msg));
+  verify::VerifyInput input;
+  input.chain = der;
+  input.now = ctx.now();
+  input.purpose = x509::Purpose::client_auth;
+  return ChainVerified(PARLEY_TRY(chain_result(verifier.verify_client(input), der, "client", ctx)));
 }
 
 PeerIdentity peer_identity(const verify::VerifiedChain& verified) {

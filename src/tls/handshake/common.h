@@ -126,6 +126,9 @@ class Context {
     if (observer_) emit_received_message(msg);
   }
   HandshakeEvent event(HandshakeEvent::Kind kind, std::string name) const;
+  // A message_sent event for a message already sent (encoded, header
+  // included): the ClientHello an observer attached after it was built.
+  void emit_sent(ByteView encoded);
 
   // What the handshake settles, owned by the Connection, which publishes it
   // once the handshake is done.
@@ -156,6 +159,7 @@ class Context {
   // Appends encoded_ to the flight.
   Result<void> queue(const wire::HandshakeMessage& msg);
   void emit_received_message(const wire::HandshakeMessage& msg);
+  void emit_message(HandshakeEvent::Kind kind, const wire::HandshakeMessage& msg);
 
   const crypto::Provider* provider_;
   RecordIo io_;
@@ -175,21 +179,18 @@ class Context {
 // string for `signer`, a zero byte, then the transcript hash.
 std::vector<uint8_t> certificate_verify_content(Side signer, ByteView transcript_hash);
 
-// Our CertificateVerify signature with `scheme` (from choose_signature_scheme).
-Result<std::vector<uint8_t>> sign_certificate_verify(Side signer, const crypto::PrivateKey& key, uint16_t scheme,
+// Our CertificateVerify signature with `scheme` (from
+// choose_signature_scheme): made at once by a key in memory, or pending with
+// an asynchronous Signer (the states wait in AwaitingSignature).
+Result<crypto::SignatureJob> sign_certificate_verify(Side signer, const crypto::Signer& key, uint16_t scheme,
                                                      ByteView transcript_hash);
 
 // The first scheme in `peer_offered` that `key` can make and `ours` allows.
-std::optional<uint16_t> choose_signature_scheme(const crypto::PrivateKey& key, std::span<const uint16_t> peer_offered,
+std::optional<uint16_t> choose_signature_scheme(const crypto::Signer& key, std::span<const uint16_t> peer_offered,
                                                 std::span<const uint16_t> ours);
 
 // The Certificate message for an identity (an empty list for none).
 wire::Certificate certificate_message(const Identity* identity, ByteView request_context);
-
-// Parses the peer's Certificate entries (unsupported_extension for an entry
-// extension we did not request, §4.4.2; bad_certificate for a leaf that does
-// not parse; a broken intermediate is left for path validation to report).
-Result<PeerChain> parse_peer_chain(const wire::Certificate& msg, const crypto::Provider& provider);
 
 // The application's view of a verified peer.
 PeerIdentity peer_identity(const verify::VerifiedChain& verified);

@@ -7,6 +7,7 @@
 
 #include <span>
 #include <utility>
+#include <variant>
 
 #include "tls/handshake/key_schedule.h"
 #include "tls/verify/verifier.h"
@@ -16,36 +17,34 @@
 namespace parley::tls::handshake {
 
 class Context;
-
-// The peer's Certificate message as parsed certificates, leaf first.
-struct PeerChain {
-  std::vector<x509::CertificatePtr> certificates;
-};
-
 class ChainVerified;
 class SignatureVerified;
 
-// common.cc: the only makers of the tokens.
-Result<ChainVerified> verify_server_chain(const PeerChain& chain, const verify::ServerCertVerifier& verifier,
+// common.cc: the only makers of the tokens. The verifier sees the peer's
+// Certificate message as DER (verifier.h); nothing is parsed before it.
+Result<ChainVerified> verify_server_chain(const wire::Certificate& msg, const verify::ServerCertVerifier& verifier,
                                           const verify::ReferenceIdentity& name, Context& ctx);
-Result<ChainVerified> verify_client_chain(const PeerChain& chain, const verify::ClientCertVerifier& verifier,
+Result<ChainVerified> verify_client_chain(const wire::Certificate& msg, const verify::ClientCertVerifier& verifier,
                                           Context& ctx);
 // §4.4.3: the signature over 64 spaces || context string || 0x00 ||
-// Transcript-Hash(.. Certificate), by the leaf's key, with a scheme we offered.
-Result<SignatureVerified> verify_certificate_verify(Side signer, const PeerChain& chain,
+// Transcript-Hash(.. Certificate), by the verified leaf's key, with a scheme
+// we offered.
+Result<SignatureVerified> verify_certificate_verify(Side signer, const ChainVerified& chain,
                                                     const wire::CertificateVerify& cv,
                                                     std::span<const uint16_t> offered_schemes,
                                                     crypto::ByteView transcript_hash);
 
-// The peer's chain passed path validation for its purpose (and name).
+// The peer's chain passed path validation for its purpose (and name); its
+// path starts with the leaf the peer sent.
 class ChainVerified {
  public:
   const verify::VerifiedChain& chain() const { return chain_; }
 
  private:
-  friend Result<ChainVerified> verify_server_chain(const PeerChain&, const verify::ServerCertVerifier&,
+  friend Result<ChainVerified> verify_server_chain(const wire::Certificate&, const verify::ServerCertVerifier&,
                                                    const verify::ReferenceIdentity&, Context&);
-  friend Result<ChainVerified> verify_client_chain(const PeerChain&, const verify::ClientCertVerifier&, Context&);
+  friend Result<ChainVerified> verify_client_chain(const wire::Certificate&, const verify::ClientCertVerifier&,
+                                                   Context&);
   explicit ChainVerified(verify::VerifiedChain c) : chain_(std::move(c)) {}
   verify::VerifiedChain chain_;
 };
@@ -56,10 +55,28 @@ class SignatureVerified {
   uint16_t scheme() const { return scheme_; }
 
  private:
-  friend Result<SignatureVerified> verify_certificate_verify(Side, const PeerChain&, const wire::CertificateVerify&,
+  friend Result<SignatureVerified> verify_certificate_verify(Side, const ChainVerified&, const wire::CertificateVerify&,
                                                              std::span<const uint16_t>, crypto::ByteView);
   explicit SignatureVerified(uint16_t scheme) : scheme_(scheme) {}
   uint16_t scheme_;
 };
+
+// How the peer proved who it is. A full handshake: its certificate chain and
+// its CertificateVerify (§4.4.2, §4.4.3). A resumed one (§2.2, §4.2.11):
+// knowledge of a PSK we share, with no chain or signature to show.
+struct CertificateAuth {
+  ChainVerified chain;
+  SignatureVerified signature;
+};
+// A placeholder until resumption lands: it will name the PSK's identity and
+// the original handshake's peer.
+struct PskAuth {};
+using PeerAuth = std::variant<CertificateAuth, PskAuth>;
+
+// The verified chain behind `auth`; null for a PSK.
+inline const ChainVerified* verified_chain(const PeerAuth& auth) {
+  const auto* c = std::get_if<CertificateAuth>(&auth);
+  return c ? &c->chain : nullptr;
+}
 
 }  // namespace parley::tls::handshake

@@ -101,8 +101,24 @@ Result<State> hello_retry(const Setup* s, const wire::ClientHello& ch, const Cho
                                  std::vector<uint8_t>(ch.legacy_session_id.begin(), ch.legacy_session_id.end())};
 }
 
+// §4.4.3 CertificateVerify with the signature made, §4.4.4 Finished; then the
+// application write keys (§7.1).
+Result<State> finish_flight(FlightAfterSignature&& f, crypto::ByteView signature, Context& ctx) {
+  auto& t = f.transcript;
+  wire::CertificateVerify cv;
+  cv.algorithm = f.scheme;
+  cv.signature = signature;
+  PARLEY_TRY(ctx.send(std::move(cv), t));
+  auto verify_data = f.secrets.finished(Side::server, t.current().view());
+  PARLEY_TRY(ctx.send(wire::Finished{verify_data.view()}, t));
+  auto main = PARLEY_TRY(std::move(f.secrets).derive_main(t.current().view(), ctx.key_log()));
+  PARLEY_TRY(ctx.install_write(main.server_application_traffic(), "application", Side::server));
+  if (f.client_auth_requested) return ExpectClientCertificate{f.setup, std::move(t), std::move(main)};
+  return ExpectClientFinished{f.setup, std::move(t), std::move(main), std::nullopt};
+}
+
 // §4.1.3 ServerHello, §4.3 EncryptedExtensions (+ CertificateRequest), §4.4
-// Certificate, CertificateVerify, Finished; then the application write keys.
+// Certificate and CertificateVerify (finish_flight, once signed).
 Result<State> respond(const Setup* s, const wire::ClientHello& ch, const Choice& c, Transcript&& t, bool ccs_sent,
                       Context& ctx) {
   const auto* group = ctx.provider().group(static_cast<crypto::Group>(c.group));
@@ -138,23 +154,18 @@ Result<State> respond(const Setup* s, const wire::ClientHello& ch, const Choice&
     ctx.override_extensions(wire::HandshakeType::certificate_request, cr.extensions);
     PARLEY_TRY(ctx.send(std::move(cr), t));
   }
-  PARLEY_TRY(ctx.send(certificate_message(c.identity.identity, {}), t));
-  wire::CertificateVerify cv;
-  cv.algorithm = c.identity.scheme;
-  auto sig = PARLEY_TRY(sign_certificate_verify(Side::server, *c.identity.identity->key, cv.algorithm, t.current().view()));
-  cv.signature = sig;
-  PARLEY_TRY(ctx.send(std::move(cv), t));
-  auto verify_data = hs.finished(Side::server, t.current().view());
-  PARLEY_TRY(ctx.send(wire::Finished{verify_data.view()}, t));
-  auto main = PARLEY_TRY(std::move(hs).derive_main(t.current().view(), ctx.key_log()));
-  PARLEY_TRY(ctx.install_write(main.server_application_traffic(), "application", Side::server));
-
   ctx.negotiated.suite = c.suite->id;
   ctx.negotiated.group = static_cast<crypto::Group>(c.group);
   if (c.alpn) ctx.negotiated.alpn.assign(c.alpn->begin(), c.alpn->end());
   if (ch.extensions.server_name) ctx.negotiated.sni = std::string(*ch.extensions.server_name);
-  if (ask) return ExpectClientCertificate{s, std::move(t), std::move(main)};
-  return ExpectClientFinished{s, std::move(t), std::move(main), std::nullopt};
+  PARLEY_TRY(ctx.send(certificate_message(c.identity.identity, {}), t));
+  auto job = PARLEY_TRY(
+      sign_certificate_verify(Side::server, *c.identity.identity->key, c.identity.scheme, t.current().view()));
+  FlightAfterSignature flight{s, std::move(t), std::move(hs), c.identity.scheme, ask};
+  if (auto* pending = std::get_if<std::unique_ptr<crypto::PendingSignature>>(&job)) {
+    return AwaitingSignature{std::move(flight), std::move(*pending)};
+  }
+  return finish_flight(std::move(flight), std::get<crypto::Bytes>(job), ctx);
 }
 
 // ------------------------------------------------------------------ handlers
@@ -199,22 +210,20 @@ Result<State> on(ExpectClientCertificate&& st, const wire::Certificate& c, Conte
     st.transcript.update(ctx.incoming());
     return ExpectClientFinished{st.setup, std::move(st.transcript), std::move(st.secrets), std::nullopt};
   }
-  auto chain = PARLEY_TRY(parse_peer_chain(c, ctx.provider()));
-  auto ok = PARLEY_TRY(verify_client_chain(chain, *st.setup->verifier, ctx));
+  auto ok = PARLEY_TRY(verify_client_chain(c, *st.setup->verifier, ctx));
   st.transcript.update(ctx.incoming());
-  return ExpectClientCertificateVerify{st.setup, std::move(st.transcript), std::move(st.secrets), std::move(chain),
-                                       std::move(ok)};
+  return ExpectClientCertificateVerify{st.setup, std::move(st.transcript), std::move(st.secrets), std::move(ok)};
 }
 
 // §4.4.3 the client's CertificateVerify, with the client context string.
 Result<State> on(ExpectClientCertificateVerify&& st, const wire::CertificateVerify& cv, Context& ctx) {
   ctx.emit_received(cv);
-  auto sig = PARLEY_TRY(verify_certificate_verify(Side::client, st.chain, cv, st.setup->schemes,
+  auto sig = PARLEY_TRY(verify_certificate_verify(Side::client, st.chain_ok, cv, st.setup->schemes,
                                                   st.transcript.current().view()));
   st.transcript.update(ctx.incoming());
   ctx.negotiated.peer_signature_scheme = static_cast<crypto::SignatureScheme>(sig.scheme());
   return ExpectClientFinished{st.setup, std::move(st.transcript), std::move(st.secrets),
-                              ClientProof{std::move(st.chain), std::move(st.chain_ok), std::move(sig)}};
+                              CertificateAuth{std::move(st.chain_ok), std::move(sig)}};
 }
 
 // §4.4.4 the client's Finished; then the client's application keys.
@@ -223,9 +232,8 @@ Result<State> on(ExpectClientFinished&& st, const wire::Finished& fin, Context& 
   auto ok = PARLEY_TRY(st.secrets.verify_client_finished(st.transcript.current().view(), fin.verify_data));
   st.transcript.update(ctx.incoming());
   PARLEY_TRY(ctx.install_read(st.secrets.client_application_traffic(), "application", Side::client));
-  if (!st.client) return Traffic{std::move(st.secrets), std::move(ok), std::nullopt};
-  ctx.negotiated.client_authenticated = true;
-  return Traffic{std::move(st.secrets), std::move(ok), std::move(st.client->chain_ok)};
+  if (st.client) ctx.negotiated.client_authenticated = true;
+  return Traffic{std::move(st.secrets), std::move(ok), std::move(st.client)};
 }
 
 template <class S, class M>
@@ -238,6 +246,14 @@ Result<State> on(S&&, const M&, Context&) {
 Result<State> step(State&& state, const wire::HandshakeMessage& msg, Context& ctx) {
   return std::visit([&](auto&& st, const auto& m) -> Result<State> { return on(std::move(st), m, ctx); },
                     std::move(state), msg);
+}
+
+Result<State> resume(State&& state, Context& ctx) {
+  auto* st = std::get_if<AwaitingSignature>(&state);
+  if (!st) return std::move(state);
+  auto signature = PARLEY_TRY(st->pending->poll());
+  if (!signature) return std::move(state);
+  return finish_flight(std::move(st->flight), *signature, ctx);
 }
 
 size_t finished_len(const State& state) { return finished_len_of(state); }

@@ -48,33 +48,43 @@ struct ExpectClientCertificateVerify {
   const Setup* setup;
   Transcript transcript;
   MainSecret secrets;
-  PeerChain chain;
   ChainVerified chain_ok;
-};
-// The client's authentication as far as it went: none (no request, or an
-// empty Certificate under ClientAuth::optional) or a checked chain and signature.
-struct ClientProof {
-  PeerChain chain;
-  ChainVerified chain_ok;
-  SignatureVerified signature_ok;
 };
 struct ExpectClientFinished {
   const Setup* setup;
   Transcript transcript;
   MainSecret secrets;
-  std::optional<ClientProof> client;
+  std::optional<PeerAuth> client;  // none: no request, or an empty Certificate under ClientAuth::optional
+};
+// The rest of our flight once the CertificateVerify signature is made
+// (§4.4.3, §4.4.4).
+struct FlightAfterSignature {
+  const Setup* setup;
+  Transcript transcript;  // up to our Certificate
+  HandshakeSecret secrets;
+  uint16_t scheme;
+  bool client_auth_requested;
+};
+// Our Signer answers later (Connection::resume() polls it); ServerHello up to
+// Certificate are already sent.
+struct AwaitingSignature {
+  FlightAfterSignature flight;
+  std::unique_ptr<crypto::PendingSignature> pending;
 };
 // The handshake is complete; the Connection takes what it keeps from here.
 struct Traffic {
   MainSecret secrets;
   FinishedVerified finished_ok;
-  std::optional<ChainVerified> peer;  // the client's verified path, when it presented one
+  std::optional<PeerAuth> peer;  // the client's proof, when it presented one
 };
 
-using State = std::variant<std::monostate, ExpectClientHello, ExpectSecondClientHello, ExpectClientCertificate,
-                           ExpectClientCertificateVerify, ExpectClientFinished, Traffic>;
+using State = std::variant<std::monostate, ExpectClientHello, ExpectSecondClientHello, AwaitingSignature,
+                           ExpectClientCertificate, ExpectClientCertificateVerify, ExpectClientFinished, Traffic>;
 
 Result<State> step(State&& state, const wire::HandshakeMessage& msg, Context& ctx);
+// AwaitingSignature: polls the signature and, once it is there, sends the
+// rest of the flight. Any other state comes back unchanged.
+Result<State> resume(State&& state, Context& ctx);
 size_t finished_len(const State& state);
 
 }  // namespace parley::tls::handshake::server

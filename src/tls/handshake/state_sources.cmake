@@ -4,4 +4,5 @@ list(APPEND PARLEY_TLS_SOURCES
   handshake/describe.cc
   handshake/cert_selection.cc
   handshake/client.cc
-  handshake/server.cc)
+  handshake/server.cc
+  handshake/traffic.cc)

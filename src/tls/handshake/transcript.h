@@ -58,6 +58,9 @@ class TranscriptBuffer {
   // and hashes what was buffered.
   Transcript start(const crypto::Hash& hash) &&;
 
+  // The messages held, in order, headers included.
+  crypto::ByteView messages() const { return buf_; }
+
  private:
   std::vector<uint8_t> buf_;
   size_t messages_ = 0;

@@ -4,8 +4,8 @@
 // the adapter that implements them with x509::verify().
 //
 // A verifier only judges the chain (path, validity, purpose, name). The
-// CertificateVerify signature is checked by the handshake against the leaf's
-// public key (RFC 8446 §4.4.3).
+// CertificateVerify signature is checked by the handshake against the
+// verified leaf's public key (RFC 8446 §4.4.3).
 #pragma once
 
 #include <cstdint>
@@ -20,6 +20,7 @@
 #include "x509/crl.h"
 #include "x509/hostname.h"
 #include "x509/trust_store.h"
+#include "x509/verify.h"
 
 namespace parley::tls::verify {
 
@@ -38,14 +39,28 @@ struct VerifiedChain {
   std::string name_matched;                // "DNS:orders.internal", "IP:10.0.0.1", or empty (client certs)
 };
 
-// chain: the peer's Certificate message, leaf first, as parsed certificates.
-// On failure the Error has kind Certificate, the one alert the report maps to
+// What a verifier judges: the peer's Certificate message as it came, and
+// what we expect of it. The handshake parses none of it first, so a custom
+// verifier (pinning, SPIFFE, a remote service) sees exactly what the peer
+// sent, and stapled OCSP (RFC 8446 §4.4.2.1) and SCTs (RFC 6962) fit here
+// when the handshake asks for them.
+struct VerifyInput {
+  std::span<const crypto::ByteView> chain;  // DER, leaf first, in the peer's order
+  const ReferenceIdentity* name = nullptr;  // the server's expected name; null for a client certificate
+  int64_t now = 0;                          // Unix seconds
+  x509::Purpose purpose = x509::Purpose::server_auth;
+  std::optional<crypto::ByteView> ocsp_response;  // the leaf's stapled OCSP response (not requested yet)
+  std::span<const crypto::ByteView> scts;         // signed certificate timestamps (not requested yet)
+};
+
+// On success VerifiedChain.path starts with the peer's leaf, parsed: the
+// handshake checks CertificateVerify with its key. On failure the Error has
+// kind Certificate, the one alert the report maps to
 // (VerifyReport::alert()), and the report itself in cert_detail.
 class ServerCertVerifier {
  public:
   virtual ~ServerCertVerifier() = default;
-  virtual Result<VerifiedChain> verify_server(std::span<const x509::CertificatePtr> chain,
-                                              const ReferenceIdentity& name, int64_t now) const = 0;
+  virtual Result<VerifiedChain> verify_server(const VerifyInput& input) const = 0;
 };
 
 class ClientCertVerifier {
@@ -54,14 +69,23 @@ class ClientCertVerifier {
   // DER subjects of acceptable CAs, for CertificateRequest.certificate_authorities
   // (RFC 8446 §4.2.4); empty: send no hints.
   virtual std::span<const std::vector<uint8_t>> root_hints() const = 0;
-  virtual Result<VerifiedChain> verify_client(std::span<const x509::CertificatePtr> chain, int64_t now) const = 0;
+  virtual Result<VerifiedChain> verify_client(const VerifyInput& input) const = 0;
 };
+
+// The chain parsed with `keys` (a verifier's first step): bad_certificate for
+// a leaf that does not parse; a broken intermediate is left out, for path
+// building to report the issuer it lacks.
+Result<std::vector<x509::CertificatePtr>> parse_chain(std::span<const crypto::ByteView> chain,
+                                                      const crypto::KeyFactory& keys);
 
 // The X.509 adapters (purpose serverAuth with the reference identity, and
 // clientAuth). crls: when non-empty, revocation is checked (fail closed).
+// keys: what parses the peer's public keys (null: the OpenSSL provider's).
 std::shared_ptr<const ServerCertVerifier> x509_server_verifier(std::shared_ptr<const x509::TrustStore> roots,
-                                                               std::vector<x509::CrlPtr> crls = {});
+                                                               std::vector<x509::CrlPtr> crls = {},
+                                                               const crypto::KeyFactory* keys = nullptr);
 std::shared_ptr<const ClientCertVerifier> x509_client_verifier(std::shared_ptr<const x509::TrustStore> roots,
-                                                               std::vector<x509::CrlPtr> crls = {});
+                                                               std::vector<x509::CrlPtr> crls = {},
+                                                               const crypto::KeyFactory* keys = nullptr);
 
 }  // namespace parley::tls::verify

@@ -1,5 +1,6 @@
-// ServerCertVerifier and ClientCertVerifier over x509::verify(): purpose
-// serverAuth with the client's reference identity (RFC 6125), or clientAuth.
+// ServerCertVerifier and ClientCertVerifier over x509::verify(): the peer's
+// DER parsed here, then purpose serverAuth with the client's reference
+// identity (RFC 6125), or clientAuth.
 // A rejected chain becomes one Error whose alert is the report's
 // (VerifyReport::alert(): certificate_expired, unknown_ca, bad_certificate,
 // ...) and whose cert_detail carries the whole report.
@@ -20,12 +21,27 @@ Unexpected rejected(x509::VerifyReport report) {
   return Unexpected(std::move(e));
 }
 
-Result<VerifiedChain> run(std::span<const x509::CertificatePtr> chain, const x509::TrustStore& roots,
-                          x509::VerifyOptions options) {
-  if (chain.empty()) {
+const crypto::KeyFactory& keys_or_default(const crypto::KeyFactory* keys) {
+  return keys ? *keys : *crypto::openssl_provider().keys;
+}
+
+// Parses the peer's chain, then x509::verify() with the input's time and
+// purpose (and name, for a server).
+Result<VerifiedChain> run(const VerifyInput& input, const x509::TrustStore& roots, std::span<const x509::CrlPtr> crls,
+                          const crypto::KeyFactory& keys) {
+  if (input.chain.empty()) {
     return err::make(Error::Kind::Certificate, Alert::certificate_required, "the peer sent no certificate");
   }
-  auto path = x509::verify(chain.front(), chain.subspan(1), roots, options);
+  const auto chain = PARLEY_TRY(parse_chain(input.chain, keys));
+  x509::VerifyOptions options;
+  options.time = input.now;
+  options.purpose = input.purpose;
+  if (input.name) {
+    options.hostname = input.name->dns;
+    options.ip = input.name->ip;
+  }
+  options.crls.assign(crls.begin(), crls.end());
+  auto path = x509::verify(chain.front(), std::span(chain).subspan(1), roots, options);
   if (!path) return rejected(std::move(path).error());
   VerifiedChain out;
   out.path = std::move(path->certificates);
@@ -38,29 +54,25 @@ Result<VerifiedChain> run(std::span<const x509::CertificatePtr> chain, const x50
 
 class X509ServerVerifier final : public ServerCertVerifier {
  public:
-  X509ServerVerifier(std::shared_ptr<const x509::TrustStore> roots, std::vector<x509::CrlPtr> crls)
-      : roots_(std::move(roots)), crls_(std::move(crls)) {}
+  X509ServerVerifier(std::shared_ptr<const x509::TrustStore> roots, std::vector<x509::CrlPtr> crls,
+                     const crypto::KeyFactory& keys)
+      : roots_(std::move(roots)), crls_(std::move(crls)), keys_(&keys) {}
 
-  Result<VerifiedChain> verify_server(std::span<const x509::CertificatePtr> chain, const ReferenceIdentity& name,
-                                      int64_t now) const override {
-    x509::VerifyOptions o;
-    o.time = now;
-    o.purpose = x509::Purpose::server_auth;
-    o.hostname = name.dns;
-    o.ip = name.ip;
-    o.crls = crls_;
-    return run(chain, *roots_, std::move(o));
+  Result<VerifiedChain> verify_server(const VerifyInput& input) const override {
+    return run(input, *roots_, crls_, *keys_);
   }
 
  private:
   std::shared_ptr<const x509::TrustStore> roots_;
   std::vector<x509::CrlPtr> crls_;
+  const crypto::KeyFactory* keys_;
 };
 
 class X509ClientVerifier final : public ClientCertVerifier {
  public:
-  X509ClientVerifier(std::shared_ptr<const x509::TrustStore> roots, std::vector<x509::CrlPtr> crls)
-      : roots_(std::move(roots)), crls_(std::move(crls)) {
+  X509ClientVerifier(std::shared_ptr<const x509::TrustStore> roots, std::vector<x509::CrlPtr> crls,
+                     const crypto::KeyFactory& keys)
+      : roots_(std::move(roots)), crls_(std::move(crls)), keys_(&keys) {
     // RFC 8446 §4.2.4: the DER subjects of the anchors we accept (BoringSSL
     // ssl_add_CA_names), duplicates dropped.
     for (const auto& anchor : roots_->anchors()) {
@@ -71,30 +83,47 @@ class X509ClientVerifier final : public ClientCertVerifier {
 
   std::span<const std::vector<uint8_t>> root_hints() const override { return hints_; }
 
-  Result<VerifiedChain> verify_client(std::span<const x509::CertificatePtr> chain, int64_t now) const override {
-    x509::VerifyOptions o;
-    o.time = now;
-    o.purpose = x509::Purpose::client_auth;
-    o.crls = crls_;
-    return run(chain, *roots_, std::move(o));
+  Result<VerifiedChain> verify_client(const VerifyInput& input) const override {
+    return run(input, *roots_, crls_, *keys_);
   }
 
  private:
   std::shared_ptr<const x509::TrustStore> roots_;
   std::vector<x509::CrlPtr> crls_;
+  const crypto::KeyFactory* keys_;
   std::vector<std::vector<uint8_t>> hints_;
 };
 
 }  // namespace
 
+Result<std::vector<x509::CertificatePtr>> parse_chain(std::span<const crypto::ByteView> chain,
+                                                      const crypto::KeyFactory& keys) {
+  std::vector<x509::CertificatePtr> out;
+  out.reserve(chain.size());
+  for (size_t i = 0; i < chain.size(); ++i) {
+    auto c = x509::Certificate::parse(chain[i], keys);
+    if (!c) {
+      if (i == 0) {
+        return err::make(Error::Kind::Certificate, Alert::bad_certificate, "peer certificate does not parse",
+                         c.error().message());
+      }
+      continue;  // path building reports the missing issuer
+    }
+    out.push_back(std::move(*c));
+  }
+  return out;
+}
+
 std::shared_ptr<const ServerCertVerifier> x509_server_verifier(std::shared_ptr<const x509::TrustStore> roots,
-                                                               std::vector<x509::CrlPtr> crls) {
-  return std::make_shared<const X509ServerVerifier>(std::move(roots), std::move(crls));
+                                                               std::vector<x509::CrlPtr> crls,
+                                                               const crypto::KeyFactory* keys) {
+  return std::make_shared<const X509ServerVerifier>(std::move(roots), std::move(crls), keys_or_default(keys));
 }
 
 std::shared_ptr<const ClientCertVerifier> x509_client_verifier(std::shared_ptr<const x509::TrustStore> roots,
-                                                               std::vector<x509::CrlPtr> crls) {
-  return std::make_shared<const X509ClientVerifier>(std::move(roots), std::move(crls));
+                                                               std::vector<x509::CrlPtr> crls,
+                                                               const crypto::KeyFactory* keys) {
+  return std::make_shared<const X509ClientVerifier>(std::move(roots), std::move(crls), keys_or_default(keys));
 }
 
 }  // namespace parley::tls::verify

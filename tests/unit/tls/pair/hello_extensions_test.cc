@@ -70,7 +70,7 @@ void exchange_data(Connection& client, Connection& server) {
 // as extensions of its own; §3.2: the server must ignore them all (and never
 // select one).
 TEST(Grease, ServerIgnoresGreaseInEveryClientHelloList) {
-  auto client = Connection::client(world().client(), ServerName::parse("server.test").value()).value();
+  auto client = tls::ConnectionInternals::unstarted_client(world().client(), ServerName::parse("server.test").value()).value();
   auto server = Connection::server(world().server()).value();
   static constexpr uint8_t kGreaseShare[] = {0x00};
   static constexpr uint8_t kGreaseBody[] = {0x00};
@@ -90,6 +90,7 @@ TEST(Grease, ServerIgnoresGreaseInEveryClientHelloList) {
   });
   std::vector<uint8_t> sent;
   capture(client, wire::HandshakeType::client_hello, sent);
+  ASSERT_TRUE(tls::ConnectionInternals::start(client));  // the hooks act on the ClientHello
   pump(client, server);
   ASSERT_EQ(client.error(), nullptr) << client.error()->message();
   ASSERT_EQ(server.error(), nullptr) << server.error()->message();
@@ -134,12 +135,13 @@ struct Recorder final : HandshakeObserver {
 };
 
 TEST(SignatureAlgorithmsCert, ClientHelloListsWhatCertificatesMayUse) {
-  auto client = Connection::client(world().client(), ServerName::parse("server.test").value()).value();
+  auto client = tls::ConnectionInternals::unstarted_client(world().client(), ServerName::parse("server.test").value()).value();
   auto server = Connection::server(world().server()).value();
   Recorder seen;
   client.set_observer(&seen);
   std::vector<uint8_t> sent;
   capture(client, wire::HandshakeType::client_hello, sent);
+  ASSERT_TRUE(tls::ConnectionInternals::start(client));  // the hooks act on the ClientHello
   pump(client, server);
   // The observer reports it too.
   ASSERT_FALSE(seen.events.empty());
@@ -159,9 +161,10 @@ TEST(SignatureAlgorithmsCert, ClientHelloListsWhatCertificatesMayUse) {
 TEST(SignatureAlgorithmsCert, LeftOutWhenSignatureAlgorithmsAlreadySaysIt) {
   auto cfg = world().client();
   for (auto s : default_certificate_signature_schemes()) cfg->signature_schemes.push_back(s);
-  auto client = Connection::client(cfg, ServerName::parse("server.test").value()).value();
+  auto client = tls::ConnectionInternals::unstarted_client(cfg, ServerName::parse("server.test").value()).value();
   std::vector<uint8_t> sent;
   capture(client, wire::HandshakeType::client_hello, sent);
+  ASSERT_TRUE(tls::ConnectionInternals::start(client));  // the hooks act on the ClientHello
   ASSERT_FALSE(client.pending_output().empty());
   const auto ch = parse_as<wire::ClientHello>(wire::HandshakeType::client_hello, sent);
   EXPECT_FALSE(ch.extensions.signature_algorithms_cert.has_value());

@@ -509,18 +509,15 @@ TEST(Tamper, DowngradeSentinelWithoutTls13IsIllegalParameter) {
 }
 
 TEST(Tamper, ClientCertificateVerifyWithServerContextIsDecryptError) {
-  // A signing key that signs the server's context string instead of the client's.
-  struct WrongContextKey : crypto::PrivateKey {
-    std::shared_ptr<const crypto::PrivateKey> inner;
+  // A signer that signs the server's context string instead of the client's.
+  struct WrongContextKey : crypto::Signer {
+    std::shared_ptr<const crypto::Signer> inner;
     crypto::KeyType type() const override { return inner->type(); }
-    size_t bits() const override { return inner->bits(); }
-    const crypto::PublicKey& public_key() const override { return inner->public_key(); }
-    Result<crypto::Bytes> sign(crypto::SigAlg alg, crypto::ByteView msg) const override {
+    Result<crypto::SignatureJob> start_signing(crypto::SigAlg alg, crypto::ByteView msg) const override {
       std::vector<uint8_t> m(msg.begin(), msg.end());
       std::memcpy(m.data() + 64 + 9, "server", 6);  // "TLS 1.3, client ..." -> "TLS 1.3, server ..."
-      return inner->sign(alg, m);
+      return inner->start_signing(alg, m);
     }
-    Result<SecretBuffer> to_pkcs8(std::optional<std::string_view> p) const override { return inner->to_pkcs8(p); }
   };
   auto s = world().server();
   s->client_auth = ClientAuth::required;

@@ -80,14 +80,15 @@ inline Identity make_leaf(const Ca& ca, std::shared_ptr<const crypto::PrivateKey
   return Identity{{x509::Certificate::parse(der).value()}, std::move(key)};
 }
 
-// Moves everything pending from `from` into `to`. Returns false when nothing moved.
+// Moves what `to` takes of what `from` has pending (feed() stops while
+// kMaxUnreadPlaintext bytes wait unread). Returns false when nothing moved.
 inline bool transfer(Connection& from, Connection& to) {
   auto out = from.pending_output();
   if (out.empty()) return false;
-  std::vector<uint8_t> bytes(out.begin(), out.end());
-  from.consume_output(bytes.size());
-  (void)to.feed(bytes);
-  return true;
+  auto taken = to.feed(out);
+  const size_t n = taken ? *taken : out.size();  // a failed feed() took everything it will ever take
+  from.consume_output(n);
+  return n > 0;
 }
 
 // Until neither side has anything to send.

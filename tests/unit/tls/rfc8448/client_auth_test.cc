@@ -28,13 +28,14 @@ class RfcClientCertificateVerifier final : public tls::verify::ClientCertVerifie
  public:
   explicit RfcClientCertificateVerifier(Bytes der) : der_(std::move(der)) {}
   std::span<const std::vector<uint8_t>> root_hints() const override { return {}; }
-  Result<tls::verify::VerifiedChain> verify_client(std::span<const x509::CertificatePtr> chain, int64_t) const override {
+  Result<tls::verify::VerifiedChain> verify_client(const tls::verify::VerifyInput& input) const override {
     ++calls;
-    if (chain.size() != 1 || to_hex(chain[0]->der()) != to_hex(der_)) {
+    EXPECT_EQ(input.purpose, x509::Purpose::client_auth);
+    if (input.chain.size() != 1 || to_hex(input.chain[0]) != to_hex(der_)) {
       return err::make(Error::Kind::Certificate, Alert::bad_certificate, "not the RFC 8448 client certificate");
     }
     tls::verify::VerifiedChain v;
-    v.path = {chain[0]};
+    v.path = {PARLEY_TRY(x509::Certificate::parse(input.chain[0]))};
     return v;
   }
   mutable int calls = 0;

@@ -74,21 +74,16 @@ inline Bytes signed_content(std::string_view context, crypto::ByteView transcrip
 // A key double: checks the content it is asked to sign and answers with the
 // RFC's signature (RSA-PSS salts and ECDSA nonces are random, so no real key
 // reproduces the RFC's bytes). `cert` supplies the real public key.
-class FixedSigner final : public crypto::PrivateKey {
+class FixedSigner final : public crypto::Signer {
  public:
   FixedSigner(x509::CertificatePtr cert, crypto::SigAlg alg, Bytes expected_content, Bytes signature)
       : cert_(std::move(cert)), alg_(alg), expected_(std::move(expected_content)), signature_(std::move(signature)) {}
   crypto::KeyType type() const override { return cert_->public_key->type(); }
-  size_t bits() const override { return cert_->public_key->bits(); }
-  const crypto::PublicKey& public_key() const override { return *cert_->public_key; }
-  Result<crypto::Bytes> sign(crypto::SigAlg alg, crypto::ByteView msg) const override {
+  Result<crypto::SignatureJob> start_signing(crypto::SigAlg alg, crypto::ByteView msg) const override {
     ++calls;
     EXPECT_EQ(alg, alg_);
     EXPECT_EQ(to_hex(msg), to_hex(expected_));
-    return crypto::Bytes(signature_.begin(), signature_.end());
-  }
-  Result<SecretBuffer> to_pkcs8(std::optional<std::string_view>) const override {
-    return err::api("FixedSigner has no private key");
+    return crypto::SignatureJob(crypto::Bytes(signature_.begin(), signature_.end()));
   }
   mutable int calls = 0;
 
@@ -102,14 +97,13 @@ class FixedSigner final : public crypto::PrivateKey {
 class RfcCertificateVerifier final : public tls::verify::ServerCertVerifier {
  public:
   explicit RfcCertificateVerifier(Bytes der) : der_(std::move(der)) {}
-  Result<tls::verify::VerifiedChain> verify_server(std::span<const x509::CertificatePtr> chain,
-                                                   const tls::verify::ReferenceIdentity& name, int64_t) const override {
-    EXPECT_EQ(name.dns.value_or(""), "server");
-    if (chain.size() != 1 || to_hex(chain[0]->der()) != to_hex(der_)) {
+  Result<tls::verify::VerifiedChain> verify_server(const tls::verify::VerifyInput& input) const override {
+    EXPECT_EQ(input.name ? input.name->dns.value_or("") : "", "server");
+    if (input.chain.size() != 1 || to_hex(input.chain[0]) != to_hex(der_)) {
       return err::make(Error::Kind::Certificate, Alert::bad_certificate, "not the RFC 8448 certificate");
     }
     tls::verify::VerifiedChain v;
-    v.path = {chain[0]};
+    v.path = {PARLEY_TRY(x509::Certificate::parse(input.chain[0]))};
     v.name_matched = "DNS:server";
     return v;
   }
@@ -196,12 +190,13 @@ struct ReplayPair {
 inline void connect_pair(ReplayPair& p, std::shared_ptr<const ClientConfig> ccfg,
                          std::shared_ptr<const ServerConfig> scfg, ExtensionScript client_script,
                          ExtensionScript server_script) {
-  auto client = Connection::client(std::move(ccfg), ServerName::parse("server").value());
+  auto client = tls::ConnectionInternals::unstarted_client(std::move(ccfg), ServerName::parse("server").value());
   ASSERT_TRUE(client.has_value()) << client.error().message();
   auto server = Connection::server(std::move(scfg));
   ASSERT_TRUE(server.has_value()) << server.error().message();
   override_extensions(*client, std::move(client_script));
   override_extensions(*server, std::move(server_script));
+  ASSERT_TRUE(tls::ConnectionInternals::start(*client));  // the ClientHello with the RFC's extensions
   p.client.emplace(std::move(*client));
   p.server.emplace(std::move(*server));
 }
