@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Records seeds for the two connection fuzzers from real peers and merges the
-# ones that add coverage into fuzz/corpus/:
+# ones that add coverage into fuzz/corpus/ (with the handshake messages and
+# record streams in them as seeds for the handshake, extensions and deframer
+# fuzzers):
 #   parley_tls_server_fuzz  what tlsfuzzer's client sends (runs a, b and c of
 #                           ../shared/conformance/tlsfuzzer) to `openssl s_server`;
 #   parley_tls_client_fuzz  what servers send to a client: `openssl s_server`
@@ -142,16 +144,17 @@ fi
 
 echo "==> converting for the fuzzing provider"
 "$py" scripts/lib/fuzz_seeds.py --role server --keylog "$server_keys" --out "$work/seeds/parley_tls_server_fuzz" \
-  "$work"/rec/tlsf-*
+  --messages "$work/seeds" "$work"/rec/tlsf-*
 flights=()
 for d in "$work"/rec/*; do [[ $d == */tlsf-* ]] || flights+=("$d"); done
 "$py" scripts/lib/fuzz_seeds.py --role client --keylog "$client_keys" --out "$work/seeds/parley_tls_client_fuzz" \
-  "${flights[@]}"
+  --messages "$work/seeds" "${flights[@]}"
 
 [ "${PARLEY_SEEDS_MERGE:-1}" = 0 ] && exit 0
 echo "==> merging what adds coverage into fuzz/corpus/"
 count() { find "$1" -type f | wc -l; }
-for t in parley_tls_server_fuzz parley_tls_client_fuzz; do
+for t in parley_tls_server_fuzz parley_tls_client_fuzz parley_tls_handshake_fuzz parley_tls_extensions_fuzz \
+  parley_tls_deframer_fuzz; do
   PARLEY_FUZZ_BUILD=$build scripts/fuzz.sh 0 "$t"
   before=$(count "fuzz/corpus/$t")
   "$build/fuzz/$t" -merge=1 "fuzz/corpus/$t" "$work/seeds/$t" >"$work/logs/$t.merge.log" 2>&1

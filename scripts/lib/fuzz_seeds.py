@@ -19,10 +19,17 @@ What is changed besides the sealing, so that the fuzzed peer follows the recorde
   - client role: the fuzz client sends no legacy_session_id (no middlebox
     compatibility), so ServerHello's legacy_session_id_echo is emptied (RFC 8446 4.1.3).
 Records that do not decrypt (tlsfuzzer's deliberately broken ones, 0-RTT data the
-server skipped) are left out; a seed stops at --max-bytes, at a record boundary.
+server skipped) are left out; a seed stops at --max-bytes (default 8 KiB, which keeps
+the corpus small and loses almost no coverage), at a record boundary.
 Seeds are named by their SHA-1, so identical ones collapse.
 
-  fuzz_seeds.py --role server --keylog KEYLOG --out DIR RECORDING_DIR...
+With --messages DIR, the handshake messages inside the seeds also become seeds for
+the parser fuzzers: DIR/parley_tls_handshake_fuzz (HandshakeType, body),
+DIR/parley_tls_extensions_fuzz (MessageKind, extensions block) and
+DIR/parley_tls_deframer_fuzz (the seed's records, fed 256 bytes at a time); those
+longer than --max-bytes are left out.
+
+  fuzz_seeds.py --role server --keylog KEYLOG --out DIR [--messages DIR] RECORDING_DIR...
 """
 import argparse
 import hashlib
@@ -42,7 +49,10 @@ SUITES = {
 }
 TAG_LEN = 16
 CHANGE_CIPHER_SPEC, ALERT, HANDSHAKE, APPLICATION_DATA = 20, 21, 22, 23
-CLIENT_HELLO, SERVER_HELLO, CERTIFICATE, FINISHED, KEY_UPDATE = 1, 2, 11, 20, 24
+CLIENT_HELLO, SERVER_HELLO, NEW_SESSION_TICKET, ENCRYPTED_EXTENSIONS = 1, 2, 4, 8
+CERTIFICATE, CERTIFICATE_REQUEST, FINISHED, KEY_UPDATE = 11, 13, 20, 24
+# src/tls/wire/extensions.h MessageKind, the first byte of an extensions fuzzer input
+KIND_CH, KIND_SH, KIND_HRR, KIND_EE, KIND_CR, KIND_NST = 0, 1, 2, 3, 5, 6
 # RFC 8446 4.1.3: the ServerHello.random of a HelloRetryRequest
 HRR_RANDOM = bytes.fromhex("CF21AD74E59A6111BE1D8C021E65B891C2A211167ABB8C5E079E09E2C8A8339C")
 EMPTY_CERTIFICATE = bytes([CERTIFICATE, 0, 0, 4, 0, 0, 0, 0])
@@ -299,18 +309,92 @@ def convert(c2s, s2c, role, keylog, max_bytes):
     return seed
 
 
+def seed_messages(seed):
+    """The whole handshake messages of a seed, plaintext or null-sealed, as (type, body)."""
+    stream = bytearray()
+    for ctype, _, body in split_records(seed):
+        if ctype == HANDSHAKE:
+            stream += body
+        elif ctype == APPLICATION_DATA and len(body) > TAG_LEN:
+            inner = body[:-TAG_LEN].rstrip(b"\x00")
+            if inner and inner[-1] == HANDSHAKE:
+                stream += inner[:-1]
+    out, pos = [], 0
+    while pos + 4 <= len(stream):
+        length = int.from_bytes(stream[pos + 1:pos + 4], "big")
+        if pos + 4 + length > len(stream):
+            break
+        out.append((stream[pos], bytes(stream[pos + 4:pos + 4 + length])))
+        pos += 4 + length
+    return out
+
+
+def skip_vectors(body, pos, prefixes):
+    """The offset after the length-prefixed vectors at pos (RFC 8446 3.4), or None."""
+    for n in prefixes:
+        if pos + n > len(body):
+            return None
+        pos += n + int.from_bytes(body[pos:pos + n], "big")
+    return pos if pos <= len(body) else None
+
+
+def extensions_block(mtype, body):
+    """(MessageKind, the extensions block with its length) of a message that has one (RFC 8446 4)."""
+    if mtype == CLIENT_HELLO:
+        return KIND_CH, skip_vectors(body, 34, (1, 2, 1))
+    if mtype == SERVER_HELLO and len(body) >= 34:
+        kind = KIND_HRR if body[2:34] == HRR_RANDOM else KIND_SH
+        end = skip_vectors(body, 34, (1,))
+        return kind, None if end is None else end + 3
+    if mtype == ENCRYPTED_EXTENSIONS:
+        return KIND_EE, 0
+    if mtype == CERTIFICATE_REQUEST:
+        return KIND_CR, skip_vectors(body, 0, (1,))
+    if mtype == NEW_SESSION_TICKET:
+        return KIND_NST, skip_vectors(body, 8, (1, 2))
+    return None, None
+
+
+def parser_seeds(seed):
+    """Seeds for the parser fuzzers taken from one connection seed: target -> [input]."""
+    out = {"parley_tls_handshake_fuzz": [], "parley_tls_extensions_fuzz": [],
+           "parley_tls_deframer_fuzz": [bytes([1, 255]) + seed]}
+    for mtype, body in seed_messages(seed):
+        out["parley_tls_handshake_fuzz"].append(bytes([mtype]) + body)
+        kind, at = extensions_block(mtype, body)
+        if kind is not None and at is not None and at <= len(body):
+            out["parley_tls_extensions_fuzz"].append(bytes([kind]) + body[at:])
+    return out
+
+
+class SeedDir:
+    """Writes inputs named by their SHA-1 (as libFuzzer does), counting the new ones."""
+
+    def __init__(self, path):
+        self.path, self.written = path, 0
+        os.makedirs(path, exist_ok=True)
+
+    def add(self, data):
+        name = os.path.join(self.path, hashlib.sha1(data).hexdigest())
+        if data and not os.path.exists(name):
+            with open(name, "wb") as f:
+                f.write(data)
+            self.written += 1
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--role", choices=("server", "client"), required=True,
                    help="the role of the fuzzed connection (server: keep what the client sent)")
     p.add_argument("--keylog", required=True)
     p.add_argument("--out", required=True)
-    p.add_argument("--max-bytes", type=int, default=16384)
+    p.add_argument("--max-bytes", type=int, default=8192)
+    p.add_argument("--messages", help="also write seeds for the message parser fuzzers under this directory")
     p.add_argument("recordings", nargs="+")
     args = p.parse_args()
     keylog = KeyLog(args.keylog)
-    os.makedirs(args.out, exist_ok=True)
-    written, seen = 0, set()
+    seeds = SeedDir(args.out)
+    parsers = {}
     for d in args.recordings:
         for name in sorted(os.listdir(d)):
             if not name.endswith(".c2s"):
@@ -321,14 +405,16 @@ def main():
             with open(base + ".s2c", "rb") as f:
                 s2c = f.read()
             seed = convert(c2s, s2c, args.role, keylog, args.max_bytes)
-            digest = hashlib.sha1(seed).hexdigest()
-            if not seed or digest in seen:
-                continue
-            seen.add(digest)
-            with open(os.path.join(args.out, digest), "wb") as f:
-                f.write(seed)
-            written += 1
-    print(f"fuzz_seeds: {written} distinct {args.role}-fuzzer seeds in {args.out}", file=sys.stderr)
+            seeds.add(seed)
+            if args.messages and seed:
+                for target, inputs in parser_seeds(seed).items():
+                    out = parsers.setdefault(target, SeedDir(os.path.join(args.messages, target)))
+                    for data in inputs:
+                        if len(data) <= args.max_bytes:
+                            out.add(data)
+    print(f"fuzz_seeds: {seeds.written} new {args.role}-fuzzer seeds in {args.out}", file=sys.stderr)
+    for target, out in sorted(parsers.items()):
+        print(f"fuzz_seeds: {out.written} new {target} seeds in {out.path}", file=sys.stderr)
 
 
 if __name__ == "__main__":
