@@ -41,6 +41,9 @@ cmake --build "$build" -j"${PARLEY_JOBS:-2}" --target "${targets[@]}" >/dev/null
 
 logs=$build/fuzz-logs
 mkdir -p "$logs"
+# Symbolized stacks in crash reports (ASan does not always find it on PATH by itself).
+symbolizer=${ASAN_SYMBOLIZER_PATH:-$(command -v llvm-symbolizer-16 || command -v llvm-symbolizer || true)}
+[ -n "$symbolizer" ] && export ASAN_SYMBOLIZER_PATH=$symbolizer
 
 # fuzz TARGET: one libFuzzer run; its summary goes to $logs/TARGET.result.
 fuzz() {
@@ -52,14 +55,14 @@ fuzz() {
   ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
     "$build/fuzz/$t" -max_total_time="$seconds" -timeout=10 -print_final_stats=1 -artifact_prefix="$crashes" \
     "$corpus" "${seeds[@]}" >"$log" 2>&1 || verdict=FAILED
-  final_stat() { sed -n "s/^stat::$1: *//p" "$log" | tail -1; }
+  final_stat() { LC_ALL=C sed -n "s/^stat::$1: *//p" "$log" | tail -1; }
   # The last status line: "#N  DONE|pulse|NEW  cov: C ft: F corp: ..."
   local cov ft
-  cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2 || true)
-  ft=$(grep -o 'ft: [0-9]*' "$log" | tail -1 | cut -d' ' -f2 || true)
+  cov=$(grep -ao 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2 || true)
+  ft=$(grep -ao 'ft: [0-9]*' "$log" | tail -1 | cut -d' ' -f2 || true)
   if [ $verdict = FAILED ]; then
     local unit
-    unit=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -1)
+    unit=$(LC_ALL=C sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -1)
     verdict="FAILED: ${unit:-see $log}"
   fi
   printf '%-30s %10s %8s %7s %7s %7s  %s\n' "$t" "$(final_stat number_of_executed_units)" "$(final_stat average_exec_per_sec)" \
@@ -86,7 +89,7 @@ done
 echo "fuzzing took $(( $(date +%s) - start ))s"
 if [ $failed = 1 ]; then
   for t in "${targets[@]}"; do
-    grep -q '  FAILED' "$logs/$t.result" 2>/dev/null && { echo "--- $t"; grep -m1 -B2 -A30 'ERROR:\|runtime error\|==ERROR\|deadly signal\|ALARM' "$logs/$t.log" | head -40; }
+    grep -q '  FAILED' "$logs/$t.result" 2>/dev/null && { echo "--- $t"; grep -a -m1 -B2 -A30 'ERROR:\|runtime error\|==ERROR\|deadly signal\|ALARM' "$logs/$t.log" | head -40; }
   done
   exit 1
 fi
