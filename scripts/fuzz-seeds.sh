@@ -16,6 +16,7 @@
 #   scripts/fuzz-seeds.sh [BUILD_DIR]    default build-san (the clang-16 fuzz build)
 #   PARLEY_BIN=build/parley              parley for the `parley serve` flights (default: BUILD's or build/parley)
 #   PARLEY_SEEDS_MERGE=0                 record and convert only; leave fuzz/corpus alone
+#   PARLEY_SEEDS_ONLY=REGEX              only the tlsfuzzer scripts matching REGEX (run.sh --only)
 # Work files go to BUILD_DIR/fuzz-seeds/ (recordings, key logs, tlsfuzzer logs).
 # Skips cleanly (exit 0) when ../shared/conformance/tlsfuzzer is absent.
 set -euo pipefail
@@ -81,8 +82,10 @@ s_server() {  # KEYLOG ARGS...: openssl as the TLS 1.3 peer, with the HTTP page 
 # ---- server fuzzer: tlsfuzzer's client, as in the conformance runs
 export TLSFUZZER_DIR=$work/tlsfuzzer TLSLITE_DIR=$work/tlslite-ng TLSF_PYTHON=$py
 tlsfuzzer() {  # LOG_NAME RUN_SH_ARGS...
-  local logs=$work/logs/$1; shift
-  "$shared/run.sh" "$@" 127.0.0.1 "$proxy_port" "$logs" >/dev/null 2>&1
+  local logs=$work/logs/$1 only=()
+  shift
+  [ -n "${PARLEY_SEEDS_ONLY:-}" ] && only=(--only "$PARLEY_SEEDS_ONLY")
+  "$shared/run.sh" "${only[@]}" "$@" 127.0.0.1 "$proxy_port" "$logs" >/dev/null 2>&1
 }
 # The slow scripts repeat one handshake hundreds of times (secret padding) or
 # wait on s_server's 1 s sleeps (keyupdate): a sample is enough.
