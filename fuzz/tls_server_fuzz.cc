@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "ca/issuer.h"
 #include "ca/names.h"
@@ -30,25 +31,30 @@ class AcceptAnyClient final : public parley::tls::verify::ClientCertVerifier {
   const parley::crypto::KeyFactory* keys_;
 };
 
-// A self-signed identity minted once with src/ca.
-const parley::Identity& identity() {
-  static const parley::Identity* id = [] {
-    const auto& p = parley::crypto::openssl_provider();
-    std::shared_ptr<const parley::crypto::PrivateKey> key = p.keys->generate(parley::crypto::KeySpec::ec_p256).value();
-    parley::ca::CertificateTemplate t;
-    t.profile = parley::ca::Profile::server;
-    t.serial = parley::ca::random_serial(*p.rng);
-    t.subject = parley::ca::build_cn_name("fuzz").value();
-    auto spki = key->public_key().spki_der();
-    t.spki.assign(spki.begin(), spki.end());
-    t.sans.push_back(parley::ca::parse_san("dns:server.test").value());
-    t.not_before = 0;
-    t.not_after = 4102444800;
-    auto kid = parley::ca::key_identifier(*p.sha256, spki).value();
-    auto der = parley::ca::build_certificate(t, {t.subject, kid, key.get()}, *p.sha256).value();
-    return new parley::Identity{{parley::x509::Certificate::parse(der).value()}, key};
-  }();
-  return *id;
+// A self-signed identity minted once with src/ca. The server holds an ECDSA
+// and an RSA one, so that ClientHellos offering only RSA schemes (most of the
+// tlsfuzzer-recorded seeds) get past certificate selection too.
+parley::Identity mint_identity(parley::crypto::KeySpec spec) {
+  const auto& p = parley::crypto::openssl_provider();
+  std::shared_ptr<const parley::crypto::PrivateKey> key = p.keys->generate(spec).value();
+  parley::ca::CertificateTemplate t;
+  t.profile = parley::ca::Profile::server;
+  t.serial = parley::ca::random_serial(*p.rng);
+  t.subject = parley::ca::build_cn_name("fuzz").value();
+  auto spki = key->public_key().spki_der();
+  t.spki.assign(spki.begin(), spki.end());
+  t.sans.push_back(parley::ca::parse_san("dns:server.test").value());
+  t.not_before = 0;
+  t.not_after = 4102444800;
+  auto kid = parley::ca::key_identifier(*p.sha256, spki).value();
+  auto der = parley::ca::build_certificate(t, {t.subject, kid, key.get()}, *p.sha256).value();
+  return parley::Identity{{parley::x509::Certificate::parse(der).value()}, key};
+}
+
+const std::vector<parley::Identity>& identities() {
+  static const auto* ids = new std::vector<parley::Identity>{mint_identity(parley::crypto::KeySpec::ec_p256),
+                                                             mint_identity(parley::crypto::KeySpec::rsa_2048)};
+  return *ids;
 }
 
 }  // namespace
@@ -57,7 +63,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   parley::crypto::testing::FuzzingProvider provider(2);
   auto config = std::make_shared<parley::ServerConfig>();
   config->provider = &provider.provider();
-  config->identities.push_back(identity());
+  config->identities = identities();
   config->groups = {parley::crypto::Group::secp256r1, parley::crypto::Group::x25519};  // HRR for x25519-only clients
   config->alpn = {"h2"};
   config->client_auth = parley::ClientAuth::optional;
