@@ -209,8 +209,14 @@ Result<void> ServerCore::listen() {
   s->deadline_.cancel();
   if (ec) {
     s->last_error_ = ec;
-    s->set_outcome(s->expired_ ? "handshake timed out after " + seconds_text(options.handshake_timeout)
-                               : "handshake failed: " + ec.message());
+    if (s->expired_) {
+      s->set_outcome("handshake failed: handshake timed out (no complete handshake after " +
+                     seconds_text(options.handshake_timeout) + ")");
+    } else if (ec == stream_truncated) {
+      s->set_outcome("handshake failed: the peer closed the connection during the handshake");
+    } else {
+      s->set_outcome("handshake failed: " + ec.message());
+    }
     // The stream already sent our alert, if any; nothing more to say.
     std::error_code ignored;
     s->stream().next_layer().close(ignored);
