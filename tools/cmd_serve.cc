@@ -4,6 +4,7 @@
 //                [--client-ca CA.pem] [--client-auth none|optional|required] [--crl CRL.pem ...]
 //                [--alpn h2,http/1.1] [--root DIR] [--trace[=json]] [--groups LIST] [--ciphers LIST]
 //                [--handshake-timeout S] [--idle-timeout S] [--max-connections N] [--threads N]
+//                [--drain-timeout S] [--max-body BYTES]
 //
 // On the event-driven runtime (parley/server.h): a few threads hold thousands
 // of connections, each with its own handshake, request and write deadlines, so
@@ -42,8 +43,9 @@ using parley::asio::Session;
 struct ServeOpts {
   std::string listen, client_ca, client_auth, alpn, root, trace, groups, ciphers;
   std::vector<std::string> certs, keys, crls;
-  double handshake_timeout_s = 10, idle_timeout_s = 30;
+  double handshake_timeout_s = 10, idle_timeout_s = 30, drain_timeout_s = 10;
   size_t max_connections = 10'000;
+  uint64_t max_body = HttpResponder::kDefaultMaxBody;
   unsigned threads = 0;
 };
 
@@ -151,9 +153,9 @@ struct ConnState : asio::SessionData {
 
 class HttpService final : public asio::Service {
  public:
-  HttpService(std::optional<std::filesystem::path> root, std::optional<TraceFormat> trace, LogWriter& log,
-              std::mutex& out_lock)
-      : root_(std::move(root)), trace_(trace), log_(log), out_lock_(out_lock) {}
+  HttpService(std::optional<std::filesystem::path> root, uint64_t max_body, std::optional<TraceFormat> trace,
+              LogWriter& log, std::mutex& out_lock)
+      : root_(std::move(root)), max_body_(max_body), trace_(trace), log_(log), out_lock_(out_lock) {}
 
   void accepted(Session& s) override {
     std::unique_ptr<TraceObserver> t;
@@ -171,7 +173,7 @@ class HttpService final : public asio::Service {
       st.params = fmt::format("{} {}{} alpn={}", suite_name(n->suite), group_name(n->group),
                               n->hello_retry ? " (HRR)" : "", n->alpn.empty() ? "none" : n->alpn);
     }
-    HttpResponder http(summarize(conn, s.peer_address()), root_);
+    HttpResponder http(summarize(conn, s.peer_address()), root_, max_body_);
     for (;;) {
       if (!co_await s.wait_for_request()) {
         if (s.outcome().empty()) s.set_outcome(s.draining() ? "server draining; sent close_notify" : ended_how(s, http));
@@ -282,6 +284,7 @@ class HttpService final : public asio::Service {
   }
 
   std::optional<std::filesystem::path> root_;
+  uint64_t max_body_;
   std::optional<TraceFormat> trace_;
   LogWriter& log_;
   std::mutex& out_lock_;
@@ -327,7 +330,7 @@ Result<int> run_serve(const ServeOpts& o) {
     trace = parse_trace_format(o.trace);
     if (!trace) return err::api("--trace takes text or json", o.trace);
   }
-  if (o.handshake_timeout_s <= 0 || o.idle_timeout_s <= 0 || o.max_connections == 0) {
+  if (o.handshake_timeout_s <= 0 || o.idle_timeout_s <= 0 || o.drain_timeout_s < 0 || o.max_connections == 0) {
     return err::api("timeouts and --max-connections must be positive");
   }
   std::string auth = o.client_auth.empty() ? (o.client_ca.empty() ? "none" : "optional") : o.client_auth;
@@ -347,9 +350,10 @@ Result<int> run_serve(const ServeOpts& o) {
   opts.handshake_timeout = millis(o.handshake_timeout_s);
   opts.idle_timeout = millis(o.idle_timeout_s);
   opts.max_connections = o.max_connections;
+  opts.drain_timeout = millis(o.drain_timeout_s);
   std::mutex out_lock;  // stderr, shared by the log writer and --trace
   LogWriter log(out_lock);
-  auto service = std::make_shared<HttpService>(root, trace, log, out_lock);
+  auto service = std::make_shared<HttpService>(root, o.max_body, trace, log, out_lock);
   auto server = PARLEY_TRY(asio::Server::listen(cfg, opts, service));
   server->on_log([&log](std::string line) { log.add(std::move(line)); });
   server->on_reload([&] {
@@ -400,6 +404,10 @@ void add_serve_command(CLI::App& app, int& exit_code) {
                   "Connections held at once; beyond, new clients wait in the listen backlog")
       ->capture_default_str();
   cmd->add_option("--threads", o->threads, "Threads serving connections (default: one per core)");
+  cmd->add_option("--drain-timeout", o->drain_timeout_s,
+                  "On SIGTERM: seconds open requests have to finish before their connections are closed")
+      ->capture_default_str();
+  cmd->add_option("--max-body", o->max_body, "Largest request body in bytes (413 beyond)")->capture_default_str();
   cmd->callback(run(exit_code, [o]() { return run_serve(*o); }));
 }
 
