@@ -280,6 +280,8 @@ class Child {
       ::_exit(127);
     }
   }
+  Child(const Child&) = delete;
+  Child& operator=(const Child&) = delete;
   ~Child() { stop(); }
   // Waits up to `limit` for the child to exit by itself; kills it if not.
   void wait_or_kill(std::chrono::seconds limit) {
@@ -360,15 +362,20 @@ TEST(AsioStreamInterop, ClientAgainstOpensslServer) {
   EXPECT_EQ(end, ::asio::error::eof) << end.message();
 }
 
+// `openssl s_client` sending request.txt to 127.0.0.1:port, its output in s_client.log.
+Child s_client(const PemFiles& pem, uint16_t port) {
+  return Child({"openssl", "s_client", "-tls1_3", "-connect", "127.0.0.1:" + std::to_string(port), "-CAfile",
+                pem.path("ca.pem"), "-servername", "server.test", "-verify_return_error", "-ign_eof"},
+               pem.path("request.txt"), pem.path("s_client.log"));
+}
+
 TEST(AsioStreamInterop, ServerAgainstOpensslClientWithCallbacks) {
   Peers peers;
   PemFiles pem(peers);
   pem.write("request.txt", "ping\n");
   ::asio::io_context io;
   auto acceptor = local_acceptor(io);
-  Child client({"openssl", "s_client", "-tls1_3", "-connect", "127.0.0.1:" + std::to_string(acceptor.local_endpoint().port()),
-                "-CAfile", pem.path("ca.pem"), "-servername", "server.test", "-verify_return_error", "-ign_eof"},
-               pem.path("request.txt"), pem.path("s_client.log"));
+  Child client = s_client(pem, acceptor.local_endpoint().port());
   Stream server(io, peers.make_server());
   std::array<char, 64> buf{};
   std::string reply;
@@ -401,9 +408,7 @@ TEST(AsioStreamInterop, ServerAgainstOpensslClientWithCoroutines) {
   pem.write("request.txt", "hello\n");
   ::asio::io_context io;
   auto acceptor = local_acceptor(io);
-  Child client({"openssl", "s_client", "-tls1_3", "-connect", "127.0.0.1:" + std::to_string(acceptor.local_endpoint().port()),
-                "-CAfile", pem.path("ca.pem"), "-servername", "server.test", "-verify_return_error", "-ign_eof"},
-               pem.path("request.txt"), pem.path("s_client.log"));
+  Child client = s_client(pem, acceptor.local_endpoint().port());
   std::string seen;
   ::asio::co_spawn(io, [&]() -> ::asio::awaitable<void> {
     Stream s(co_await acceptor.async_accept(::asio::use_awaitable), peers.make_server());
