@@ -3,7 +3,8 @@
 # connections held while 50 new clients are served; slowloris handshakes
 # dropped at the handshake timeout; a client that stops reading stalls nobody
 # else; SIGTERM drains (idle connections get close_notify, the server exits 0);
-# a 1 MiB POST from curl is answered with its size and SHA-256.
+# a 1 MiB POST from curl is answered with its size and SHA-256; control
+# characters from requests are escaped in the log.
 source "$(dirname "$0")/lib.sh"
 make_pki
 ulimit -n 8192 2>/dev/null || ulimit -n "$(ulimit -Hn)"
@@ -172,6 +173,19 @@ OUT=$(timeout 30 curl -sS --tlsv1.3 --cacert pki/root.pem --resolve localhost:$P
   --data-binary @too-big.bin -o /dev/null -w '%{http_code}' https://localhost:$P/upload 2>&1)
 set -e
 expect_output '^413'
+
+# --- control characters from a request are escaped in the log -----------------------
+py $P <<'PY'
+import socket, ssl, sys
+ctx = ssl.create_default_context(cafile="pki/root.pem")
+with ctx.wrap_socket(socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=10), server_hostname="localhost") as tls:
+    tls.sendall(b"GET /\x1b[2J\x08forged HTTP/1.0\r\n\r\n")
+    while tls.recv(65536):
+        pass
+PY
+serve_log $P 'GET /\\x1b\[2J\\x08forged HTTP/1.0'
+grep -q $'\x1b' serve-$P.log && fail "a raw escape character reached the log"
+pass
 stop $SERVE_PID
 
 done_checks
