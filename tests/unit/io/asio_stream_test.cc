@@ -16,27 +16,15 @@
 #include <thread>
 
 #include "der/pem.h"
-#include "unit/tls/pair/pair_util.h"
+#include "unit/io/io_peers.h"
 
 namespace parley {
 namespace {
 
 using namespace pairtest;
+using iotest::Peers;
 using ::asio::ip::tcp;
 namespace fs = std::filesystem;
-
-struct Peers {
-  Ca ca = make_ca("asio test CA");
-  Identity leaf = make_leaf(ca, key_for(crypto::KeySpec::ec_p256));
-  std::shared_ptr<ClientConfig> client = std::make_shared<ClientConfig>();
-  std::shared_ptr<ServerConfig> server = std::make_shared<ServerConfig>();
-  Peers() {
-    client->trust_store = ca.store();
-    server->identities.push_back(leaf);
-  }
-  Connection make_client() const { return Connection::client(client, ServerName::parse("server.test").value()).value(); }
-  Connection make_server() const { return Connection::server(server).value(); }
-};
 
 using Stream = parley::asio::stream<tcp::socket>;
 

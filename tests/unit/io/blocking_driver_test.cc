@@ -11,12 +11,13 @@
 #include <thread>
 
 #include "io/blocking_driver.h"
-#include "unit/tls/pair/pair_util.h"
+#include "unit/io/io_peers.h"
 
 namespace parley {
 namespace {
 
 using namespace pairtest;
+using iotest::Peers;
 using std::chrono::milliseconds;
 
 struct Sockets {
@@ -32,18 +33,6 @@ struct Sockets {
       if (f >= 0) ::close(f);
     }
   }
-};
-
-struct Peers {
-  Ca ca = make_ca("driver test CA");
-  std::shared_ptr<ClientConfig> client = std::make_shared<ClientConfig>();
-  std::shared_ptr<ServerConfig> server = std::make_shared<ServerConfig>();
-  Peers() {
-    client->trust_store = ca.store();
-    server->identities.push_back(make_leaf(ca, key_for(crypto::KeySpec::ec_p256)));
-  }
-  Connection make_client() const { return Connection::client(client, ServerName::parse("server.test").value()).value(); }
-  Connection make_server() const { return Connection::server(server).value(); }
 };
 
 std::span<const uint8_t> bytes(std::string_view s) { return {reinterpret_cast<const uint8_t*>(s.data()), s.size()}; }

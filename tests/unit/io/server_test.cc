@@ -8,7 +8,7 @@
 #include <mutex>
 #include <thread>
 
-#include "unit/tls/pair/pair_util.h"
+#include "unit/io/io_peers.h"
 
 namespace parley {
 namespace {
@@ -17,15 +17,11 @@ using namespace pairtest;
 using ::asio::ip::tcp;
 using std::chrono::milliseconds;
 
-struct Peers {
-  Ca ca = make_ca("server test CA");
-  std::shared_ptr<ClientConfig> client = std::make_shared<ClientConfig>();
-  std::shared_ptr<ServerConfig> server = std::make_shared<ServerConfig>();
+// Mutual TLS: the client presents a certificate from the same CA.
+struct Peers : iotest::Peers {
   Peers() {
-    client->trust_store = ca.store();
     client->identity = make_leaf(ca, key_for(crypto::KeySpec::ec_p256),
                                  {.cn = "orders", .sans = {"uri:spiffe://example.org/orders"}, .profile = ca::Profile::client});
-    server->identities.push_back(make_leaf(ca, key_for(crypto::KeySpec::ec_p256)));
     server->client_auth = ClientAuth::required;
     server->client_ca = ca.store();
   }
