@@ -135,6 +135,12 @@ class stream {
   Connection& connection() noexcept { return conn_; }
   const Connection& connection() const noexcept { return conn_; }
 
+  // A client that writes at once after the handshake may let its Finished wait
+  // and leave in one write with the first application data (any read, write
+  // or shutdown sends it). Off by default: a client that handshakes and then
+  // waits (a connection pool) would leave the server's handshake unfinished.
+  void hold_last_flight(bool hold) noexcept { hold_last_flight_ = hold; }
+
   // Frees the read buffer and the Connection's idle record buffers (for a
   // connection that goes idle; the next read allocates them again). Not while
   // an operation is outstanding.
@@ -143,10 +149,8 @@ class stream {
     conn_.release_buffers();
   }
 
-  // Runs the handshake. Completes once the peer's flight is verified; our last
-  // flight (a client's Finished) may still be queued so it leaves together
-  // with the first application data; any read, write or shutdown sends it.
-  // Signature: void(std::error_code).
+  // Runs the handshake; completes once our last flight is sent (but see
+  // hold_last_flight). Signature: void(std::error_code).
   template <class Token>
   auto async_handshake(Token&& token) {
     detail::set_no_delay(lowest_layer());
@@ -194,7 +198,7 @@ class stream {
     static constexpr bool sized = false;
     Want next(stream& s, std::error_code& ec, std::size_t&) {
       if ((ec = s.failure())) return s.output_pending() ? Want::flush : Want::complete;
-      if (!s.conn_.is_handshaking()) return Want::complete;
+      if (!s.conn_.is_handshaking() && (s.hold_last_flight_ || !s.output_pending())) return Want::complete;
       if (s.output_pending()) return Want::flush;
       if (s.eof_) {
         ec = stream_truncated;
@@ -350,6 +354,7 @@ class stream {
   std::unique_ptr<uint8_t[]> rbuf_;   // one record's room, made on the first receive
   bool writing_ = false;              // a socket write of pending_output() is in flight
   bool eof_ = false;                  // the peer closed its side of the TCP connection
+  bool hold_last_flight_ = false;
 };
 
 }  // namespace parley::asio

@@ -61,9 +61,10 @@ TEST(AsioStream, ClientAndServerWithCoroutines) {
   }, ::asio::detached);
   ::asio::co_spawn(io, [&]() -> ::asio::awaitable<void> {
     Stream s(io, peers.make_client());
+    s.hold_last_flight(true);
     co_await s.next_layer().async_connect(acceptor.local_endpoint(), ::asio::use_awaitable);
     co_await s.async_handshake(::asio::use_awaitable);
-    // Our Finished waits to leave in one write with the first record.
+    // Held: our Finished waits to leave in one write with the first record.
     EXPECT_FALSE(s.connection().pending_output().empty());
     co_await ::asio::async_write(s, ::asio::buffer(std::string("hello")), ::asio::use_awaitable);
     for (;;) {
@@ -131,6 +132,29 @@ TEST(AsioStream, ClientAndServerWithCallbacks) {
   EXPECT_EQ(server_saw, "ping");
   EXPECT_EQ(client_got, "ping");
   EXPECT_TRUE(client_done);
+}
+
+TEST(AsioStream, TheHandshakeSendsTheLastFlightUnlessHeld) {
+  Peers peers;
+  ::asio::io_context io;
+  auto acceptor = local_acceptor(io);
+  bool server_done = false;
+  ::asio::co_spawn(io, [&]() -> ::asio::awaitable<void> {
+    Stream s(co_await acceptor.async_accept(::asio::use_awaitable), peers.make_server());
+    co_await s.async_handshake(::asio::use_awaitable);
+    server_done = true;
+  }, ::asio::detached);
+  ::asio::co_spawn(io, [&]() -> ::asio::awaitable<void> {
+    Stream s(io, peers.make_client());
+    co_await s.next_layer().async_connect(acceptor.local_endpoint(), ::asio::use_awaitable);
+    co_await s.async_handshake(::asio::use_awaitable);
+    EXPECT_TRUE(s.connection().pending_output().empty());
+    ::asio::steady_timer idle(io, std::chrono::milliseconds(300));  // a pooled connection, waiting
+    co_await idle.async_wait(::asio::use_awaitable);
+    EXPECT_TRUE(server_done);
+  }, ::asio::detached);
+  run_bounded(io);
+  EXPECT_TRUE(server_done);
 }
 
 TEST(AsioStream, SetsTcpNoDelayOnTheSocketItIsGiven) {

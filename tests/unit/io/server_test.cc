@@ -99,6 +99,44 @@ TEST(Server, ServesTheEstablishedStreamWithThePeerIdentityAndClosesIdleOnesWithC
   EXPECT_EQ(greeter->outcomes[0], "idle timeout");
 }
 
+// Sends 16 KiB writes until one fails (256 MiB at most).
+class Firehose final : public asio::Service {
+ public:
+  ::asio::awaitable<void> serve(asio::Session& s) override {
+    std::vector<uint8_t> chunk(16384, 'x');
+    for (int i = 0; i < 16384; ++i) {
+      if (!co_await s.write(chunk)) break;
+    }
+  }
+  void ended(asio::Session& s) override {
+    std::lock_guard lock(m);
+    outcome = s.outcome();
+    done = std::chrono::steady_clock::now();
+  }
+  std::mutex m;
+  std::string outcome;
+  std::chrono::steady_clock::time_point done;
+};
+
+TEST(Server, AClientThatStopsReadingIsDroppedAtTheWriteDeadline) {
+  Peers peers;
+  auto firehose = std::make_shared<Firehose>();
+  Running r(peers, {.threads = 1, .write_grace = milliseconds(300), .min_write_rate = 1 << 20}, firehose);
+  ::asio::io_context io;
+  auto start = std::chrono::steady_clock::now();
+  ::asio::co_spawn(io, [&]() -> ::asio::awaitable<void> {
+    asio::tcp_stream s(io, Connection::client(peers.client, ServerName::parse("server.test").value()).value());
+    co_await s.next_layer().async_connect(r.endpoint(), ::asio::use_awaitable);
+    co_await s.async_handshake(::asio::use_awaitable);
+    ::asio::steady_timer stall(io, std::chrono::seconds(3));  // reads nothing
+    co_await stall.async_wait(::asio::use_awaitable);
+  }, ::asio::detached);
+  io.run_for(std::chrono::seconds(10));
+  std::lock_guard lock(firehose->m);
+  EXPECT_EQ(firehose->outcome, "the client stopped reading (write below the minimum rate)");
+  EXPECT_LT(firehose->done - start, std::chrono::seconds(2));  // not the 3 s the client waits
+}
+
 TEST(Server, AtTheBudgetAcceptingPausesAndIsLoggedOnce) {
   Peers peers;
   Running r(peers, {.threads = 1, .handshake_timeout = milliseconds(5000), .max_connections = 2,
