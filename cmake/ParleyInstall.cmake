@@ -7,7 +7,6 @@ install(TARGETS parley ${_layers} EXPORT parleyTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY include/parley DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
-install(DIRECTORY src/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/parley FILES_MATCHING PATTERN "*.h")
 install(EXPORT parleyTargets NAMESPACE parley:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/parley)
 
 configure_package_config_file(cmake/parleyConfig.cmake.in ${PROJECT_BINARY_DIR}/parleyConfig.cmake

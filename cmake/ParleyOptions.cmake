@@ -35,10 +35,8 @@ function(parley_layer name)
   target_include_directories(${name} PUBLIC
     $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include>
     $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/src>
-    $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>
-    # The layer headers (crypto/provider.h, x509/verify.h, ...) that the public
-    # headers build on are installed under include/parley/.
-    $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}/parley>)
+    # Installed: only include/parley/ (the public API); src/ stays in the build tree.
+    $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
   target_link_libraries(${name} PUBLIC ${L_DEPS} PRIVATE ${L_PRIVATE_DEPS} $<BUILD_INTERFACE:parley_flags>)
   set_property(GLOBAL APPEND PROPERTY PARLEY_LAYERS ${name})
 endfunction()

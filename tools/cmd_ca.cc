@@ -47,17 +47,10 @@ Result<ca::Authority> open_ca(const std::string& dir, Passphrase* pass, bool inc
 // A CSR from PEM ("CERTIFICATE REQUEST", or the legacy "NEW CERTIFICATE REQUEST") or DER.
 Result<ca::CsrPtr> read_csr(const std::string& path) {
   auto data = PARLEY_TRY(read_file(path));
-  std::vector<uint8_t> der = data;
-  if (der::looks_like_pem(data)) {
-    std::string_view text(reinterpret_cast<const char*>(data.data()), data.size());
-    auto blocks = der::pem_decode_all(text);
-    if (!blocks) return err::decode("the CSR file is not valid PEM: make it again", path);
-    auto it = std::find_if(blocks->begin(), blocks->end(), [](const der::PemBlock& b) {
-      return b.label == "CERTIFICATE REQUEST" || b.label == "NEW CERTIFICATE REQUEST";
-    });
-    if (it == blocks->end()) return err::decode("no CERTIFICATE REQUEST block in the file", path);
-    der = it->data;
-  }
+  auto objects = der::pem_or_der_objects(data, {"CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST"});
+  if (!objects) return err::decode("malformed CSR: make it again (parley csr, or openssl req -new)",
+                                    path + ": " + objects.error().message());
+  const auto& der = objects->front();
   auto csr = ca::CertificationRequest::parse(der, *provider().keys);
   if (!csr) return err::decode("malformed CSR: make it again (parley csr, or openssl req -new)",
                                path + ": " + csr.error().message());
@@ -98,7 +91,7 @@ void add_init(CLI::App& ca, int& exit_code) {
   cmd->callback(run(exit_code, [o]() -> Result<int> {
     ca::InitOptions opts;
     opts.name = o->name;
-    auto spec = ca::key_spec_from_name(o->key_type);
+    auto spec = crypto::parse_key_spec(o->key_type);
     if (!spec) return err::api("unknown --key-type: use ecdsa-p256, ecdsa-p384, ed25519, rsa-2048, rsa-3072 or rsa-4096",
                                o->key_type);
     opts.key_spec = *spec;
@@ -173,7 +166,7 @@ void add_issue(CLI::App& ca, int& exit_code) {
   cmd->callback(run(exit_code, [o]() -> Result<int> {
     ca::IssueOptions opts;
     opts.profile = PARLEY_TRY(ca::parse_leaf_profile(o->profile));
-    auto spec = ca::key_spec_from_name(o->key_type);
+    auto spec = crypto::parse_key_spec(o->key_type);
     if (!spec) return err::api("unknown --key-type: use ecdsa-p256, ecdsa-p384, ed25519, rsa-2048, rsa-3072 or rsa-4096",
                                o->key_type);
     opts.key_spec = *spec;

@@ -31,7 +31,7 @@ void add_csr_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--san", o->sans, "dns:NAME, ip:ADDR, uri:URI or email:ADDR (repeatable)")->required();
   cmd->add_option("--passphrase-file", o->pass.file, "Encrypt the new key with the passphrase in this file");
   cmd->callback(ca_cli::run(exit_code, [o]() -> Result<int> {
-    auto spec = ca::key_spec_from_name(o->key_type);
+    auto spec = crypto::parse_key_spec(o->key_type);
     if (!spec) return err::api("unknown --key-type: use ecdsa-p256, ecdsa-p384, ed25519, rsa-2048, rsa-3072 or rsa-4096",
                                o->key_type);
     std::vector<ca::SanEntry> sans;

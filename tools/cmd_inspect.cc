@@ -126,7 +126,7 @@ json describe_certificate(const Certificate& c, int64_t now) {
                    {"status", state},
                    {"summary", text}};
   if (c.public_key) {
-    j["public_key"] = {{"type", std::string(key_type_name(c.public_key->type()))}, {"bits", c.public_key->bits()}};
+    j["public_key"] = {{"type", std::string(crypto::key_type_name(c.public_key->type()))}, {"bits", c.public_key->bits()}};
   } else {
     j["public_key"] = {{"type", "unsupported"}, {"error", c.public_key_error}};
   }

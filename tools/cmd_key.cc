@@ -73,12 +73,12 @@ void add_generate(CLI::App& key, int& exit_code) {
   cmd->add_option("--out", o->out, "Where to write the private key")->required();
   cmd->add_option("--passphrase-file", o->pass.file, "Encrypt the key with the passphrase in this file");
   cmd->callback(run(exit_code, [o]() -> Result<int> {
-    auto spec = parse_key_spec(o->type);
+    auto spec = crypto::parse_key_spec(o->type);
     if (!spec) return err::api("unknown key type", o->type);
     PARLEY_TRY(o->pass.load());
     auto priv = PARLEY_TRY(crypto::openssl_provider().keys->generate(*spec));
     PARLEY_TRY(save_private_key(o->out, *priv, o->pass.view()));
-    fmt::print("generated {} key ({} bits) -> {} (PKCS#8{}, mode 0600)\n", key_type_name(priv->type()),
+    fmt::print("generated {} key ({} bits) -> {} (PKCS#8{}, mode 0600)\n", crypto::key_type_name(priv->type()),
                priv->bits(), o->out, o->pass.value ? ", encrypted" : "");
     return kOk;
   }));
@@ -152,10 +152,10 @@ void add_verify(CLI::App& key, int& exit_code) {
     auto sig = PARLEY_TRY(read_file(o->sig));
     if (auto ok = pub->verify(alg, msg, sig); !ok) {
       fmt::print(stderr, "signature does NOT verify: {} ({} key, {})\n", ok.error().message(),
-                 key_type_name(pub->type()), sig_alg_name(alg));
+                 crypto::key_type_name(pub->type()), sig_alg_name(alg));
       return kFailed;
     }
-    fmt::print("signature OK: {} over {} with {} key\n", sig_alg_name(alg), o->in, key_type_name(pub->type()));
+    fmt::print("signature OK: {} over {} with {} key\n", sig_alg_name(alg), o->in, crypto::key_type_name(pub->type()));
     return kOk;
   }));
 }

@@ -39,27 +39,13 @@ struct Opts {
 
 std::string_view as_text(const std::vector<uint8_t>& b) { return {reinterpret_cast<const char*>(b.data()), b.size()}; }
 
-// The DER blocks with one of the labels in a PEM file, or the file itself as one DER element.
+// The DER objects with one of the labels in a PEM file, or the file itself as one DER element.
 Result<std::vector<std::vector<uint8_t>>> der_blocks(const std::string& path,
                                                      std::initializer_list<std::string_view> labels) {
   auto data = PARLEY_TRY(read_file(path));
-  std::vector<std::vector<uint8_t>> out;
-  if (!der::looks_like_pem(data)) {
-    if (data.empty() || data[0] != 0x30) return err::decode("neither PEM nor DER", path);
-    out.push_back(std::move(data));
-    return out;
-  }
-  auto blocks = der::pem_decode_all(as_text(data));
-  if (!blocks) return err::decode("not a valid PEM file", path + ": " + blocks.error().message());
-  for (auto& b : *blocks) {
-    for (auto l : labels) {
-      if (b.label == l) {
-        out.push_back(std::move(b.data));
-        break;
-      }
-    }
-  }
-  return out;
+  auto objects = der::pem_or_der_objects(data, labels);
+  if (!objects) return err::decode(objects.error().what, path + ": " + objects.error().detail);
+  return objects;
 }
 
 Result<int64_t> parse_at(const std::string& text) {

@@ -1,5 +1,6 @@
-// Loading and saving keys in the files people have: PEM (PKCS#8, encrypted
-// PKCS#8, SEC1 "EC PRIVATE KEY", PKCS#1 "RSA PRIVATE KEY", SPKI "PUBLIC KEY") or DER.
+// Keys in the files people have, for the `parley key|csr|ca` commands. Private
+// keys load through the library (parley/credentials.h: PKCS#8, encrypted
+// PKCS#8, SEC1, PKCS#1; PEM or DER); this adds public keys and saving.
 #pragma once
 
 #include <memory>
@@ -8,18 +9,14 @@
 #include <string_view>
 
 #include "crypto/provider.h"
+#include "parley/credentials.h"
 
 namespace parley::tools {
 
-// "ecdsa-p256" -> KeySpec; the names parley's commands accept for --key-type.
-std::optional<crypto::KeySpec> parse_key_spec(std::string_view name);
-std::string_view key_type_name(crypto::KeyType type);
-
-Result<std::unique_ptr<crypto::PrivateKey>> load_private_key(const std::string& path,
-                                                             std::optional<std::string_view> passphrase);
 // A public key from a "PUBLIC KEY" file, or the public half of a private key file.
 Result<std::unique_ptr<crypto::PublicKey>> load_public_key(const std::string& path,
                                                            std::optional<std::string_view> passphrase);
+// PKCS#8 PEM (encrypted when a passphrase is given), mode 0600.
 Result<void> save_private_key(const std::string& path, const crypto::PrivateKey& key,
                               std::optional<std::string_view> passphrase);
 std::string public_key_pem(const crypto::PublicKey& key);

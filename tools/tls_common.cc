@@ -2,17 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
-#include <filesystem>
 
-#include "der/pem.h"
-#include "files.h"
-#include "keys.h"
 #include "x509/report.h"
 
 namespace parley::tools {
 namespace {
-
-std::string_view as_text(const std::vector<uint8_t>& b) { return {reinterpret_cast<const char*>(b.data()), b.size()}; }
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -20,92 +14,7 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-// The blocks with `label` of a PEM file, or the whole file as one DER object.
-Result<std::vector<std::vector<uint8_t>>> der_objects(const std::string& path, std::string_view label) {
-  auto data = PARLEY_TRY(read_file(path));
-  std::vector<std::vector<uint8_t>> out;
-  if (!der::looks_like_pem(data)) {
-    if (data.empty()) return err::decode("empty file", path);
-    out.push_back(std::move(data));
-    return out;
-  }
-  auto blocks = der::pem_decode_all(as_text(data));
-  if (!blocks) return err::decode("not a valid PEM file", path + ": " + blocks.error().message());
-  for (auto& b : *blocks) {
-    if (b.label == label) out.push_back(std::move(b.data));
-  }
-  if (out.empty()) return err::decode("no PEM block of the expected kind", path + ": expected " + std::string(label));
-  return out;
-}
-
 }  // namespace
-
-Result<std::vector<x509::CertificatePtr>> load_certificate_chain(const std::string& path) {
-  std::vector<x509::CertificatePtr> chain;
-  for (const auto& der : PARLEY_TRY(der_objects(path, "CERTIFICATE"))) {
-    auto cert = x509::Certificate::parse(der);
-    if (!cert) return err::decode("cannot parse certificate", path + ": " + cert.error().message());
-    chain.push_back(std::move(*cert));
-  }
-  return chain;
-}
-
-Result<Identity> load_identity(const std::string& cert_path, const std::string& key_path) {
-  Identity id;
-  id.chain = PARLEY_TRY(load_certificate_chain(cert_path));
-  std::shared_ptr<const crypto::PrivateKey> key = PARLEY_TRY(load_private_key(key_path, std::nullopt));
-  id.key = std::move(key);
-  return id;
-}
-
-Result<std::vector<x509::CrlPtr>> load_crls(const std::vector<std::string>& paths) {
-  std::vector<x509::CrlPtr> crls;
-  for (const auto& path : paths) {
-    for (const auto& der : PARLEY_TRY(der_objects(path, "X509 CRL"))) {
-      auto crl = x509::Crl::parse(der);
-      if (!crl) return err::decode("cannot parse CRL", path + ": " + crl.error().message());
-      crls.push_back(std::move(*crl));
-    }
-  }
-  return crls;
-}
-
-Result<std::shared_ptr<const x509::TrustStore>> load_trust_store(const std::string& path) {
-  if (path.empty()) {
-    auto store = x509::TrustStore::system();
-    if (!store) return err::io("cannot load the system trust store", store.error().message());
-    return store;
-  }
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    auto store = x509::TrustStore::from_directory(path);
-    if (!store) return err::decode("cannot load trust anchors", path + ": " + store.error().message());
-    return store;
-  }
-  auto data = PARLEY_TRY(read_file(path));
-  auto store = x509::TrustStore::from_pem(as_text(data));
-  if (!store) return err::decode("cannot load trust anchors", path + ": " + store.error().message());
-  if ((*store)->size() == 0) return err::decode("no usable CA certificate", path);
-  return store;
-}
-
-std::string_view suite_name(crypto::Suite s) {
-  switch (s) {
-    case crypto::Suite::aes_128_gcm_sha256: return "TLS_AES_128_GCM_SHA256";
-    case crypto::Suite::aes_256_gcm_sha384: return "TLS_AES_256_GCM_SHA384";
-    case crypto::Suite::chacha20_poly1305_sha256: return "TLS_CHACHA20_POLY1305_SHA256";
-  }
-  return "unknown";
-}
-
-std::string_view group_name(crypto::Group g) {
-  switch (g) {
-    case crypto::Group::x25519: return "x25519";
-    case crypto::Group::secp256r1: return "secp256r1";
-    case crypto::Group::secp384r1: return "secp384r1";
-  }
-  return "unknown";
-}
 
 std::vector<std::string> split_list(std::string_view list, std::string_view separators) {
   std::vector<std::string> out;

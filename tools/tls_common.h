@@ -1,5 +1,5 @@
-// What `parley serve` and `parley connect` share: loading certificates, keys,
-// trust stores and CRLs from files, and naming suites, groups and addresses.
+// What `parley serve` and `parley connect` share: parsing suites, groups and
+// addresses, and explaining failures.
 #pragma once
 
 #include <memory>
@@ -10,6 +10,7 @@
 
 #include "crypto/provider.h"
 #include "parley/config.h"
+#include "parley/credentials.h"
 #include "parley/connection.h"
 #include "parley/events.h"
 #include "x509/crl.h"
@@ -17,18 +18,11 @@
 
 namespace parley::tools {
 
-// Every certificate of a PEM file (leaf first) or one DER certificate.
-Result<std::vector<x509::CertificatePtr>> load_certificate_chain(const std::string& path);
-// A certificate chain file and its private key (unencrypted PKCS#8, SEC1 or PKCS#1).
-Result<Identity> load_identity(const std::string& cert_path, const std::string& key_path);
-// Every "X509 CRL" block of each file (or each file as one DER CRL).
-Result<std::vector<x509::CrlPtr>> load_crls(const std::vector<std::string>& paths);
-// A PEM bundle, a directory of PEM files, or (empty path) the system store.
-Result<std::shared_ptr<const x509::TrustStore>> load_trust_store(const std::string& path);
+// Certificates, keys, trust stores and CRLs come from the library's loaders
+// (parley/credentials.h); suite and group names from the provider's tables.
+using crypto::group_name;
+using crypto::suite_name;
 
-// "TLS_AES_128_GCM_SHA256"; "x25519", "secp256r1".
-std::string_view suite_name(crypto::Suite s);
-std::string_view group_name(crypto::Group g);
 // Accept the IANA names and the usual short forms (aes128gcm, P-256, X25519...).
 Result<std::vector<crypto::Suite>> parse_suites(std::string_view list);
 Result<std::vector<crypto::Group>> parse_groups(std::string_view list);

@@ -5,7 +5,7 @@
 // reads it.
 //
 //   auto cfg = std::make_shared<parley::ClientConfig>();
-//   cfg->trust_store = parley::x509::TrustStore::from_pem(ca_pem).value();
+//   cfg->trust_store = parley::load_trust_store("ca.pem").value();   // credentials.h
 //   cfg->alpn = {"h2", "http/1.1"};
 //   auto conn = parley::Connection::client(cfg, parley::ServerName::parse("orders.internal").value());
 //
@@ -17,20 +17,21 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "crypto/provider.h"
-#include "crypto/scheme.h"
-#include "parley/error.h"
-#include "tls/verify/verifier.h"
-#include "x509/certificate.h"
-#include "x509/crl.h"
-#include "x509/trust_store.h"
+#include <parley/error.h>
+#include <parley/types.h>
 
 namespace parley {
+
+namespace tls::verify {
+class ServerCertVerifier;  // custom verification (pinning, tests); internal for now
+class ClientCertVerifier;
+}  // namespace tls::verify
 
 // SSLKEYLOGFILE sink (NSS key log format). The library calls log() once per
 // secret with its label (CLIENT_HANDSHAKE_TRAFFIC_SECRET,
@@ -47,7 +48,7 @@ class KeyLog {
                    std::span<const uint8_t> secret) = 0;
 };
 
-// A certificate chain and its private key.
+// A certificate chain and its private key (credentials.h loads one from files).
 struct Identity {
   std::vector<x509::CertificatePtr> chain;       // leaf first, then intermediates (the root may be left out)
   std::shared_ptr<const crypto::PrivateKey> key;  // the leaf's key

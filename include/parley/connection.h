@@ -25,19 +25,13 @@
 #include <string_view>
 #include <vector>
 
-#include "crypto/provider.h"
-#include "crypto/scheme.h"
-#include "parley/config.h"
-#include "parley/error.h"
-#include "parley/events.h"
-#include "x509/certificate.h"
-#include "x509/hostname.h"
+#include <parley/config.h>
+#include <parley/error.h>
+#include <parley/events.h>
+#include <parley/types.h>
 
 namespace parley {
 
-namespace x509 {
-class VerifyReport;
-}
 namespace tls {
 struct ConnectionInternals;  // src/tls/connection.h: test hooks, not part of the API
 }
@@ -47,7 +41,7 @@ struct ConnectionInternals;  // src/tls/connection.h: test hooks, not part of th
 // iPAddress SANs).
 struct ServerName {
   std::string text;               // as given, normalised (lower case, no trailing dot) for a hostname
-  std::optional<x509::IpAddress> ip;  // set when text is an IP address literal
+  std::optional<IpAddress> ip;    // set when text is an IP address literal
 
   // An IPv4/IPv6 literal (optionally in [brackets]) or a hostname.
   static Result<ServerName> parse(std::string_view text);

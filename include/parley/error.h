@@ -16,7 +16,7 @@
 namespace parley {
 
 namespace x509 {
-class VerifyReport;  // x509/report.h; only a shared_ptr is held here, so base does not depend on x509
+class VerifyReport;  // opaque: only a shared_ptr is held here, so base does not depend on x509
 }
 
 // TLS alert descriptions, wire values from RFC 8446 §6.
@@ -71,8 +71,8 @@ struct Error {
   const char* what = "";       // static text: "DER: non-minimal length"
   std::string detail;          // optional dynamic context (empty on hot paths)
   // For Kind::Certificate from the TLS handshake: the verifier's full report
-  // (which certificate, which rule, every path tried). Include x509/report.h
-  // to read it; null otherwise.
+  // (which certificate, which rule, every path tried); read it with
+  // parley::report_of() (parley/x509.h). Null otherwise.
   std::shared_ptr<const x509::VerifyReport> cert_detail;
 
   // "what: detail", or just "what".

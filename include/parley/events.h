@@ -14,14 +14,10 @@
 #include <string_view>
 #include <vector>
 
-#include "parley/error.h"
-#include "x509/certificate.h"
+#include <parley/error.h>
+#include <parley/types.h>
 
 namespace parley {
-
-namespace x509 {
-class VerifyReport;
-}
 
 // One named value of an event. Lists keep one string per element
 // (fields "cipher_suites" -> {"TLS_AES_128_GCM_SHA256", ...}).
@@ -66,7 +62,7 @@ struct HandshakeEvent {
   // certificate_verified: the path used (leaf first, anchor last);
   // certificate_rejected: the chain as presented.
   std::vector<x509::CertificatePtr> chain;
-  std::shared_ptr<const x509::VerifyReport> report;  // certificate_rejected
+  std::shared_ptr<const x509::VerifyReport> report;  // certificate_rejected; read with report_of() (x509.h)
   std::optional<Alert> alert;                        // alert_sent, alert_received, certificate_rejected
 
   // The first value of a field, or empty.

@@ -11,6 +11,7 @@
 
 #include "ca/duration.h"
 #include "der/pem.h"
+#include "parley/credentials.h"
 
 namespace parley::ca {
 namespace {
@@ -152,22 +153,7 @@ std::string config_to_json(const CaConfig& c) {
 }
 
 Result<x509::CertificatePtr> load_certificate(const std::string& path) {
-  auto data = PARLEY_TRY(read_file(path));
-  if (der::looks_like_pem(data)) {
-    std::string_view text(reinterpret_cast<const char*>(data.data()), data.size());
-    auto blocks = der::pem_decode_all(text);
-    if (!blocks) return err::decode("not a PEM certificate file", path + ": " + blocks.error().message());
-    for (const auto& b : *blocks) {
-      if (b.label != "CERTIFICATE") continue;
-      auto cert = x509::Certificate::parse(b.data);
-      if (!cert) return err::decode("not a valid certificate", path + ": " + cert.error().message());
-      return *cert;
-    }
-    return err::decode("no CERTIFICATE block in file", path);
-  }
-  auto cert = x509::Certificate::parse(data);
-  if (!cert) return err::decode("not a valid certificate", path + ": " + cert.error().message());
-  return *cert;
+  return PARLEY_TRY(load_certificates(path)).front();
 }
 
 Result<std::unique_ptr<crypto::PrivateKey>> load_ca_key(const std::string& path,
@@ -190,11 +176,6 @@ Result<std::unique_ptr<crypto::PrivateKey>> load_ca_key(const std::string& path,
     }
   }
   return err::decode("no private key in the CA key file", path);
-}
-
-Result<std::string> private_key_pem(const crypto::PrivateKey& key, std::optional<std::string_view> passphrase) {
-  auto der = PARLEY_TRY(key.to_pkcs8(passphrase));
-  return der::pem_encode(passphrase ? "ENCRYPTED PRIVATE KEY" : "PRIVATE KEY", der.view());
 }
 
 }  // namespace parley::ca

@@ -76,7 +76,5 @@ Result<x509::CertificatePtr> load_certificate(const std::string& path);
 Result<std::unique_ptr<crypto::PrivateKey>> load_ca_key(const std::string& path,
                                                         std::optional<std::string_view> passphrase,
                                                         const crypto::KeyFactory& keys);
-// PKCS#8 PEM, encrypted when passphrase is given.
-Result<std::string> private_key_pem(const crypto::PrivateKey& key, std::optional<std::string_view> passphrase);
 
 }  // namespace parley::ca

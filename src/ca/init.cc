@@ -15,24 +15,12 @@
 #include "ca/signing.h"
 #include "der/oid.h"
 #include "der/pem.h"
+#include "parley/credentials.h"
 
 namespace parley::ca {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct SpecName {
-  std::string_view name;
-  crypto::KeySpec spec;
-};
-constexpr std::array<SpecName, 6> kSpecs = {{
-    {"ecdsa-p256", crypto::KeySpec::ec_p256},
-    {"ecdsa-p384", crypto::KeySpec::ec_p384},
-    {"ed25519", crypto::KeySpec::ed25519},
-    {"rsa-2048", crypto::KeySpec::rsa_2048},
-    {"rsa-3072", crypto::KeySpec::rsa_3072},
-    {"rsa-4096", crypto::KeySpec::rsa_4096},
-}};
 
 // "Example Root CA" -> "Example Intermediate CA"; other names get " Intermediate".
 std::string intermediate_name(const std::string& root) {
@@ -80,20 +68,6 @@ Result<void> fsync_dir(const std::string& path) {
 
 }  // namespace
 
-std::optional<crypto::KeySpec> key_spec_from_name(std::string_view name) {
-  for (const auto& s : kSpecs) {
-    if (s.name == name) return s.spec;
-  }
-  return std::nullopt;
-}
-
-std::string_view key_spec_name(crypto::KeySpec spec) {
-  for (const auto& s : kSpecs) {
-    if (s.spec == spec) return s.name;
-  }
-  return "unknown";
-}
-
 Result<CaMaterial> make_ca_material(const InitOptions& o, const crypto::Provider& provider) {
   if (o.name.empty() || o.name.size() > 52) return err::api("--name must be 1 to 52 characters", o.name);
   for (const auto& d : o.permit_dns) {
@@ -112,7 +86,7 @@ Result<CaMaterial> make_ca_material(const InitOptions& o, const crypto::Provider
 
   CaMaterial m;
   m.config.name = o.name;
-  m.config.key_type = std::string(key_spec_name(o.key_spec));
+  m.config.key_type = std::string(crypto::key_spec_name(o.key_spec));
   m.config.crl_url = o.crl_url;
   m.config.ocsp_url = o.ocsp_url;
   m.config.permitted_dns = o.permit_dns;

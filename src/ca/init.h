@@ -30,10 +30,6 @@ struct InitOptions {
   std::optional<std::string> ocsp_url;
 };
 
-// "ecdsa-p256", ... as --key-type spells them.
-std::optional<crypto::KeySpec> key_spec_from_name(std::string_view name);
-std::string_view key_spec_name(crypto::KeySpec spec);
-
 // The keys and certificates of a new CA, in memory.
 struct CaMaterial {
   CaConfig config;

@@ -1,13 +1,12 @@
 #include "ca/names.h"
 
-#include <arpa/inet.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cstring>
 
 #include "der/oid.h"
 #include "x509/general_names.h"
+#include "x509/hostname.h"
 
 namespace parley::ca {
 
@@ -147,12 +146,9 @@ bool is_valid_email(std::string_view email) {
 }
 
 std::optional<Bytes> parse_ip(std::string_view text) {
-  if (text.empty() || text.size() > 45) return std::nullopt;
-  std::string s(text);
-  uint8_t buf[16];
-  if (inet_pton(AF_INET, s.c_str(), buf) == 1) return Bytes(buf, buf + 4);
-  if (inet_pton(AF_INET6, s.c_str(), buf) == 1) return Bytes(buf, buf + 16);
-  return std::nullopt;
+  auto ip = x509::parse_ip_address(text);
+  if (!ip) return std::nullopt;
+  return Bytes(ip->view().begin(), ip->view().end());
 }
 
 bool IpRange::contains(std::span<const uint8_t> ip) const {

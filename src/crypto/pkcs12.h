@@ -1,11 +1,13 @@
-// PKCS#12 (RFC 7292) key stores for `parley ca export`: a private key and its
-// certificate chain in one password-protected file that Java, browsers and
-// OS key chains import. Kept behind the crypto layer: it is a key-store
+// PKCS#12 (RFC 7292) key stores: a private key and its certificate chain in
+// one password-protected file that Java, browsers and OS key chains import
+// (`parley ca export` writes one; credentials.h reads them). Kept behind the crypto layer: it is a key-store
 // serialization, built by libcrypto.
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string_view>
+#include <vector>
 
 #include "crypto/provider.h"
 
@@ -26,5 +28,15 @@ inline constexpr int kPkcs12Iterations = 200'000;
 // -passout pass:` does).
 Result<Bytes> make_pkcs12(const PrivateKey& key, std::span<const ByteView> chain, std::string_view passphrase,
                           std::string_view friendly_name);
+
+// What a PFX holds: its private key (if any) as unencrypted PKCS#8 DER, its
+// key's certificate first (when it has a key), then the other certificates.
+struct Pkcs12Contents {
+  std::optional<SecretBuffer> key_pkcs8;
+  std::vector<Bytes> certificates;
+};
+// Checks the MAC with the passphrase and decrypts the bags. A wrong
+// passphrase and a malformed file are Crypto and Decode errors.
+Result<Pkcs12Contents> read_pkcs12(ByteView der, std::string_view passphrase);
 
 }  // namespace parley::crypto

@@ -20,6 +20,7 @@
 
 #include "base/secret.h"
 #include "parley/error.h"
+#include "parley/types.h"  // Suite, Group, KeyType, KeySpec and the names
 
 namespace parley::crypto {
 
@@ -103,9 +104,6 @@ class Aead {
 
 // ---------------------------------------------------------------- key exchange
 
-// TLS NamedGroup code points (RFC 8446 §4.2.7).
-enum class Group : uint16_t { secp256r1 = 0x0017, secp384r1 = 0x0018, x25519 = 0x001d };
-
 // The client's half of a key exchange: our public share, then the secret once
 // the peer's share arrives. complete() consumes the private key.
 class KeyShare {
@@ -131,8 +129,6 @@ class KxGroup {
 };
 
 // ---------------------------------------------------------------- signatures
-
-enum class KeyType : uint8_t { ec_p256, ec_p384, ec_p521, ed25519, rsa };
 
 // A signature algorithm as X.509 and TLS both name it. TLS 1.3 schemes map
 // onto these with an extra curve rule (see scheme.h).
@@ -166,8 +162,6 @@ class PrivateKey {
   virtual Result<SecretBuffer> to_pkcs8(std::optional<std::string_view> passphrase) const = 0;
 };
 
-enum class KeySpec : uint8_t { ec_p256, ec_p384, ed25519, rsa_2048, rsa_3072, rsa_4096 };
-
 // The DER shapes a private key may come in (the PEM label tells which).
 enum class PrivateKeyFormat : uint8_t {
   pkcs8,            // "PRIVATE KEY"
@@ -197,12 +191,6 @@ class Clock {
 
 // ---------------------------------------------------------------- the table
 
-enum class Suite : uint16_t {
-  aes_128_gcm_sha256 = 0x1301,
-  aes_256_gcm_sha384 = 0x1302,
-  chacha20_poly1305_sha256 = 0x1303,
-};
-
 struct CipherSuite {
   Suite id;
   std::string_view name;  // "TLS_AES_128_GCM_SHA256"
@@ -227,8 +215,5 @@ struct Provider {
   const CipherSuite* suite(Suite id) const;
   const KxGroup* group(Group id) const;
 };
-
-// The process-wide OpenSSL 3 provider (built on first use, thread-safe).
-const Provider& openssl_provider();
 
 }  // namespace parley::crypto

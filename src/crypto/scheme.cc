@@ -53,12 +53,4 @@ std::optional<SigAlg> sig_alg_for(uint16_t scheme, KeyType key, bool tls13_hands
   return s->alg;
 }
 
-std::optional<SignatureScheme> choose_scheme(const PrivateKey& key, std::span<const uint16_t> offered_by_peer,
-                                             bool tls13_handshake) {
-  for (uint16_t code : offered_by_peer) {
-    if (sig_alg_for(code, key.type(), tls13_handshake)) return static_cast<SignatureScheme>(code);
-  }
-  return std::nullopt;
-}
-
 }  // namespace parley::crypto

@@ -280,4 +280,33 @@ bool looks_like_pem(Input bytes) {
   return s.find("-----BEGIN ") != std::string_view::npos;
 }
 
+Result<std::vector<std::vector<uint8_t>>> pem_or_der_objects(Input bytes,
+                                                             std::initializer_list<std::string_view> labels) {
+  std::vector<std::vector<uint8_t>> out;
+  if (!looks_like_pem(bytes)) {
+    // X.509 structures, CRLs, CSRs and keys are all SEQUENCEs (tag 0x30).
+    if (bytes.empty() || bytes[0] != 0x30) return err::decode("neither PEM nor DER", "the input is empty or not a DER SEQUENCE");
+    out.emplace_back(bytes.begin(), bytes.end());
+    return out;
+  }
+  std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  auto blocks = PARLEY_TRY(pem_decode_all(text));
+  std::string seen;
+  for (auto& b : blocks) {
+    bool wanted = false;
+    for (auto l : labels) wanted = wanted || b.label == l;
+    if (wanted) {
+      out.push_back(std::move(b.data));
+    } else {
+      seen += (seen.empty() ? "" : ", ") + b.label;
+    }
+  }
+  if (out.empty()) {
+    std::string expected;
+    for (auto l : labels) expected += (expected.empty() ? "" : " or ") + std::string(l);
+    return err::decode("no PEM block of the expected kind", "expected " + expected + ", found " + seen);
+  }
+  return out;
+}
+
 }  // namespace parley::der

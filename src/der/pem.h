@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +34,13 @@ std::string pem_encode(std::string_view label, Input der);
 // True when the bytes look like PEM text rather than one DER element, so that
 // tools can accept either.
 bool looks_like_pem(Input bytes);
+
+// The objects of a file that is either PEM or one DER element (what people
+// hand to every command and loader): the data of each block whose label is
+// one of `labels`, in order, or the whole input when it is not PEM (it must
+// then start like a DER SEQUENCE). Errors name what was expected and found.
+Result<std::vector<std::vector<uint8_t>>> pem_or_der_objects(Input bytes,
+                                                             std::initializer_list<std::string_view> labels);
 
 // RFC 7468 §3 label: printable ASCII without '-', single '-' or ' ' between.
 bool is_valid_pem_label(std::string_view label);

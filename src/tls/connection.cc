@@ -217,10 +217,17 @@ void Connection::Impl::release_idle_buffers() {
   reassembler.release();
 }
 
-// §D.4: one change_cipher_spec, between the first handshake message and the
-// end of the handshake; the DosCounters cap how many.
+// §5: a change_cipher_spec may arrive "at any time after the first
+// ClientHello message has been sent or received and before the peer's
+// Finished message has been received" and is dropped. A client has sent its
+// ClientHello before it reads anything, so one before the ServerHello is
+// dropped too; a server needs the ClientHello first. handshake_done is set by
+// the peer's Finished on a client and by the client's Finished on a server.
+// The DosCounters cap how many.
 Result<void> Connection::Impl::on_change_cipher_spec() {
-  if (!first_message_seen || handshake_done) return record::unexpected_message("change_cipher_spec outside the handshake");
+  if ((!is_client && !first_message_seen) || handshake_done) {
+    return record::unexpected_message("change_cipher_spec outside the handshake");
+  }
   if (ctx.observing()) ctx.emit(ctx.event(HandshakeEvent::Kind::message_received, "ChangeCipherSpec"));
   return {};
 }
@@ -236,7 +243,7 @@ Result<void> Connection::Impl::on_alert(const record::Record& r) {
     e.alert = alert.description;
     ctx.emit(std::move(e));
   }
-  if (alert.description == Alert::user_canceled) return {};
+  if (alert.description == Alert::user_canceled) return dos.on_warning_alert();
   if (alert.description == Alert::close_notify && handshake_done) {
     peer_closed = true;
     events.push_back(Event{Event::Kind::peer_closed});

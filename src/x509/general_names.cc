@@ -4,6 +4,7 @@
 
 #include "der/oid.h"
 #include "x509/hex.h"
+#include "x509/hostname.h"
 #include "x509/name.h"
 
 namespace parley::x509 {
@@ -14,54 +15,6 @@ Result<void> check_ia5(Input v) {
     if (b > 0x7f) return err::decode("GeneralName: IA5String with a non-ASCII octet");
   }
   return {};
-}
-
-std::string ipv4(Input a) {
-  std::string out;
-  for (size_t i = 0; i < 4; ++i) {
-    if (i) out += '.';
-    out += std::to_string(a[i]);
-  }
-  return out;
-}
-
-// RFC 5952 §4: lowercase, no leading zeros, the longest run (>= 2) of zero groups as "::".
-std::string ipv6(Input a) {
-  uint16_t g[8];
-  for (size_t i = 0; i < 8; ++i) g[i] = static_cast<uint16_t>((a[2 * i] << 8) | a[2 * i + 1]);
-  int best = -1, best_len = 0;
-  for (int i = 0; i < 8;) {
-    if (g[i] != 0) {
-      ++i;
-      continue;
-    }
-    int j = i;
-    while (j < 8 && g[j] == 0) ++j;
-    if (j - i > best_len && j - i >= 2) {
-      best = i;
-      best_len = j - i;
-    }
-    i = j;
-  }
-  std::string out;
-  for (int i = 0; i < 8; ++i) {
-    if (i == best) {
-      out += "::";
-      i += best_len - 1;
-      continue;
-    }
-    if (!out.empty() && out.back() != ':') out += ':';
-    static const char* kDigits = "0123456789abcdef";
-    bool started = false;
-    for (int shift = 12; shift >= 0; shift -= 4) {
-      unsigned d = (g[i] >> shift) & 0xf;
-      if (d != 0 || started || shift == 0) {
-        out += kDigits[d];
-        started = true;
-      }
-    }
-  }
-  return out;
 }
 
 // The prefix length of a contiguous mask, or -1.
@@ -164,16 +117,16 @@ Result<std::vector<GeneralName>> parse_general_names(Input contents, GeneralName
 
 std::string ip_to_string(Input ip) {
   switch (ip.size()) {
-    case 4: return ipv4(ip);
-    case 16: return ipv6(ip);
+    case 4:
+    case 16: return ip_bytes_to_string(ip);
     case 8:
     case 32: {
       size_t half = ip.size() / 2;
       Input addr = ip.first(half), mask = ip.subspan(half);
       int len = prefix_len(mask);
-      std::string a = half == 4 ? ipv4(addr) : ipv6(addr);
+      std::string a = ip_bytes_to_string(addr);
       if (len >= 0) return a + "/" + std::to_string(len);
-      return a + "/" + (half == 4 ? ipv4(mask) : ipv6(mask));
+      return a + "/" + ip_bytes_to_string(mask);
     }
     default: return "<" + detail::hex(ip) + ">";
   }

@@ -251,3 +251,10 @@ bool dns_name_matches(std::string_view reference, std::string_view presented) {
 }
 
 }  // namespace parley::x509
+
+namespace parley {
+
+Result<IpAddress> IpAddress::parse(std::string_view text) { return x509::parse_ip_address(text); }
+std::string IpAddress::to_string() const { return x509::ip_bytes_to_string(view()); }
+
+}  // namespace parley

@@ -20,20 +20,12 @@
 #include <string_view>
 
 #include "parley/error.h"
+#include "parley/types.h"
 #include "x509/certificate.h"
 
 namespace parley::x509 {
 
-// An IPv4 (4 bytes) or IPv6 (16 bytes) address.
-struct IpAddress {
-  std::array<uint8_t, 16> bytes{};
-  uint8_t len = 0;  // 4 or 16
-
-  std::span<const uint8_t> view() const { return {bytes.data(), len}; }
-  friend bool operator==(const IpAddress& a, const IpAddress& b) {
-    return a.len == b.len && std::equal(a.bytes.begin(), a.bytes.begin() + a.len, b.bytes.begin());
-  }
-};
+using parley::IpAddress;  // parley/types.h
 
 // Dotted-quad IPv4 (each part 0-255, decimal, no leading zeros) or RFC 4291
 // §2.2 IPv6 text (with "::" and an optional trailing dotted quad). No zone ids.

@@ -5,4 +5,5 @@ list(APPEND PARLEY_X509_SOURCES
   name.cc
   general_names.cc
   extensions.cc
-  crl.cc)
+  crl.cc
+  credentials.cc)

@@ -6,4 +6,5 @@ list(APPEND PARLEY_X509_SOURCES
   signature_cache.cc
   path_builder.cc
   verify.cc
-  report.cc)
+  report.cc
+  chain_check.cc)

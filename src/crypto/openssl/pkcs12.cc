@@ -86,4 +86,60 @@ Result<Bytes> make_pkcs12(const PrivateKey& key, std::span<const ByteView> chain
   return out;
 }
 
+namespace {
+
+Result<Bytes> x509_der(X509* x) {
+  int len = i2d_X509(x, nullptr);
+  if (len <= 0) return ossl::crypto_error("PKCS#12: cannot encode a certificate");
+  Bytes out(static_cast<size_t>(len));
+  unsigned char* w = out.data();
+  if (i2d_X509(x, &w) != len) return ossl::crypto_error("PKCS#12: cannot encode a certificate");
+  return out;
+}
+
+}  // namespace
+
+Result<Pkcs12Contents> read_pkcs12(ByteView der, std::string_view passphrase) {
+  if (der.empty() || der.size() > static_cast<size_t>(LONG_MAX)) return err::decode("PKCS#12: empty file");
+  if (passphrase.size() > 1024) return err::api("PKCS#12: passphrase too long");
+  const unsigned char* p = der.data();
+  std::unique_ptr<PKCS12, Pkcs12Free> p12(d2i_PKCS12(nullptr, &p, static_cast<long>(der.size())));
+  if (!p12 || p != der.data() + der.size()) {
+    ossl::clear_errors();
+    return err::decode("PKCS#12: not a PFX (RFC 7292 §4), or bytes after it");
+  }
+  const std::string pass(passphrase);
+  if (PKCS12_verify_mac(p12.get(), pass.c_str(), static_cast<int>(pass.size())) != 1) {
+    ossl::clear_errors();
+    return err::crypto("PKCS#12: the MAC does not verify: wrong passphrase, or a damaged file");
+  }
+  EVP_PKEY* raw_key = nullptr;
+  X509* raw_cert = nullptr;
+  STACK_OF(X509)* raw_cas = nullptr;
+  if (PKCS12_parse(p12.get(), pass.c_str(), &raw_key, &raw_cert, &raw_cas) != 1) {
+    return ossl::crypto_error("PKCS#12: cannot decrypt the bags");
+  }
+  OsslPtr<EVP_PKEY> pkey(raw_key);
+  std::unique_ptr<X509, X509Free> cert(raw_cert);
+  std::unique_ptr<STACK_OF(X509), StackFree> cas(raw_cas);
+
+  Pkcs12Contents out;
+  if (pkey) {
+    OsslPtr<PKCS8_PRIV_KEY_INFO> info(EVP_PKEY2PKCS8(pkey.get()));
+    if (!info) return ossl::crypto_error("PKCS#12: cannot export the private key");
+    int len = i2d_PKCS8_PRIV_KEY_INFO(info.get(), nullptr);
+    if (len <= 0) return ossl::crypto_error("PKCS#12: cannot export the private key");
+    Bytes p8(static_cast<size_t>(len));
+    unsigned char* w = p8.data();
+    i2d_PKCS8_PRIV_KEY_INFO(info.get(), &w);
+    out.key_pkcs8.emplace(std::move(p8));
+  }
+  if (cert) out.certificates.push_back(PARLEY_TRY(x509_der(cert.get())));
+  for (int i = 0; cas && i < sk_X509_num(cas.get()); ++i) {
+    out.certificates.push_back(PARLEY_TRY(x509_der(sk_X509_value(cas.get(), i))));
+  }
+  if (out.certificates.empty()) return err::decode("PKCS#12: no certificate in the file");
+  return out;
+}
+
 }  // namespace parley::crypto

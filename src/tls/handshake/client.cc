@@ -52,8 +52,13 @@ Result<wire::ClientHello> build_client_hello(const Setup& s, Hello& h, const Con
 
 // §4.1.3 checks common to ServerHello and HelloRetryRequest.
 Result<const crypto::CipherSuite*> check_server_hello_common(const Setup& s, const Hello& h, Context& ctx,
-                                                             ByteView session_id_echo, uint16_t suite,
-                                                             const wire::Extensions& e) {
+                                                             uint16_t legacy_version, ByteView session_id_echo,
+                                                             uint16_t suite, const wire::Extensions& e) {
+  // §4.1.3: "the legacy_version field MUST be set to 0x0303"; the version
+  // itself is negotiated in supported_versions (§4.2.1).
+  if (legacy_version != wire::kLegacyVersion) {
+    return protocol_version("ServerHello: legacy_version is not 0x0303 (TLS 1.2), as TLS 1.3 requires");
+  }
   if (!e.selected_version) return protocol_version("ServerHello: no supported_versions (not TLS 1.3)");
   if (*e.selected_version != wire::kTls13) return err::illegal_parameter("ServerHello: selected a version we did not offer");
   if (!std::equal(session_id_echo.begin(), session_id_echo.end(), h.session_id.begin(),
@@ -103,8 +108,8 @@ Result<State> enter_handshake(const Setup* s, Hello&& h, Transcript&& t, const w
 Result<State> on(ExpectServerHello&& st, const wire::ServerHello& sh, Context& ctx) {
   ctx.emit_received(sh);
   PARLEY_TRY(check_downgrade(sh));
-  const auto* cs = PARLEY_TRY(check_server_hello_common(*st.setup, st.hello, ctx, sh.legacy_session_id_echo,
-                                                        sh.cipher_suite, sh.extensions));
+  const auto* cs = PARLEY_TRY(check_server_hello_common(*st.setup, st.hello, ctx, sh.legacy_version,
+                                                        sh.legacy_session_id_echo, sh.cipher_suite, sh.extensions));
   auto t = std::move(st.transcript).start(*cs->hash);
   return enter_handshake(st.setup, std::move(st.hello), std::move(t), sh, *cs, ctx);
 }
@@ -113,8 +118,8 @@ Result<State> on(ExpectServerHello&& st, const wire::ServerHello& sh, Context& c
 Result<State> on(ExpectServerHelloAfterRetry&& st, const wire::ServerHello& sh, Context& ctx) {
   ctx.emit_received(sh);
   PARLEY_TRY(check_downgrade(sh));
-  const auto* cs = PARLEY_TRY(check_server_hello_common(*st.setup, st.hello, ctx, sh.legacy_session_id_echo,
-                                                        sh.cipher_suite, sh.extensions));
+  const auto* cs = PARLEY_TRY(check_server_hello_common(*st.setup, st.hello, ctx, sh.legacy_version,
+                                                        sh.legacy_session_id_echo, sh.cipher_suite, sh.extensions));
   if (sh.cipher_suite != st.suite) return err::illegal_parameter("ServerHello: suite differs from the HelloRetryRequest's");
   return enter_handshake(st.setup, std::move(st.hello), std::move(st.transcript), sh, *cs, ctx);
 }
@@ -127,8 +132,8 @@ Result<State> on(ExpectServerHello&& st, const wire::HelloRetryRequest& hrr, Con
   auto solicited = st.hello.sent_extensions;
   solicited.push_back(ext(ExtensionType::cookie));  // an HRR may carry a cookie we did not send
   st.hello.sent_extensions = solicited;
-  const auto* cs = PARLEY_TRY(check_server_hello_common(s, st.hello, ctx, hrr.legacy_session_id_echo,
-                                                        hrr.cipher_suite, hrr.extensions));
+  const auto* cs = PARLEY_TRY(check_server_hello_common(s, st.hello, ctx, hrr.legacy_version,
+                                                        hrr.legacy_session_id_echo, hrr.cipher_suite, hrr.extensions));
   const auto& e = hrr.extensions;
   if (e.hrr_group && (!contains(s.groups, *e.hrr_group) || *e.hrr_group == static_cast<uint16_t>(st.hello.share->group()))) {
     return err::illegal_parameter("HelloRetryRequest: group not offered or already shared");
@@ -174,13 +179,13 @@ Result<State> on(ExpectEncryptedExtensions&& st, const wire::EncryptedExtensions
   return ExpectCertificateOrRequest{st.setup, std::move(st.transcript), std::move(st.secrets)};
 }
 
-// §4.3.2 CertificateRequest: pick our certificate now, answer after Finished.
+// §4.3.2 CertificateRequest: pick our certificate now, answer after Finished
+// (the parser already required signature_algorithms: missing_extension).
 Result<State> on(ExpectCertificateOrRequest&& st, const wire::CertificateRequest& cr, Context& ctx) {
   ctx.emit_received(cr);
   if (!cr.certificate_request_context.empty()) {
     return err::illegal_parameter("CertificateRequest: non-empty context in the handshake");
   }
-  if (!cr.extensions.signature_algorithms) return missing_extension("CertificateRequest: no signature_algorithms");
   const auto& cfg = *st.setup->config;
   ClientAuthPlan plan{select_client_identity(cfg.identity ? &*cfg.identity : nullptr, cr.extensions, st.setup->schemes)};
   st.transcript.update(ctx.incoming());

@@ -199,6 +199,16 @@ wire::Certificate certificate_message(const Identity* identity, ByteView request
 Result<PeerChain> parse_peer_chain(const wire::Certificate& msg, const crypto::Provider& provider) {
   PeerChain chain;
   for (size_t i = 0; i < msg.certificate_list.size(); ++i) {
+    // §4.4.2: extensions in a CertificateEntry "MUST correspond to ones from
+    // the ClientHello" (server) or "the CertificateRequest" (client), and §4.2
+    // makes an unsolicited one unsupported_extension. Neither our ClientHello
+    // nor our CertificateRequest asks for status_request or
+    // signed_certificate_timestamp, the only entry extensions §4.2 lists (the
+    // wire parser already refused the others with illegal_parameter), so any
+    // extension here is unsolicited.
+    if (!msg.certificate_list[i].extensions.order.empty()) {
+      return unsupported_extension("Certificate: an entry carries an extension we did not request");
+    }
     auto c = x509::Certificate::parse(msg.certificate_list[i].cert_data, *provider.keys);
     if (!c) {
       if (i == 0) {

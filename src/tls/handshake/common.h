@@ -186,7 +186,8 @@ std::optional<uint16_t> choose_signature_scheme(const crypto::PrivateKey& key, s
 // The Certificate message for an identity (an empty list for none).
 wire::Certificate certificate_message(const Identity* identity, ByteView request_context);
 
-// Parses the peer's Certificate entries (bad_certificate for a leaf that does
+// Parses the peer's Certificate entries (unsupported_extension for an entry
+// extension we did not request, §4.4.2; bad_certificate for a leaf that does
 // not parse; a broken intermediate is left for path validation to report).
 Result<PeerChain> parse_peer_chain(const wire::Certificate& msg, const crypto::Provider& provider);
 

@@ -3,6 +3,7 @@
 namespace parley::tls::record {
 
 Result<void> DosCounters::on_record(const Record& r) {
+  if (r.type != ContentType::alert) warning_alerts_ = 0;
   if (r.type == ContentType::change_cipher_spec) {
     if (++change_cipher_specs_ > kMaxChangeCipherSpecs) return unexpected_message("record: too many change_cipher_spec");
     return {};
@@ -20,6 +21,11 @@ Result<void> DosCounters::on_record(const Record& r) {
 
 Result<void> DosCounters::on_key_update() {
   if (++key_updates_ > kMaxKeyUpdates) return unexpected_message("record: too many KeyUpdates without data");
+  return {};
+}
+
+Result<void> DosCounters::on_warning_alert() {
+  if (++warning_alerts_ > kMaxWarningAlerts) return unexpected_message("record: too many warning alerts");
   return {};
 }
 

@@ -18,16 +18,22 @@ class DosCounters {
   static constexpr size_t kMaxChangeCipherSpecs = 2;
   // KeyUpdates received without application data in between (§4.6.3).
   static constexpr size_t kMaxKeyUpdates = 32;
+  // Warning alerts (user_canceled, the only one §6 leaves non-fatal) with no
+  // other record in between: each costs a decryption and moves nothing.
+  static constexpr size_t kMaxWarningAlerts = 4;
 
   // Every record the Deframer yields.
   Result<void> on_record(const Record& r);
   // Every KeyUpdate message received.
   Result<void> on_key_update();
+  // Every warning alert received.
+  Result<void> on_warning_alert();
 
  private:
   size_t empty_records_ = 0;
   size_t change_cipher_specs_ = 0;
   size_t key_updates_ = 0;
+  size_t warning_alerts_ = 0;
 };
 
 }  // namespace parley::tls::record

@@ -1,9 +1,8 @@
-// TLS 1.3 SignatureScheme mapping and selection (RFC 8446 §4.2.3, §4.4.3).
+// TLS 1.3 SignatureScheme code points and their mapping onto SigAlg (RFC 8446 §4.2.3, §4.4.3).
 #include "crypto/scheme.h"
 
 #include <gtest/gtest.h>
 
-#include "test_keys.h"
 #include "test_util.h"
 
 namespace parley::crypto {
@@ -17,12 +16,6 @@ uint16_t u(S s) { return static_cast<uint16_t>(s); }
 
 std::unique_ptr<PrivateKey> key(KeySpec spec) {
   auto k = P().keys->generate(spec);
-  if (!k) std::abort();
-  return std::move(*k);
-}
-
-std::unique_ptr<PrivateKey> rsa() {
-  auto k = P().keys->load_private(hex(test_keys::kRsa2048Pkcs1), PrivateKeyFormat::pkcs1, std::nullopt);
   if (!k) std::abort();
   return std::move(*k);
 }
@@ -57,38 +50,9 @@ TEST(Scheme, Pkcs1AndSha1AreNeverHandshakeSignatures) {
   EXPECT_EQ(sig_alg_for(0x0804, KeyType::rsa, true), SigAlg::rsa_pss_sha256);
 }
 
-TEST(ChooseScheme, FirstOfferedThatTheKeyCanMake) {
-  auto p256 = key(KeySpec::ec_p256);
+TEST(Scheme, MappedSigAlgSignsAndVerifies) {
   auto p384 = key(KeySpec::ec_p384);
-  auto ed = key(KeySpec::ed25519);
-  auto r = rsa();
-  const uint16_t offer[] = {u(S::ed25519), u(S::rsa_pkcs1_sha256), u(S::ecdsa_secp384r1_sha384),
-                            u(S::rsa_pss_rsae_sha512), u(S::ecdsa_secp256r1_sha256), u(S::rsa_pss_rsae_sha256)};
-  EXPECT_EQ(choose_scheme(*p256, offer, true), S::ecdsa_secp256r1_sha256);
-  EXPECT_EQ(choose_scheme(*p384, offer, true), S::ecdsa_secp384r1_sha384);
-  EXPECT_EQ(choose_scheme(*ed, offer, true), S::ed25519);
-  EXPECT_EQ(choose_scheme(*r, offer, true), S::rsa_pss_rsae_sha512);  // pkcs1 skipped in the handshake
-  EXPECT_EQ(choose_scheme(*r, offer, false), S::rsa_pkcs1_sha256);
-  // Reversing the offer changes the pick: the peer's order rules.
-  const uint16_t reversed[] = {u(S::rsa_pss_rsae_sha256), u(S::rsa_pss_rsae_sha512)};
-  EXPECT_EQ(choose_scheme(*r, reversed, true), S::rsa_pss_rsae_sha256);
-}
-
-TEST(ChooseScheme, NothingFitsGivesNullopt) {
-  auto p256 = key(KeySpec::ec_p256);
-  const uint16_t offer[] = {u(S::ecdsa_secp384r1_sha384), u(S::rsa_pss_rsae_sha256), 0xfefe};
-  EXPECT_EQ(choose_scheme(*p256, offer, true), std::nullopt);
-  EXPECT_EQ(choose_scheme(*p256, {}, true), std::nullopt);
-  const uint16_t pkcs1_only[] = {u(S::rsa_pkcs1_sha256), u(S::rsa_pkcs1_sha1)};
-  EXPECT_EQ(choose_scheme(*rsa(), pkcs1_only, true), std::nullopt);
-}
-
-TEST(ChooseScheme, ChosenSchemeSignsAndVerifies) {
-  auto p384 = key(KeySpec::ec_p384);
-  const uint16_t offer[] = {u(S::ecdsa_secp384r1_sha384)};
-  auto s = choose_scheme(*p384, offer, true);
-  ASSERT_TRUE(s);
-  auto alg = sig_alg_for(u(*s), p384->type(), true);
+  auto alg = sig_alg_for(u(S::ecdsa_secp384r1_sha384), p384->type(), true);
   ASSERT_TRUE(alg);
   auto sig = p384->sign(*alg, test::bytes("cv"));
   ASSERT_TRUE(sig);
