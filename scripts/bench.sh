@@ -7,6 +7,8 @@
 #   scripts/bench.sh --json        JSON lines instead (one object per row)
 #   scripts/bench.sh --callgrind   instruction counts per side under valgrind (stable on a noisy machine)
 #   scripts/bench.sh --quick       fewer rounds (a first look)
+#   scripts/bench.sh --serve       parley serve under load against nginx (CPU per connection, RSS with 10,000
+#                                  idle TLS connections, latency during an idle flood, parley connect latency)
 #
 #   PARLEY_BENCH_BUILD=dir   build directory (default build-bench)
 #   PARLEY_JOBS=N            parallel build jobs (default 2)
@@ -21,7 +23,8 @@ for arg in "$@"; do
     --json) mode=json ;;
     --callgrind) mode=callgrind ;;
     --quick) rounds=3 iters=10 bulk_mib=16 bulk_rounds=3 chain_reps=3 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    --serve) mode=serve ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -32,7 +35,17 @@ if [ -f scripts/lib/deps.sh ] && [ -z "${PARLEY_BENCH_NO_DEPS:-}" ]; then
   # shellcheck source=lib/deps.sh
   source scripts/lib/deps.sh
   [ "$mode" = callgrind ] && PARLEY_PACKAGES+=(valgrind)  # only this mode needs it
+  [ "$mode" = serve ] && PARLEY_PACKAGES+=(nginx-light)   # the reference server for --serve
   parley_ensure_packages >&2
+fi
+if [ "$mode" = serve ]; then
+  # The servers under load, on real sockets: see bench/serve/serve_bench.py.
+  cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPARLEY_WERROR=ON -DPARLEY_BENCH=ON >/dev/null
+  cmake --build "$build" -j"$jobs" --target parley_cli >&2
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' EXIT
+  python3 bench/serve/serve_bench.py "$build/parley" "$tmp"
+  exit
 fi
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPARLEY_WERROR=ON -DPARLEY_BENCH=ON >/dev/null
 cmake --build "$build" -j"$jobs" --target parley_bench_handshake parley_bench_memory parley_bench_chain_verify >&2

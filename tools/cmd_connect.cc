@@ -138,6 +138,9 @@ int exchange(io::BlockingDriver& d, Connection& conn, const HandshakeRecorder& s
       wait = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count());
       wait = std::max(wait, 0);
     }
+    // Our Finished is still queued after the handshake: a request already
+    // waiting on stdin goes with it in one write; otherwise it leaves alone below.
+    if (!conn.pending_output().empty()) wait = 0;
     if (::poll(p, stdin_open ? 2 : 1, wait) < 0 && errno != EINTR) return fail(std::strerror(errno));
     if (p[0].revents != 0) {
       auto r = d.receive(std::chrono::milliseconds(0));
@@ -159,6 +162,7 @@ int exchange(io::BlockingDriver& d, Connection& conn, const HandshakeRecorder& s
         deadline = Clock::now() + kQuiet;
       }
     }
+    if (auto f = d.flush(); !f) return fail(f.error().message());
   }
 }
 

@@ -3,35 +3,34 @@
 //   parley serve --listen 127.0.0.1:8443 --cert CERT.pem --key KEY.pem [--cert ... --key ...]
 //                [--client-ca CA.pem] [--client-auth none|optional|required] [--crl CRL.pem ...]
 //                [--alpn h2,http/1.1] [--root DIR] [--trace[=json]] [--groups LIST] [--ciphers LIST]
-//                [--handshake-timeout S] [--idle-timeout S] [--max-connections N]
+//                [--handshake-timeout S] [--idle-timeout S] [--max-connections N] [--threads N]
+//                [--drain-timeout S] [--max-body BYTES]
 //
-// A thread per connection (at most --max-connections; more are refused at
-// once), each with its own handshake and idle deadlines, so one stalled
-// client holds up nobody else. One log line per connection on stderr.
+// On the event-driven runtime (parley/server.h): a few threads hold thousands
+// of connections, each with its own handshake, request and write deadlines, so
+// one stalled client holds up nobody else. SIGTERM drains, then exits 0. One
+// log line per connection on stderr, written by a thread of its own so that
+// serving never waits for the terminal.
 #include <CLI/CLI.hpp>
-#include <arpa/inet.h>
 #include <fmt/core.h>
-#include <netdb.h>
-#include <netinet/in.h>
-#include <poll.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <cerrno>
+#include <charconv>
 #include <chrono>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
 #include <filesystem>
 #include <memory>
 #include <mutex>
-#include <system_error>
 #include <thread>
 
 #include "cli_util.h"
 #include "command.h"
 #include "http_responder.h"
-#include "io/blocking_driver.h"
+#include "parley/server.h"
 #include "tls_common.h"
 #include "trace.h"
 
@@ -39,47 +38,89 @@ namespace parley::tools {
 namespace {
 
 using std::chrono::milliseconds;
+using parley::asio::Session;
 
 struct ServeOpts {
   std::string listen, client_ca, client_auth, alpn, root, trace, groups, ciphers;
   std::vector<std::string> certs, keys, crls;
-  int handshake_timeout_s = 10, idle_timeout_s = 30, max_connections = 256;
+  double handshake_timeout_s = 10, idle_timeout_s = 30, drain_timeout_s = 10;
+  size_t max_connections = 10'000;
+  uint64_t max_body = HttpResponder::kDefaultMaxBody;
+  unsigned threads = 0;
 };
 
-// What every connection thread shares (read-only, apart from the counters and the log lock).
-struct Server {
-  std::shared_ptr<const ServerConfig> config;
-  std::optional<std::filesystem::path> root;
-  std::optional<TraceFormat> trace;
-  io::Timeouts timeouts;
-  std::mutex log_lock;
-  std::atomic<int> active{0};
-  std::atomic<uint64_t> next_id{1};
+// Log lines go through a queue to a writer thread: the io threads never wait
+// for stderr. Control characters (from request lines, certificate names) are
+// escaped so a client cannot forge or garble log lines.
+class LogWriter {
+ public:
+  explicit LogWriter(std::mutex& out_lock) : out_lock_(out_lock), thread_([this] { drain(); }) {}
+  ~LogWriter() {
+    {
+      std::lock_guard lock(m_);
+      stop_ = true;
+    }
+    cv_.notify_one();
+    thread_.join();
+  }
+  void add(std::string line) {
+    {
+      std::lock_guard lock(m_);
+      if (lines_.size() >= kMaxQueued) {
+        ++dropped_;
+        return;
+      }
+      lines_.push_back(std::move(line));
+    }
+    cv_.notify_one();
+  }
+
+ private:
+  static constexpr size_t kMaxQueued = 100'000;
+
+  static std::string escaped(std::string_view line) {
+    std::string out;
+    out.reserve(line.size());
+    for (unsigned char c : line) {
+      if (c < 0x20 || c == 0x7f) {
+        out += fmt::format("\\x{:02x}", c);
+      } else {
+        out += static_cast<char>(c);
+      }
+    }
+    return out;
+  }
+
+  void drain() {
+    std::unique_lock lock(m_);
+    for (;;) {
+      cv_.wait(lock, [this] { return stop_ || !lines_.empty(); });
+      std::deque<std::string> batch;
+      batch.swap(lines_);
+      size_t dropped = std::exchange(dropped_, 0);
+      lock.unlock();
+      {
+        std::lock_guard out(out_lock_);
+        for (const auto& l : batch) fmt::print(stderr, "parley serve: {}\n", escaped(l));
+        if (dropped > 0) fmt::print(stderr, "parley serve: {} log line(s) dropped (stderr too slow)\n", dropped);
+        std::fflush(stderr);
+      }
+      lock.lock();
+      if (stop_ && lines_.empty()) return;
+    }
+  }
+
+  std::mutex& out_lock_;
+  std::mutex m_;
+  std::condition_variable cv_;
+  std::deque<std::string> lines_;
+  size_t dropped_ = 0;
+  bool stop_ = false;
+  std::thread thread_;
 };
 
 // A whole TLS record holds 2^14 bytes of plaintext (RFC 8446 §5.1).
 constexpr size_t kRecordPlaintext = 1u << 14;
-
-void log_line(Server& s, const std::string& line) {
-  std::lock_guard lock(s.log_lock);
-  fmt::print(stderr, "parley serve: {}\n", line);
-  std::fflush(stderr);
-}
-
-std::string address_text(const sockaddr_storage& ss) {
-  char host[INET6_ADDRSTRLEN] = "?";
-  uint16_t port = 0;
-  if (ss.ss_family == AF_INET) {
-    const auto* a = reinterpret_cast<const sockaddr_in*>(&ss);
-    ::inet_ntop(AF_INET, &a->sin_addr, host, sizeof host);
-    port = ntohs(a->sin_port);
-    return fmt::format("{}:{}", host, port);
-  }
-  const auto* a = reinterpret_cast<const sockaddr_in6*>(&ss);
-  ::inet_ntop(AF_INET6, &a->sin6_addr, host, sizeof host);
-  port = ntohs(a->sin6_port);
-  return fmt::format("[{}]:{}", host, port);
-}
 
 ConnectionSummary summarize(const Connection& conn, const std::string& peer_address) {
   ConnectionSummary s;
@@ -100,166 +141,159 @@ ConnectionSummary summarize(const Connection& conn, const std::string& peer_addr
   return s;
 }
 
-// Sends one response: the head and a body that fits go out in one record;
-// a file is streamed in whole records.
-Result<void> send_response(io::BlockingDriver& d, HttpResponse& r) {
-  std::string first = r.head + r.body;
-  if (!r.send_file) {
-    auto bytes = std::span(reinterpret_cast<const uint8_t*>(first.data()), first.size());
-    for (size_t off = 0; off < bytes.size(); off += kRecordPlaintext) {
-      PARLEY_TRY(d.write_all(bytes.subspan(off, std::min(kRecordPlaintext, bytes.size() - off))));
-    }
-    return {};
-  }
-  std::vector<uint8_t> buf(kRecordPlaintext);
-  size_t fill = std::min(first.size(), buf.size());
-  std::memcpy(buf.data(), first.data(), fill);
-  uint64_t left = r.file.size();
-  for (;;) {
-    while (fill < buf.size() && left > 0) {
-      ssize_t n = ::read(r.file.fd(), buf.data() + fill, std::min<uint64_t>(buf.size() - fill, left));
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) return err::io("cannot read the file being served", std::strerror(n < 0 ? errno : EIO));
-      fill += static_cast<size_t>(n);
-      left -= static_cast<uint64_t>(n);
-    }
-    if (fill > 0) PARLEY_TRY(d.write_all({buf.data(), fill}));
-    if (left == 0) return {};
-    fill = 0;
-  }
-}
-
-// After our close_notify: read what the client still sends (its close_notify)
-// for a moment, so closing the socket does not reset the connection before
-// the client has read our last bytes.
-void linger(io::BlockingDriver& d, Connection& conn) {
-  auto until = std::chrono::steady_clock::now() + milliseconds(2000);
-  ::shutdown(d.fd(), SHUT_WR);
-  while (!conn.peer_closed() && !d.socket_eof() && std::chrono::steady_clock::now() < until) {
-    auto r = d.receive(milliseconds(200));
-    if (!r) break;
-    std::array<uint8_t, 4096> sink;
-    while (conn.read(sink) > 0) {
-    }
-  }
-}
-
-// One connection, start to end; returns the log line's outcome.
-std::string serve_connection(Server& s, int fd, uint64_t id, const std::string& peer_address, std::string& who) {
-  auto conn = Connection::server(s.config);
-  if (!conn) return "cannot start: " + conn.error().message();
+// What each connection keeps beside the TLS stream.
+struct ConnState : asio::SessionData {
   std::unique_ptr<TraceObserver> trace;
-  if (s.trace) trace = std::make_unique<TraceObserver>(Role::server, *s.trace, stderr, id, &s.log_lock);
-  HandshakeRecorder recorder(trace.get());
-  conn->set_observer(&recorder);
-  io::BlockingDriver d(fd, *conn, s.timeouts);
-  if (auto hs = d.handshake(); !hs) return "handshake failed: " + explain_failure(hs.error(), recorder, "the client");
-
-  who = identity_summary(conn->peer());
-  const Negotiated* n = conn->negotiated();
-  std::string params = n == nullptr ? std::string()
-                                    : fmt::format("{} {}{} alpn={}", suite_name(n->suite), group_name(n->group),
-                                                  n->hello_retry ? " (HRR)" : "", n->alpn.empty() ? "none" : n->alpn);
-  HttpResponder http(summarize(*conn, peer_address), s.root);
-  std::vector<uint8_t> buf(kRecordPlaintext);
-  int requests = 0;
-  auto idle_deadline = std::chrono::steady_clock::now() + s.timeouts.idle;
-  auto outcome = [&](std::string_view what) { return fmt::format("{}: {} request(s); {}", params, requests, what); };
-  for (;;) {
-    // Plaintext may already wait: it can arrive with the client's Finished.
-    while (size_t got = conn->read(buf)) http.add({buf.data(), got});
-    while (auto resp = http.next()) {
-      ++requests;
-      if (auto sent = send_response(d, *resp); !sent) {
-        return outcome("sending failed: " + sent.error().message());
-      }
-      idle_deadline = std::chrono::steady_clock::now() + s.timeouts.idle;
-      if (resp->close) {
-        (void)d.close();
-        linger(d, *conn);
-        return outcome(fmt::format("closed after \"{}\" ({}) with close_notify", resp->request_line, resp->status));
-      }
-    }
-    while (conn->next_event()) {
-    }
-    if (conn->peer_closed()) {
-      (void)d.close();  // RFC 8446 §6.1: answer close_notify with close_notify, after the responses
-      return outcome(http.has_partial_request() ? "client sent close_notify mid-request; answered with close_notify"
-                                                : "client sent close_notify; answered with close_notify");
-    }
-    if (d.socket_eof()) return outcome("client closed the connection without close_notify");
-    auto left = std::chrono::duration_cast<milliseconds>(idle_deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) {
-      (void)d.close();
-      return outcome(http.has_partial_request() ? "request not complete within the idle timeout; sent close_notify"
-                                                : "idle timeout; sent close_notify");
-    }
-    auto r = d.receive(left);
-    if (!r) return outcome("failed: " + explain_failure(r.error(), recorder, "the client"));
-    // A request must be complete within the idle timeout of its first byte:
-    // trickling bytes (or empty records, or KeyUpdates) does not keep a
-    // connection alive for ever.
-    bool partial = http.has_partial_request();
-    while (size_t got = conn->read(buf)) http.add({buf.data(), got});
-    if (*r == io::BlockingDriver::Received::data && !partial) {
-      idle_deadline = std::chrono::steady_clock::now() + s.timeouts.idle;
-    }
-  }
-}
-
-void connection_thread(std::shared_ptr<Server> s, int fd, std::string peer_address) {
-  uint64_t id = s->next_id++;
+  HandshakeRecorder recorder;
   std::string who = "-";
-  std::string outcome = serve_connection(*s, fd, id, peer_address, who);
-  ::close(fd);
-  --s->active;
-  log_line(*s, fmt::format("[conn {}] {} {} {}", id, peer_address, who, outcome));
-}
+  std::string params;
+  int requests = 0;
+  explicit ConnState(std::unique_ptr<TraceObserver> t) : trace(std::move(t)), recorder(trace.get()) {}
+};
 
-Result<int> listen_socket(const HostPort& hp) {
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
-  addrinfo* res = nullptr;
-  if (int rc = ::getaddrinfo(hp.host.c_str(), hp.port.c_str(), &hints, &res); rc != 0) {
-    return err::api("cannot resolve the --listen address", hp.host + ": " + ::gai_strerror(rc));
+class HttpService final : public asio::Service {
+ public:
+  HttpService(std::optional<std::filesystem::path> root, uint64_t max_body, std::optional<TraceFormat> trace,
+              LogWriter& log, std::mutex& out_lock)
+      : root_(std::move(root)), max_body_(max_body), trace_(trace), log_(log), out_lock_(out_lock) {}
+
+  void accepted(Session& s) override {
+    std::unique_ptr<TraceObserver> t;
+    if (trace_) t = std::make_unique<TraceObserver>(Role::server, *trace_, stderr, s.id(), &out_lock_);
+    auto st = std::make_unique<ConnState>(std::move(t));
+    s.connection().set_observer(&st->recorder);
+    s.user = std::move(st);
   }
-  std::string why = "no address";
-  int fd = -1;
-  for (addrinfo* a = res; a != nullptr && fd < 0; a = a->ai_next) {
-    fd = ::socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, a->ai_protocol);
-    if (fd < 0) continue;
-    int one = 1;
-    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    if (::bind(fd, a->ai_addr, a->ai_addrlen) != 0 || ::listen(fd, 128) != 0) {
-      why = std::strerror(errno);
-      ::close(fd);
-      fd = -1;
+
+  ::asio::awaitable<void> serve(Session& s) override {
+    auto& st = state(s);
+    Connection& conn = s.connection();
+    st.who = identity_summary(conn.peer());
+    if (const Negotiated* n = conn.negotiated()) {
+      st.params = fmt::format("{} {}{} alpn={}", suite_name(n->suite), group_name(n->group),
+                              n->hello_retry ? " (HRR)" : "", n->alpn.empty() ? "none" : n->alpn);
+    }
+    HttpResponder http(summarize(conn, s.peer_address()), root_, max_body_);
+    for (;;) {
+      if (!co_await s.wait_for_request()) {
+        if (s.outcome().empty()) s.set_outcome(s.draining() ? "server draining; sent close_notify" : ended_how(s, http));
+        co_return;
+      }
+      // Read until the responder has a whole request (the idle deadline,
+      // armed by wait_for_request, covers all of it). The buffer lives only
+      // while a request is in flight: an idle connection holds none.
+      std::vector<uint8_t> buf(kRecordPlaintext);
+      for (;;) {
+        while (size_t got = conn.read(buf)) http.add({buf.data(), got});
+        auto resp = http.next();
+        if (!resp) {
+          if (size_t n = co_await s.read_some(buf); n > 0) {
+            http.add({buf.data(), n});
+            continue;
+          }
+          s.set_outcome(ended_how(s, http));
+          co_return;
+        }
+        ++st.requests;
+        if (!co_await send_response(s, *resp)) {
+          if (s.outcome().empty()) s.set_outcome("sending failed: " + s.last_error().message());
+          co_return;
+        }
+        if (resp->close) {
+          s.set_outcome(fmt::format("closed after \"{}\" ({}) with close_notify", resp->request_line, resp->status));
+          co_return;
+        }
+        if (s.draining()) {
+          s.set_outcome("server draining; sent close_notify");
+          co_return;
+        }
+        if (conn.readable() == 0 && !http.has_partial_request()) break;  // else: pipelined
+      }
+      s.request_done();
     }
   }
-  ::freeaddrinfo(res);
-  if (fd < 0) return err::io("cannot listen", hp.host + ":" + hp.port + ": " + why);
-  return fd;
-}
 
-Result<int> run_serve(const ServeOpts& o) {
-  auto hp = PARLEY_TRY(parse_host_port(o.listen));
-  if (o.certs.empty()) return err::api("give at least one --cert and --key");
-  if (o.certs.size() != o.keys.size()) return err::api("every --cert needs its --key, in the same order");
-  auto s = std::make_shared<Server>();
-  if (!o.trace.empty()) {
-    s->trace = parse_trace_format(o.trace);
-    if (!s->trace) return err::api("--trace takes text or json", o.trace);
+  void ended(Session& s) override {
+    auto& st = state(s);
+    std::string outcome = s.outcome();
+    if (conn_failed_in_handshake(s)) {
+      outcome = "handshake failed: " + explain_failure(*s.connection().error(), st.recorder, "the client");
+    }
+    if (!st.params.empty()) outcome = fmt::format("{}: {} request(s); {}", st.params, st.requests, outcome);
+    log_.add(fmt::format("[conn {}] {} {} {}", s.id(), s.peer_address(), st.who, outcome));
   }
-  if (o.handshake_timeout_s <= 0 || o.idle_timeout_s <= 0 || o.max_connections <= 0) {
-    return err::api("timeouts and --max-connections must be positive");
+
+ private:
+  static ConnState& state(Session& s) { return static_cast<ConnState&>(*s.user); }
+  static bool conn_failed_in_handshake(Session& s) {
+    return s.connection().negotiated() == nullptr && s.connection().error() != nullptr;
   }
-  s->timeouts = io::Timeouts{milliseconds(o.handshake_timeout_s * 1000), milliseconds(o.idle_timeout_s * 1000),
-                             milliseconds(o.idle_timeout_s * 1000)};
+
+  // Why the peer's side ended, from the stream's last error.
+  std::string ended_how(Session& s, const HttpResponder& http) {
+    Connection& conn = s.connection();
+    if (conn.peer_closed()) {
+      return http.has_partial_request() ? "client sent close_notify mid-request; answered with close_notify"
+                                        : "client sent close_notify; answered with close_notify";
+    }
+    if (!s.outcome().empty()) {
+      return s.outcome() == "idle timeout" && http.has_partial_request()
+                 ? "request not complete within the idle timeout; sent close_notify"
+                 : s.outcome() + "; sent close_notify";
+    }
+    std::error_code ec = s.last_error();
+    if (ec == asio::stream_truncated || ec == ::asio::error::eof) return "client closed the connection without close_notify";
+    if (ec == ::asio::error::operation_aborted || ec == ::asio::error::bad_descriptor) {
+      return http.has_partial_request() ? "request not complete within the idle timeout; closed"
+                                        : "idle timeout; closed";
+    }
+    if (const Error* e = conn.error()) return "failed: " + explain_failure(*e, state(s).recorder, "the client");
+    return "failed: " + ec.message();
+  }
+
+  // One response: the head and a body that fits go out in one record; a file
+  // is streamed in whole records.
+  static ::asio::awaitable<bool> send_response(Session& s, HttpResponse& r) {
+    std::string first = r.head + r.body;
+    auto bytes = std::span(reinterpret_cast<const uint8_t*>(first.data()), first.size());
+    if (!r.send_file) {
+      for (size_t off = 0; off < bytes.size(); off += kRecordPlaintext) {
+        if (!co_await s.write(bytes.subspan(off, std::min(kRecordPlaintext, bytes.size() - off)))) co_return false;
+      }
+      co_return true;
+    }
+    std::vector<uint8_t> buf(kRecordPlaintext);
+    size_t fill = std::min(first.size(), buf.size());
+    std::memcpy(buf.data(), first.data(), fill);
+    uint64_t left = r.file.size();
+    for (;;) {
+      while (fill < buf.size() && left > 0) {
+        ssize_t n = ::read(r.file.fd(), buf.data() + fill, std::min<uint64_t>(buf.size() - fill, left));
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+          s.set_outcome(std::string("cannot read the file being served: ") + std::strerror(n < 0 ? errno : EIO));
+          co_return false;
+        }
+        fill += static_cast<size_t>(n);
+        left -= static_cast<uint64_t>(n);
+      }
+      if (fill > 0 && !co_await s.write({buf.data(), fill})) co_return false;
+      if (left == 0) co_return true;
+      fill = 0;
+    }
+  }
+
+  std::optional<std::filesystem::path> root_;
+  uint64_t max_body_;
+  std::optional<TraceFormat> trace_;
+  LogWriter& log_;
+  std::mutex& out_lock_;
+};
+
+// The TLS configuration from the files named on the command line (again on SIGHUP).
+Result<std::shared_ptr<const ServerConfig>> load_config(const ServeOpts& o, const std::string& auth) {
   auto cfg = std::make_shared<ServerConfig>();
   for (size_t i = 0; i < o.certs.size(); ++i) cfg->identities.push_back(PARLEY_TRY(load_identity(o.certs[i], o.keys[i])));
-  std::string auth = o.client_auth.empty() ? (o.client_ca.empty() ? "none" : "optional") : o.client_auth;
   if (auth == "none") {
     cfg->client_auth = ClientAuth::none;
   } else if (auth == "optional") {
@@ -275,46 +309,73 @@ Result<int> run_serve(const ServeOpts& o) {
   cfg->alpn = split_list(o.alpn);
   if (!o.groups.empty()) cfg->groups = PARLEY_TRY(parse_groups(o.groups));
   if (!o.ciphers.empty()) cfg->suites = PARLEY_TRY(parse_suites(o.ciphers));
+  return cfg;
+}
+
+Result<uint16_t> parse_port(const std::string& text) {
+  unsigned long v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || v > 65535) return err::api("not a port number", text);
+  return static_cast<uint16_t>(v);
+}
+
+milliseconds millis(double seconds) { return milliseconds(static_cast<int64_t>(seconds * 1000)); }
+
+Result<int> run_serve(const ServeOpts& o) {
+  auto hp = PARLEY_TRY(parse_host_port(o.listen));
+  if (o.certs.empty()) return err::api("give at least one --cert and --key");
+  if (o.certs.size() != o.keys.size()) return err::api("every --cert needs its --key, in the same order");
+  std::optional<TraceFormat> trace;
+  if (!o.trace.empty()) {
+    trace = parse_trace_format(o.trace);
+    if (!trace) return err::api("--trace takes text or json", o.trace);
+  }
+  if (o.handshake_timeout_s <= 0 || o.idle_timeout_s <= 0 || o.drain_timeout_s < 0 || o.max_connections == 0) {
+    return err::api("timeouts and --max-connections must be positive");
+  }
+  std::string auth = o.client_auth.empty() ? (o.client_ca.empty() ? "none" : "optional") : o.client_auth;
+  auto cfg = PARLEY_TRY(load_config(o, auth));
+  std::optional<std::filesystem::path> root;
   if (!o.root.empty()) {
     std::error_code ec;
     if (!std::filesystem::is_directory(o.root, ec)) return err::api("--root is not a directory", o.root);
-    s->root = std::filesystem::canonical(o.root, ec);
+    root = std::filesystem::canonical(o.root, ec);
   }
-  s->config = cfg;
+  auto port = PARLEY_TRY(parse_port(hp.port));
 
-  int lfd = PARLEY_TRY(listen_socket(hp));
+  asio::ServerOptions opts;
+  opts.host = hp.host;
+  opts.port = port;
+  opts.threads = o.threads;
+  opts.handshake_timeout = millis(o.handshake_timeout_s);
+  opts.idle_timeout = millis(o.idle_timeout_s);
+  opts.max_connections = o.max_connections;
+  opts.drain_timeout = millis(o.drain_timeout_s);
+  std::mutex out_lock;  // stderr, shared by the log writer and --trace
+  LogWriter log(out_lock);
+  auto service = std::make_shared<HttpService>(root, o.max_body, trace, log, out_lock);
+  auto server = PARLEY_TRY(asio::Server::listen(cfg, opts, service));
+  server->on_log([&log](std::string line) { log.add(std::move(line)); });
+  server->on_reload([&] {
+    auto fresh = load_config(o, auth);
+    if (!fresh) {
+      log.add("reload failed, keeping the old certificates: " + fresh.error().message());
+      return;
+    }
+    server->set_config(std::move(*fresh));
+    log.add("reloaded the certificates and trust store for new connections");
+  });
   ::signal(SIGPIPE, SIG_IGN);
-  fmt::print(stderr, "parley serve: listening on {}:{} (client auth: {}{})\n", hp.host, hp.port, auth,
-             s->root ? ", files from " + s->root->string() : std::string());
-  std::fflush(stderr);
-  for (;;) {
-    sockaddr_storage ss{};
-    socklen_t len = sizeof ss;
-    int fd = ::accept4(lfd, reinterpret_cast<sockaddr*>(&ss), &len, SOCK_CLOEXEC);
-    if (fd < 0) {
-      if (errno == EINTR || errno == ECONNABORTED) continue;
-      if (errno == EMFILE || errno == ENFILE) {
-        std::this_thread::sleep_for(milliseconds(100));
-        continue;
-      }
-      ::close(lfd);
-      return err::io("accept failed", std::strerror(errno));
-    }
-    std::string peer = address_text(ss);
-    if (s->active.load() >= o.max_connections) {
-      ::close(fd);
-      log_line(*s, peer + " refused: already serving --max-connections clients");
-      continue;
-    }
-    ++s->active;
-    try {
-      std::thread(connection_thread, s, fd, peer).detach();
-    } catch (const std::system_error& e) {  // out of threads: refuse this one, keep serving
-      --s->active;
-      ::close(fd);
-      log_line(*s, peer + " refused: cannot start a thread (" + e.what() + ")");
-    }
+  server->handle_signals();
+  {
+    std::lock_guard lock(out_lock);
+    fmt::print(stderr, "parley serve: listening on {}:{} (client auth: {}{})\n", hp.host, server->port(), auth,
+               root ? ", files from " + root->string() : std::string());
+    std::fflush(stderr);
   }
+  server->run();
+  log.add("drained; exiting");
+  return kOk;
 }
 
 }  // namespace
@@ -336,8 +397,17 @@ void add_serve_command(CLI::App& app, int& exit_code) {
   cmd->add_flag("--trace{text}", o->trace, "Explain every handshake on stderr (--trace=json: JSON lines)");
   cmd->add_option("--handshake-timeout", o->handshake_timeout_s, "Seconds a client has to finish the handshake")
       ->capture_default_str();
-  cmd->add_option("--idle-timeout", o->idle_timeout_s, "Seconds a connection may stay silent")->capture_default_str();
-  cmd->add_option("--max-connections", o->max_connections, "Connections served at once")->capture_default_str();
+  cmd->add_option("--idle-timeout", o->idle_timeout_s,
+                  "Seconds a kept-alive connection may wait for its next request, which must be complete by then")
+      ->capture_default_str();
+  cmd->add_option("--max-connections", o->max_connections,
+                  "Connections held at once; beyond, new clients wait in the listen backlog")
+      ->capture_default_str();
+  cmd->add_option("--threads", o->threads, "Threads serving connections (default: one per core)");
+  cmd->add_option("--drain-timeout", o->drain_timeout_s,
+                  "On SIGTERM: seconds open requests have to finish before their connections are closed")
+      ->capture_default_str();
+  cmd->add_option("--max-body", o->max_body, "Largest request body in bytes (413 beyond)")->capture_default_str();
   cmd->callback(run(exit_code, [o]() { return run_serve(*o); }));
 }
 

@@ -60,7 +60,7 @@ std::string make_head(int status, std::string_view content_type, uint64_t length
   } else if (keep_alive_10) {
     h += "Connection: keep-alive\r\n";
   }
-  if (status == 405) h += "Allow: GET, HEAD\r\n";
+  if (status == 405) h += "Allow: GET, HEAD, POST\r\n";
   return h + "\r\n";
 }
 
@@ -110,9 +110,15 @@ bool is_within(const fs::path& outer, const fs::path& inner) {
 struct Request {
   std::string method, target, version, line;
   bool close = false, keep_alive_10 = false;
-  size_t content_length = 0;
+  uint64_t content_length = 0;
   bool chunked = false;
 };
+
+std::string hex(std::span<const uint8_t> bytes) {
+  std::string out;
+  for (uint8_t b : bytes) out += fmt::format("{:02x}", b);
+  return out;
+}
 
 }  // namespace
 
@@ -169,7 +175,8 @@ std::optional<fs::path> resolve_under_root(const fs::path& root, std::string_vie
   return real;
 }
 
-HttpResponder::HttpResponder(ConnectionSummary summary, std::optional<fs::path> root) : summary_(std::move(summary)) {
+HttpResponder::HttpResponder(ConnectionSummary summary, std::optional<fs::path> root, uint64_t max_body)
+    : summary_(std::move(summary)), max_body_(max_body) {
   if (root) {
     std::error_code ec;
     fs::path canon = fs::canonical(*root, ec);
@@ -183,6 +190,18 @@ void HttpResponder::add(std::span<const uint8_t> plaintext) {
 
 std::optional<HttpResponse> HttpResponder::next() {
   if (done_) return std::nullopt;
+  if (body_) {
+    // The body streams through the hash; only what is not yet hashed is held.
+    size_t take = static_cast<size_t>(std::min<uint64_t>(body_->left, buffer_.size()));
+    body_->sha256->update({reinterpret_cast<const uint8_t*>(buffer_.data()), take});
+    buffer_.erase(0, take);
+    body_->left -= take;
+    if (body_->left > 0) return std::nullopt;
+    Pending req = std::move(*body_);
+    body_.reset();
+    auto digest = req.sha256->digest();
+    return respond(req, fmt::format("{} bytes, SHA-256 {}", req.length, hex(digest.view())));
+  }
   // RFC 7230 §3.5: ignore empty lines before a request line.
   size_t skip = buffer_.find_first_not_of("\r\n");
   buffer_.erase(0, skip == std::string::npos ? buffer_.size() : skip);
@@ -245,24 +264,36 @@ std::optional<HttpResponse> HttpResponder::next() {
         req.keep_alive_10 = true;
       }
     } else if (name == "content-length") {
-      if (value.empty() || value.size() > 9 || value.find_first_not_of("0123456789") != std::string::npos) return bad(400);
-      req.content_length = std::stoul(value);
+      // 18 digits cannot overflow 64 bits; any real limit is far below.
+      if (value.empty() || value.size() > 18 || value.find_first_not_of("0123456789") != std::string::npos) return bad(400);
+      req.content_length = std::stoull(value);
     } else if (name == "transfer-encoding") {
       req.chunked = true;
     }
   }
   if (req.chunked) return bad(501);
-  if (req.content_length > kMaxBodyBytes) return bad(413);
-  if (buffer_.size() < end + sep + req.content_length) return std::nullopt;  // wait for the body
-  buffer_.erase(0, end + sep + req.content_length);
+  if (req.content_length > max_body_) return bad(413);
+  buffer_.erase(0, end + sep);
+  Pending p{req.method, req.target, req.line, req.close, req.keep_alive_10, req.content_length, req.content_length,
+            crypto::openssl_provider().sha256->start()};
+  if (p.left > 0) {
+    body_ = std::move(p);
+    return next();
+  }
+  return respond(p, {});
+}
 
+// The response to a whole request; body_digest describes its body, if any.
+HttpResponse HttpResponder::respond(const Pending& req, std::string body_digest) {
   HttpResponse r;
-  if (req.method != "GET" && req.method != "HEAD") {
+  if (req.method == "POST") {
+    r = page(req.line, body_digest.empty() ? "0 bytes" : body_digest);
+  } else if (req.method != "GET" && req.method != "HEAD") {
     r = error_response(405);
   } else if (root_) {
     r = file(req.target);
   } else {
-    r = page(req.line);
+    r = page(req.line, {});
   }
   r = finish(std::move(r), req.close, req.keep_alive_10, req.line);
   if (req.method == "HEAD") {  // the head says how long the body would be
@@ -273,7 +304,7 @@ std::optional<HttpResponse> HttpResponder::next() {
   return r;
 }
 
-HttpResponse HttpResponder::page(const std::string& request_line) const {
+HttpResponse HttpResponder::page(const std::string& request_line, const std::string& body_line) const {
   const ConnectionSummary& s = summary_;
   std::string b = "Hello from parley, a TLS 1.3 server.\n\n";
   b += fmt::format("your address:   {}\n", s.peer_address);
@@ -290,6 +321,7 @@ HttpResponse HttpResponder::page(const std::string& request_line) const {
     b += "client:         no client certificate\n";
   }
   b += fmt::format("request:        {}\n", request_line);
+  if (!body_line.empty()) b += fmt::format("request body:   {}\n", body_line);
   HttpResponse r;
   r.body = std::move(b);
   return r;

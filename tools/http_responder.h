@@ -3,7 +3,9 @@
 //
 // One request at a time, in order (pipelined requests wait in the buffer).
 // A request line and headers may take up to 16 KiB (431 beyond); a request
-// may arrive in any number of pieces. HTTP/1.1 connections stay open unless
+// may arrive in any number of pieces. A request body (Content-Length) is
+// streamed through SHA-256 and dropped, never buffered whole: POST answers
+// with its byte count and digest; beyond the body limit, 413. HTTP/1.1 connections stay open unless
 // the client says "Connection: close"; HTTP/1.0 ones close unless it says
 // "Connection: keep-alive". Without a root directory every GET gets the page
 // describing the TLS connection; with one, GET and HEAD serve the files under
@@ -18,6 +20,8 @@
 #include <utility>
 #include <string>
 #include <vector>
+
+#include "crypto/provider.h"
 
 namespace parley::tools {
 
@@ -68,24 +72,36 @@ struct HttpResponse {
 class HttpResponder {
  public:
   static constexpr size_t kMaxHeaderBytes = 16 * 1024;
-  static constexpr size_t kMaxBodyBytes = 64 * 1024;  // bodies are read and ignored
+  static constexpr uint64_t kDefaultMaxBody = uint64_t{1} << 30;
 
-  HttpResponder(ConnectionSummary summary, std::optional<std::filesystem::path> root);
+  HttpResponder(ConnectionSummary summary, std::optional<std::filesystem::path> root,
+                uint64_t max_body = kDefaultMaxBody);
 
   void add(std::span<const uint8_t> plaintext);
   // The response to the next complete request, or nullopt when the buffer
   // does not hold one yet. After a response with close set, nothing more.
   std::optional<HttpResponse> next();
   // Bytes of an unfinished request are waiting.
-  bool has_partial_request() const { return !buffer_.empty(); }
+  bool has_partial_request() const { return !buffer_.empty() || body_.has_value(); }
+
+  // A request whose head is parsed, while its body streams through.
+  struct Pending {
+    std::string method, target, line;
+    bool close = false, keep_alive_10 = false;
+    uint64_t length = 0, left = 0;
+    std::unique_ptr<crypto::HashCtx> sha256;
+  };
 
  private:
-  HttpResponse page(const std::string& request_line) const;
+  HttpResponse respond(const Pending& req, std::string body_digest);
+  HttpResponse page(const std::string& request_line, const std::string& body_line) const;
   HttpResponse file(const std::string& target) const;
 
   ConnectionSummary summary_;
   std::optional<std::filesystem::path> root_;  // canonical
+  uint64_t max_body_;
   std::string buffer_;
+  std::optional<Pending> body_;
   bool done_ = false;
 };
 

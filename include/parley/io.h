@@ -33,18 +33,21 @@ class BlockingDriver {
  public:
   enum class Received : uint8_t { data, timeout, eof };
 
-  // fd: a connected stream socket, switched to non-blocking mode here. Neither
+  // fd: a connected stream socket, switched to non-blocking mode (and
+  // TCP_NODELAY for TCP) here. Neither
   // fd nor conn is owned; both must outlive the driver.
   BlockingDriver(int fd, Connection& conn, Timeouts timeouts = {});
 
-  // Runs the handshake to completion (our last flight sent) within
-  // timeouts.handshake. On failure the alert we queued is sent first.
+  // Runs the handshake to completion within timeouts.handshake. A client's
+  // last flight (Finished) may still be queued: it leaves with the first
+  // write_all, or before receive()/read() wait, or with close(). On failure
+  // the alert we queued is sent first.
   Result<void> handshake();
 
   // Sends everything the Connection has queued.
   Result<void> flush();
 
-  // Waits up to `wait` for bytes from the peer and feeds them (then flushes
+  // Sends what is queued, waits up to `wait` for bytes from the peer and feeds them (then flushes
   // whatever the Connection answered, such as a KeyUpdate). eof: the socket
   // was closed. A fatal error is returned after its alert was sent.
   Result<Received> receive(std::chrono::milliseconds wait);
@@ -66,6 +69,8 @@ class BlockingDriver {
 
  private:
   Unexpected fail_after_alert(Error e);
+  // One recv() fed to the Connection; sends nothing.
+  Result<Received> receive_and_feed(std::chrono::milliseconds wait);
 
   int fd_;
   Connection& conn_;

@@ -5,6 +5,7 @@ PARLEY_PACKAGES=(
   g++ cmake ninja-build pkg-config ccache
   libssl-dev openssl               # libcrypto for the product; the openssl CLI as a test peer
   libsqlite3-dev libcli11-dev libfmt-dev nlohmann-json3-dev
+  libasio-dev                      # standalone Asio for include/parley/asio.h and the server runtime
   libgtest-dev libgmock-dev libbenchmark-dev
   # Fuzzing. The issue named clang-14, but libstdc++ 12's std::expected needs
   # clang >= 16 (P0848); see cmake/ParleyOptions.cmake.

@@ -1,6 +1,8 @@
 #include "io/blocking_driver.h"
 
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -37,6 +39,11 @@ BlockingDriver::BlockingDriver(int fd, Connection& conn, Timeouts timeouts)
     : fd_(fd), conn_(conn), timeouts_(timeouts), buf_(kReadBuffer) {
   int flags = ::fcntl(fd_, F_GETFL);
   if (flags >= 0) ::fcntl(fd_, F_SETFL, flags | O_NONBLOCK);
+  // Every send is already a whole flight or record; Nagle's algorithm would
+  // hold a small one back until the peer's delayed ACK (40 ms on Linux).
+  // Fails harmlessly on a socket that is not TCP.
+  int on = 1;
+  (void)::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
 }
 
 Result<void> BlockingDriver::flush() {
@@ -74,6 +81,13 @@ Unexpected BlockingDriver::fail_after_alert(Error e) {
 }
 
 Result<BlockingDriver::Received> BlockingDriver::receive(std::chrono::milliseconds wait) {
+  PARLEY_TRY(flush());  // what we owe the peer (a client's Finished) before we wait for it
+  auto r = PARLEY_TRY(receive_and_feed(wait));
+  if (r == Received::data) PARLEY_TRY(flush());  // an answer such as a KeyUpdate
+  return r;
+}
+
+Result<BlockingDriver::Received> BlockingDriver::receive_and_feed(std::chrono::milliseconds wait) {
   if (eof_) return Received::eof;
   pollfd p{fd_, POLLIN, 0};
   int ready = ::poll(&p, 1, poll_ms(wait));
@@ -97,19 +111,20 @@ Result<BlockingDriver::Received> BlockingDriver::receive(std::chrono::millisecon
   }
   auto fed = conn_.feed(std::span<const uint8_t>(buf_.data(), static_cast<size_t>(n)));
   if (!fed) return fail_after_alert(std::move(fed).error());
-  PARLEY_TRY(flush());
   return Received::data;
 }
 
 Result<void> BlockingDriver::handshake() {
   auto deadline = Clock::now() + timeouts_.handshake;
   for (;;) {
-    PARLEY_TRY(flush());
+    // Done: a client's Finished stays queued, to leave in one segment with the
+    // first application data (write_all); receive() and close() send it too.
     if (!conn_.is_handshaking()) return {};
+    PARLEY_TRY(flush());
     if (left(deadline).count() == 0) {
       return err::io("handshake timed out", "no complete handshake after " + seconds_text(timeouts_.handshake));
     }
-    auto r = PARLEY_TRY(receive(left(deadline)));
+    auto r = PARLEY_TRY(receive_and_feed(left(deadline)));
     if (r == Received::eof) return err::io("the peer closed the connection during the handshake");
   }
 }

@@ -1,6 +1,8 @@
 // BlockingDriver over a socketpair: a real handshake and echo, close_notify,
 // and every way a peer can stall or vanish ending in an error, not a hang.
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -9,34 +11,28 @@
 #include <thread>
 
 #include "io/blocking_driver.h"
-#include "unit/tls/pair/pair_util.h"
+#include "unit/io/io_peers.h"
 
 namespace parley {
 namespace {
 
 using namespace pairtest;
+using iotest::Peers;
 using std::chrono::milliseconds;
 
 struct Sockets {
   int fd[2] = {-1, -1};
-  Sockets() { EXPECT_EQ(::socketpair(AF_UNIX, SOCK_STREAM, 0, fd), 0); }
+  // SOCK_SEQPACKET keeps each send() a message of its own, so a test can count writes.
+  explicit Sockets(int type = SOCK_STREAM) {
+    EXPECT_EQ(::socketpair(AF_UNIX, type, 0, fd), 0);
+    timeval limit{5, 0};  // a missing message fails the test instead of hanging it
+    for (int f : fd) ::setsockopt(f, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+  }
   ~Sockets() {
     for (int f : fd) {
       if (f >= 0) ::close(f);
     }
   }
-};
-
-struct Peers {
-  Ca ca = make_ca("driver test CA");
-  std::shared_ptr<ClientConfig> client = std::make_shared<ClientConfig>();
-  std::shared_ptr<ServerConfig> server = std::make_shared<ServerConfig>();
-  Peers() {
-    client->trust_store = ca.store();
-    server->identities.push_back(make_leaf(ca, key_for(crypto::KeySpec::ec_p256)));
-  }
-  Connection make_client() const { return Connection::client(client, ServerName::parse("server.test").value()).value(); }
-  Connection make_server() const { return Connection::server(server).value(); }
 };
 
 std::span<const uint8_t> bytes(std::string_view s) { return {reinterpret_cast<const uint8_t*>(s.data()), s.size()}; }
@@ -112,9 +108,9 @@ TEST(BlockingDriver, ReadReportsTruncationWithoutCloseNotify) {
   Connection conn = peers.make_client();
   io::BlockingDriver d(s.fd[0], conn);
   ASSERT_TRUE(d.handshake());
-  server.join();
   std::array<uint8_t, 16> buf{};
-  auto r = d.read(buf);
+  auto r = d.read(buf);  // sends our Finished first, so the server's handshake ends
+  server.join();
   ASSERT_FALSE(r);
   EXPECT_NE(r.error().message().find("without close_notify"), std::string::npos) << r.error().message();
 }
@@ -140,6 +136,78 @@ TEST(BlockingDriver, DeliversTheServersFatalAlertToTheClient) {
   EXPECT_EQ(r.error().kind, Error::Kind::AlertReceived);
   EXPECT_EQ(r.error().alert, Alert::certificate_required);
   server.join();
+}
+
+// One message from a SOCK_SEQPACKET socket (one send() of the peer), fed to conn.
+void feed_one_message(int fd, Connection& conn) {
+  std::vector<uint8_t> msg(64 * 1024);
+  ssize_t n = ::recv(fd, msg.data(), msg.size(), 0);
+  ASSERT_GT(n, 0) << "no message from the driver";
+  ASSERT_TRUE(conn.feed({msg.data(), static_cast<size_t>(n)}));
+}
+
+void send_pending(int fd, Connection& conn) {
+  auto out = conn.pending_output();
+  ASSERT_EQ(::send(fd, out.data(), out.size(), 0), static_cast<ssize_t>(out.size()));
+  conn.consume_output(out.size());
+}
+
+TEST(BlockingDriver, TheClientsFinishedLeavesInOneWriteWithTheFirstApplicationData) {
+  Peers peers;
+  Sockets s(SOCK_SEQPACKET);
+  std::thread client([&] {
+    Connection conn = peers.make_client();
+    io::BlockingDriver d(s.fd[0], conn);
+    ASSERT_TRUE(d.handshake());
+    ASSERT_TRUE(d.write_all(bytes("ping")));
+  });
+  Connection server = peers.make_server();
+  feed_one_message(s.fd[1], server);  // the ClientHello
+  send_pending(s.fd[1], server);
+  feed_one_message(s.fd[1], server);  // one write: (change_cipher_spec,) Finished and "ping"
+  EXPECT_FALSE(server.is_handshaking());
+  EXPECT_EQ(server.readable(), 4u);
+  client.join();
+}
+
+TEST(BlockingDriver, TheServersFlightLeavesInOneWrite) {
+  Peers peers;
+  Sockets s(SOCK_SEQPACKET);
+  std::thread server([&] {
+    Connection conn = peers.make_server();
+    io::BlockingDriver d(s.fd[1], conn);
+    ASSERT_TRUE(d.handshake());
+  });
+  Connection client = peers.make_client();
+  send_pending(s.fd[0], client);
+  feed_one_message(s.fd[0], client);  // ServerHello through Finished
+  EXPECT_FALSE(client.is_handshaking());
+  send_pending(s.fd[0], client);
+  server.join();
+}
+
+TEST(BlockingDriver, SetsTcpNoDelayOnATcpSocket) {
+  int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&addr), len), 0);
+  ASSERT_EQ(::listen(listener, 1), 0);
+  ASSERT_EQ(::getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), len), 0);
+  int on = -1;
+  socklen_t on_len = sizeof on;
+  ASSERT_EQ(::getsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, &on_len), 0);
+  EXPECT_EQ(on, 0);
+  Peers peers;
+  Connection conn = peers.make_client();
+  io::BlockingDriver d(fd, conn);
+  ASSERT_EQ(::getsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, &on_len), 0);
+  EXPECT_EQ(on, 1);
+  ::close(fd);
+  ::close(listener);
 }
 
 }  // namespace

@@ -81,7 +81,7 @@ TEST(HttpResponder, AcceptsHeadersUpTo16KiBAndRefusesMore) {
 
 TEST(HttpResponder, RefusesMalformedRequests) {
   for (auto [req, status] : {std::pair{"garbage\r\n\r\n", 400}, {"GET / HTTP/2.0\r\n\r\n", 505},
-                             {"POST / HTTP/1.1\r\nContent-Length: 2\r\n\r\nhi", 405},
+                             {"PUT / HTTP/1.1\r\nContent-Length: 2\r\n\r\nhi", 405},
                              {"GET / HTTP/1.1\r\nno colon here\r\n\r\n", 400},
                              {"GET / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n", 501}}) {
     auto h = page_responder();
@@ -90,6 +90,40 @@ TEST(HttpResponder, RefusesMalformedRequests) {
     ASSERT_TRUE(r) << req;
     EXPECT_EQ(r->status, status) << req;
   }
+}
+
+TEST(HttpResponder, StreamsAPostBodyThroughSha256WithoutHoldingIt) {
+  auto h = page_responder();
+  std::string body(1 << 20, 'p');
+  h.add(bytes("POST /upload HTTP/1.1\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n"));
+  for (size_t off = 0; off < body.size(); off += 16384) {
+    EXPECT_FALSE(h.next());
+    EXPECT_TRUE(h.has_partial_request());
+    h.add(bytes(std::string_view(body).substr(off, 16384)));
+  }
+  auto r = h.next();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  // sha256 of 2^20 'p' bytes, from `head -c 1048576 /dev/zero | tr '\0' p | sha256sum`.
+  EXPECT_NE(r->body.find("request body:   1048576 bytes, SHA-256 "
+                         "bdcb28a9deb6343e0134eb10449314c675ec8a384e8c556af3c551266966969b"),
+            std::string::npos)
+      << r->body;
+  EXPECT_FALSE(h.has_partial_request());
+}
+
+TEST(HttpResponder, RefusesABodyBeyondTheLimitWith413) {
+  HttpResponder h(ConnectionSummary{}, std::nullopt, 1000);
+  h.add(bytes("POST / HTTP/1.1\r\nContent-Length: 1001\r\n\r\n"));
+  auto r = h.next();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 413);
+  EXPECT_TRUE(r->close);
+  HttpResponder fits(ConnectionSummary{}, std::nullopt, 1000);
+  fits.add(bytes("POST / HTTP/1.1\r\nContent-Length: 1000\r\n\r\n" + std::string(1000, 'x')));
+  auto ok = fits.next();
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->status, 200);
 }
 
 TEST(ResolveUnderRoot, ServesFilesInsideAndNothingOutside) {

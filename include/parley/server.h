@@ -1,0 +1,163 @@
+// A TLS server core over standalone Asio: many thousands of connections on a
+// few threads, no thread per connection. One io_context per thread, each with
+// its own SO_REUSEPORT acceptor, so accepting scales with the cores and a
+// connection stays on the thread that accepted it.
+//
+// Every connection has one deadline, watched by one timer: the handshake must
+// finish within handshake_timeout; a handler waiting for the next request arms
+// idle_timeout for the whole request (bytes that trickle in do not extend it);
+// a write must progress at min_write_rate (a deadline for the whole write, not
+// one reset by every partial send). At max_connections the acceptors pause
+// (new clients wait in the listen backlog) and the fact is logged once.
+// drain() (SIGTERM with handle_signals()) stops accepting, closes idle
+// connections with close_notify, lets busy ones finish within drain_timeout,
+// then closes the rest; SIGHUP calls the reload hook.
+//
+//   struct Hello : parley::asio::Service {
+//     asio::awaitable<void> serve(parley::asio::Session& s) override {
+//       co_await s.write(as_bytes("hello\n"));
+//     }
+//   };
+//   auto server = parley::asio::Server::listen(config, {.host = "127.0.0.1", .port = 8443},
+//                                              std::make_shared<Hello>()).value();
+//   server->handle_signals();
+//   server->run();  // until drained
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <parley/asio.h>
+#include <parley/config.h>
+#include <parley/connection.h>
+#include <parley/error.h>
+
+namespace parley::asio {
+
+using tcp_stream = stream<::asio::ip::tcp::socket>;
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  uint16_t port = 0;     // 0: an ephemeral port (see Server::port())
+  unsigned threads = 0;  // 0: std::thread::hardware_concurrency()
+  std::chrono::milliseconds handshake_timeout{10'000};
+  std::chrono::milliseconds idle_timeout{30'000};  // for the whole next request, from when the handler waits
+  // A write of n bytes must be done within write_grace + n / min_write_rate.
+  std::chrono::milliseconds write_grace{10'000};
+  size_t min_write_rate = 1024;  // bytes per second
+  size_t max_connections = 10'000;
+  std::chrono::milliseconds drain_timeout{10'000};
+  int backlog = 1024;
+};
+
+class Session;
+
+// What the application does with a connection. Called on the connection's
+// thread; a Service is shared by all connections and threads.
+class Service {
+ public:
+  virtual ~Service() = default;
+  // Before the handshake: attach an observer (Session::connection()), keep state in Session::user.
+  virtual void accepted(Session&) {}
+  // After a successful handshake; the connection ends when it returns.
+  virtual ::asio::awaitable<void> serve(Session& session) = 0;
+  // Once at the end, with Session::outcome() saying how it ended.
+  virtual void ended(Session&) {}
+};
+
+// Per-connection data a Service keeps (a trace observer, a request parser).
+struct SessionData {
+  virtual ~SessionData() = default;
+};
+
+// One connection, as its Service sees it.
+class Session {
+ public:
+  Session(::asio::ip::tcp::socket socket, Connection conn, class ServerCore& core);
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+  ~Session();
+
+  tcp_stream& stream() { return stream_; }
+  Connection& connection() { return stream_.connection(); }
+  const PeerIdentity* peer() const { return stream_.connection().peer(); }
+  const std::string& peer_address() const { return peer_address_; }
+  uint64_t id() const { return id_; }
+
+  // Waits until the client sends something, with the buffers released (an
+  // idle connection holds no record buffers), under the idle deadline, which
+  // then covers the whole request: call request_done() once it is answered.
+  // Returns false when the connection should end (timeout, drain, peer gone).
+  ::asio::awaitable<bool> wait_for_request();
+  void request_done();
+  // Reads plaintext under the current deadline. 0: the peer closed (close_notify or the socket).
+  ::asio::awaitable<size_t> read_some(std::span<uint8_t> out);
+  // Writes everything at the minimum rate (ServerOptions::min_write_rate). False: failed.
+  ::asio::awaitable<bool> write(std::span<const uint8_t> bytes);
+  // close_notify, then closes the socket (a short wait for the peer's own).
+  ::asio::awaitable<void> close();
+
+  // The server is draining: finish the current response, take no more requests.
+  bool draining() const;
+  // How the connection ended (for the log): set by the Service or the core.
+  void set_outcome(std::string text) { outcome_ = std::move(text); }
+  const std::string& outcome() const { return outcome_; }
+  // The last failure reported by the stream (empty: none).
+  std::error_code last_error() const { return last_error_; }
+
+  std::unique_ptr<SessionData> user;
+
+ private:
+  friend class ServerCore;
+  enum class Phase : uint8_t { handshake, idle, busy, closing };
+  void arm(std::chrono::steady_clock::duration d);
+  void expire();  // the deadline passed: close the socket (any pending operation fails)
+
+  tcp_stream stream_;
+  ::asio::steady_timer deadline_;
+  ServerCore& core_;
+  std::string peer_address_;
+  std::string outcome_;
+  std::error_code last_error_;
+  uint64_t id_ = 0;
+  Phase phase_ = Phase::handshake;
+  bool expired_ = false;
+};
+
+// The running server: listen() binds, run() serves until drained.
+class Server {
+ public:
+  static Result<std::unique_ptr<Server>> listen(std::shared_ptr<const ServerConfig> config, ServerOptions options,
+                                                std::shared_ptr<Service> service);
+  ~Server();
+
+  uint16_t port() const;
+  // Serves on options.threads threads (the caller's is one of them) until drained.
+  void run();
+  // Thread-safe and signal-safe to request (through handle_signals); idempotent.
+  void drain();
+  // SIGTERM/SIGINT drain, SIGHUP calls the reload hook (on an io thread).
+  void handle_signals();
+  void on_reload(std::function<void()> hook);
+  // Lines for the operator (the budget reached, accept errors); called on an io
+  // thread, so it must not block (queue the line, write it elsewhere).
+  void on_log(std::function<void(std::string)> sink);
+
+  size_t connections() const;
+  // Replaces the TLS config for new connections (a reload); open ones keep theirs.
+  void set_config(std::shared_ptr<const ServerConfig> config);
+
+ private:
+  explicit Server(std::unique_ptr<class ServerCore> core);
+  std::unique_ptr<ServerCore> core_;
+};
+
+}  // namespace parley::asio
