@@ -244,7 +244,7 @@ void Connection::Impl::release_idle_buffers() {
 // the peer's Finished on a client and by the client's Finished on a server.
 // The DosCounters cap how many.
 Result<void> Connection::Impl::on_change_cipher_spec() {
-  if ((!is_client && !first_message_seen) || handshake_done) {
+  if ((side == Side::server && !first_message_seen) || handshake_done) {
     return record::unexpected_message("change_cipher_spec outside the handshake");
   }
   if (ctx.observing()) ctx.emit(ctx.event(HandshakeEvent::Kind::message_received, "ChangeCipherSpec"));
