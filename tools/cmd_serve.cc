@@ -144,6 +144,24 @@ void linger(io::BlockingDriver& d, Connection& conn) {
   }
 }
 
+// RFC 8446 §6.2: after a fatal alert the connection is closed and nothing
+// more is read into the TLS state. The client may still be sending (a large
+// flight): closing with its bytes unread would reset the connection and could
+// destroy our alert before it is read, so what arrives is discarded until the
+// client closes, goes quiet for a second, or the idle timeout has passed.
+void discard_until_close(int fd, milliseconds budget) {
+  ::shutdown(fd, SHUT_WR);
+  const auto until = std::chrono::steady_clock::now() + budget;
+  std::array<uint8_t, 16384> sink;
+  for (;;) {
+    auto left = std::chrono::duration_cast<milliseconds>(until - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return;
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(std::min<int64_t>(left.count(), 1000))) <= 0) return;
+    if (::recv(fd, sink.data(), sink.size(), 0) <= 0) return;
+  }
+}
+
 // One connection, start to end; returns the log line's outcome.
 std::string serve_connection(Server& s, int fd, uint64_t id, const std::string& peer_address, std::string& who) {
   auto conn = Connection::server(s.config);
@@ -153,7 +171,10 @@ std::string serve_connection(Server& s, int fd, uint64_t id, const std::string& 
   HandshakeRecorder recorder(trace.get());
   conn->set_observer(&recorder);
   io::BlockingDriver d(fd, *conn, s.timeouts);
-  if (auto hs = d.handshake(); !hs) return "handshake failed: " + explain_failure(hs.error(), recorder, "the client");
+  if (auto hs = d.handshake(); !hs) {
+    discard_until_close(fd, s.timeouts.idle);
+    return "handshake failed: " + explain_failure(hs.error(), recorder, "the client");
+  }
 
   who = identity_summary(conn->peer());
   const Negotiated* n = conn->negotiated();
@@ -195,7 +216,10 @@ std::string serve_connection(Server& s, int fd, uint64_t id, const std::string& 
                                                 : "idle timeout; sent close_notify");
     }
     auto r = d.receive(left);
-    if (!r) return outcome("failed: " + explain_failure(r.error(), recorder, "the client"));
+    if (!r) {
+      discard_until_close(fd, s.timeouts.idle);
+      return outcome("failed: " + explain_failure(r.error(), recorder, "the client"));
+    }
     // A request must be complete within the idle timeout of its first byte:
     // trickling bytes (or empty records, or KeyUpdates) does not keep a
     // connection alive for ever.
