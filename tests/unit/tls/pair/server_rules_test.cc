@@ -293,6 +293,7 @@ TEST(ServerRules, PlaintextCloseNotifyAfterHandshakeIsUnexpectedMessageOnBothSid
     Connection& victim = to_client ? p.client : p.server;
     EXPECT_FALSE(victim.feed(kPlaintextCloseNotify));
     EXPECT_FALSE(victim.peer_closed());
+    ASSERT_NE(victim.error(), nullptr) << (to_client ? "client" : "server");
     EXPECT_EQ(alert_of(victim), Alert::unexpected_message) << (to_client ? "client" : "server");
     EXPECT_EQ(victim.error()->kind, Error::Kind::PeerMisbehaved);
   }
@@ -336,6 +337,7 @@ TEST(ServerRules, ServerTakesPlaintextFatalAlertBeforeTheClientsSecondFlight) {
   auto q = connect(world().client(), world().server());
   send_client_hello(q);
   EXPECT_FALSE(q.server.feed(kPlaintextCloseNotify));
+  ASSERT_NE(q.server.error(), nullptr);
   EXPECT_EQ(q.server.error()->kind, Error::Kind::PeerMisbehaved);
   EXPECT_EQ(alert_of(q.server), Alert::unexpected_message);
 }
