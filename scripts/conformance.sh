@@ -66,7 +66,7 @@ start_server() {
   local name=$1
   shift
   port=$(free_port)
-  "$PARLEY_BIN" serve --listen "127.0.0.1:$port" --handshake-timeout 10 --idle-timeout 10 "$@" \
+  "$PARLEY_BIN" serve --listen "127.0.0.1:$port" --handshake-timeout 10 --idle-timeout 60 "$@" \
     2> "$WORK/logs/server-$name.log" &
   server_pid=$!
   local i

@@ -13,6 +13,7 @@
 #include <fmt/core.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -148,17 +149,22 @@ void linger(io::BlockingDriver& d, Connection& conn) {
 // more is read into the TLS state. The client may still be sending (a large
 // flight): closing with its bytes unread would reset the connection and could
 // destroy our alert before it is read, so what arrives is discarded until the
-// client closes, goes quiet for a second, or the idle timeout has passed.
+// client closes, goes quiet for a second, has sent the most one flight can
+// hold (a 2^24-byte handshake message in records, with room to spare), or the
+// idle timeout has passed.
 void discard_until_close(int fd, milliseconds budget) {
+  constexpr size_t kMaxDiscarded = (size_t{1} << 24) + (size_t{1} << 20);
   ::shutdown(fd, SHUT_WR);
   const auto until = std::chrono::steady_clock::now() + budget;
   std::array<uint8_t, 16384> sink;
-  for (;;) {
+  for (size_t discarded = 0; discarded < kMaxDiscarded;) {
     auto left = std::chrono::duration_cast<milliseconds>(until - std::chrono::steady_clock::now());
     if (left.count() <= 0) return;
     pollfd p{fd, POLLIN, 0};
     if (::poll(&p, 1, static_cast<int>(std::min<int64_t>(left.count(), 1000))) <= 0) return;
-    if (::recv(fd, sink.data(), sink.size(), 0) <= 0) return;
+    const ssize_t n = ::recv(fd, sink.data(), sink.size(), 0);
+    if (n <= 0) return;
+    discarded += static_cast<size_t>(n);
   }
 }
 
@@ -330,6 +336,11 @@ Result<int> run_serve(const ServeOpts& o) {
       log_line(*s, peer + " refused: already serving --max-connections clients");
       continue;
     }
+    // Each flight and response goes out in one send(); Nagle's algorithm
+    // would hold a second small write (close_notify after a response) for
+    // the client's delayed ACK.
+    int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     ++s->active;
     try {
       std::thread(connection_thread, s, fd, peer).detach();
