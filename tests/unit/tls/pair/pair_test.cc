@@ -45,16 +45,7 @@ World& world() {
   return w;
 }
 
-struct Pair {
-  Connection client;
-  Connection server;
-};
-
-Pair connect(std::shared_ptr<const ClientConfig> c, std::shared_ptr<const ServerConfig> s,
-             const std::string& name = "server.test") {
-  return Pair{Connection::client(std::move(c), ServerName::parse(name).value()).value(),
-              Connection::server(std::move(s)).value()};
-}
+using Pair = ConnectionPair;
 
 void expect_data_both_ways(Pair& p) {
   const std::string ping = "ping", pong = "pong";

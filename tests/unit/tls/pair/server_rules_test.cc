@@ -50,15 +50,7 @@ World& world() {
   return w;
 }
 
-struct Pair {
-  Connection client;
-  Connection server;
-};
-
-Pair connect(std::shared_ptr<const ClientConfig> c, std::shared_ptr<const ServerConfig> s) {
-  return Pair{Connection::client(std::move(c), ServerName::parse("server.test").value()).value(),
-              Connection::server(std::move(s)).value()};
-}
+using Pair = ConnectionPair;
 
 // Edits the `n`th ClientHello (0: the first, 1: the one after a HelloRetryRequest).
 void edit_hello(Connection& client, int n, std::function<void(wire::ClientHello&)> edit) {
@@ -81,6 +73,21 @@ const Bytes kPlaintextFatalAlert = record(21, {2, 48});  // unknown_ca
 
 // The client's first flight (ClientHello, and CCS) into the server.
 void send_client_hello(Pair& p) { ASSERT_TRUE(transfer(p.client, p.server)); }
+
+// A pair whose server has read the first ClientHello, which announces early
+// data when asked.
+Pair hello_read(std::shared_ptr<const ClientConfig> c, std::shared_ptr<const ServerConfig> s, bool early_data) {
+  auto p = connect(std::move(c), std::move(s));
+  if (early_data) edit_hello(p.client, 0, [](wire::ClientHello& ch) { ch.extensions.early_data = true; });
+  send_client_hello(p);
+  return p;
+}
+
+// `bytes` fed to `c` fail it with alert `a`.
+void expect_refused(Connection& c, const Bytes& bytes, Alert a) {
+  EXPECT_FALSE(c.feed(bytes));
+  EXPECT_EQ(alert_of(c), a);
+}
 
 // ---------------------------------------------------------------- ClientHello
 
@@ -186,11 +193,8 @@ TEST(ServerRules, SecondClientHelloWithReorderedExtensionsIsIllegalParameter) {
 // fail to deprotect under the handshake key are skipped, and the handshake
 // goes on with the first that does.
 TEST(ServerRules, RejectedEarlyDataIsSkipped) {
-  auto p = connect(world().client(), world().server());
-  edit_hello(p.client, 0, [](wire::ClientHello& ch) { ch.extensions.early_data = true; });
-  send_client_hello(p);
-  const Bytes early = garbage_record(tls::record::kMaxPlaintext);
-  ASSERT_TRUE(p.server.feed(early));
+  auto p = hello_read(world().client(), world().server(), true);
+  ASSERT_TRUE(p.server.feed(garbage_record(tls::record::kMaxPlaintext)));
   ASSERT_TRUE(p.server.feed(garbage_record(100)));
   pump(p.client, p.server);
   ASSERT_EQ(p.server.error(), nullptr) << p.server.error()->message();
@@ -198,47 +202,35 @@ TEST(ServerRules, RejectedEarlyDataIsSkipped) {
 }
 
 TEST(ServerRules, SkippedEarlyDataIsBounded) {
-  auto p = connect(world().client(), world().server());
-  edit_hello(p.client, 0, [](wire::ClientHello& ch) { ch.extensions.early_data = true; });
-  send_client_hello(p);
+  auto p = hello_read(world().client(), world().server(), true);
   const Bytes full = garbage_record(tls::record::kMaxCiphertext);
-  for (size_t sent = 0; sent + full.size() - 5 <= tls::record::kMaxSkippedEarlyData; sent += full.size() - 5) {
+  for (size_t sent = 0; sent + tls::record::kMaxCiphertext <= tls::record::kMaxSkippedEarlyData;
+       sent += tls::record::kMaxCiphertext) {
     ASSERT_TRUE(p.server.feed(full));
   }
-  EXPECT_FALSE(p.server.feed(full));
-  EXPECT_EQ(alert_of(p.server), Alert::bad_record_mac);
+  expect_refused(p.server, full, Alert::bad_record_mac);
 }
 
 TEST(ServerRules, WithoutEarlyDataAnUndecryptableRecordIsBadRecordMac) {
-  auto p = connect(world().client(), world().server());
-  send_client_hello(p);
-  EXPECT_FALSE(p.server.feed(garbage_record(100)));
-  EXPECT_EQ(alert_of(p.server), Alert::bad_record_mac);
+  auto p = hello_read(world().client(), world().server(), false);
+  expect_refused(p.server, garbage_record(100), Alert::bad_record_mac);
 }
 
 // Once a record deprotects, skipping ends: garbage after it is bad_record_mac.
 TEST(ServerRules, SkippingEndsWithTheFirstRecordThatDeprotects) {
-  auto p = connect(world().client(), world().server());
-  edit_hello(p.client, 0, [](wire::ClientHello& ch) { ch.extensions.early_data = true; });
-  tls::ConnectionInternals::set_one_message_per_record(p.client, true);
-  send_client_hello(p);
+  auto p = hello_read(world().client(), world().server(), true);
   ASSERT_TRUE(p.server.feed(garbage_record(64)));
+  tls::ConnectionInternals::set_one_message_per_record(p.client, true);
   ASSERT_TRUE(transfer(p.server, p.client));
-  // The client's second flight, then garbage in the middle of it.
-  auto out = p.client.pending_output();
-  ASSERT_FALSE(out.empty());
-  Bytes flight(out.begin(), out.end());
-  ASSERT_TRUE(p.server.feed(flight));
-  EXPECT_FALSE(p.server.feed(garbage_record(64)));
-  EXPECT_EQ(alert_of(p.server), Alert::bad_record_mac);
+  // The client's second flight, then garbage after it.
+  ASSERT_TRUE(transfer(p.client, p.server));
+  expect_refused(p.server, garbage_record(64), Alert::bad_record_mac);
 }
 
 // After a HelloRetryRequest there are no keys yet: application_data records
 // are skipped without trying them (§4.2.10), until the second ClientHello.
 TEST(ServerRules, EarlyDataBeforeTheSecondClientHelloIsSkipped) {
-  auto p = connect(world().x25519_then_p256_client(), world().p256_server());
-  edit_hello(p.client, 0, [](wire::ClientHello& ch) { ch.extensions.early_data = true; });
-  send_client_hello(p);
+  auto p = hello_read(world().x25519_then_p256_client(), world().p256_server(), true);
   ASSERT_TRUE(p.server.feed(garbage_record(tls::record::kMaxPlaintext)));
   pump(p.client, p.server);
   ASSERT_EQ(p.server.error(), nullptr) << p.server.error()->message();
@@ -246,10 +238,8 @@ TEST(ServerRules, EarlyDataBeforeTheSecondClientHelloIsSkipped) {
 }
 
 TEST(ServerRules, ApplicationDataBeforeKeysWithoutEarlyDataIsUnexpectedMessage) {
-  auto p = connect(world().x25519_then_p256_client(), world().p256_server());
-  send_client_hello(p);
-  EXPECT_FALSE(p.server.feed(garbage_record(64)));
-  EXPECT_EQ(alert_of(p.server), Alert::unexpected_message);
+  auto p = hello_read(world().x25519_then_p256_client(), world().p256_server(), false);
+  expect_refused(p.server, garbage_record(64), Alert::unexpected_message);
 }
 
 // ------------------------------------------------------ change_cipher_spec
