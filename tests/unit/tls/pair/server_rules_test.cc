@@ -107,32 +107,35 @@ TEST(ServerRules, LegacyVersionSsl3OrNotTlsIsProtocolVersion) {
   EXPECT_EQ(p.server.error(), nullptr);
 }
 
-// §4.2.9: pre_shared_key without psk_key_exchange_modes is missing_extension.
-TEST(ServerRules, PreSharedKeyWithoutPskKeyExchangeModesIsMissingExtension) {
+// A pair whose client offers an unknown PSK, with psk_key_exchange_modes
+// (psk_dhe_ke) or without.
+Pair offering_unknown_psk(bool with_modes) {
   static const Bytes identity(16, 7), binder(32, 9);
   auto p = connect(world().client(), world().server());
-  edit_hello(p.client, 0, [](wire::ClientHello& ch) {
+  edit_hello(p.client, 0, [with_modes](wire::ClientHello& ch) {
     wire::OfferedPsks psk;
     psk.identities.push_back(wire::PskIdentity{identity, 1});
     psk.binders.push_back(binder);
     ch.extensions.pre_shared_key = std::move(psk);
-    ch.extensions.psk_key_exchange_modes.reset();
+    if (with_modes) {
+      ch.extensions.psk_key_exchange_modes = Bytes{1};
+    } else {
+      ch.extensions.psk_key_exchange_modes.reset();
+    }
   });
+  return p;
+}
+
+// §4.2.9: pre_shared_key without psk_key_exchange_modes is missing_extension.
+TEST(ServerRules, PreSharedKeyWithoutPskKeyExchangeModesIsMissingExtension) {
+  auto p = offering_unknown_psk(false);
   pump(p.client, p.server);
   EXPECT_EQ(alert_of(p.server), Alert::missing_extension);
 }
 
 // With the modes the unknown PSK is ignored and a full handshake follows.
 TEST(ServerRules, UnknownPreSharedKeyWithModesFallsBackToFullHandshake) {
-  static const Bytes identity(16, 7), binder(32, 9);
-  auto p = connect(world().client(), world().server());
-  edit_hello(p.client, 0, [](wire::ClientHello& ch) {
-    wire::OfferedPsks psk;
-    psk.identities.push_back(wire::PskIdentity{identity, 1});
-    psk.binders.push_back(binder);
-    ch.extensions.pre_shared_key = std::move(psk);
-    ch.extensions.psk_key_exchange_modes = Bytes{1};
-  });
+  auto p = offering_unknown_psk(true);
   pump(p.client, p.server);
   EXPECT_EQ(p.server.error(), nullptr) << p.server.error()->message();
   EXPECT_FALSE(p.server.is_handshaking());
