@@ -149,9 +149,9 @@ void linger(io::BlockingDriver& d, Connection& conn) {
 // more is read into the TLS state. The client may still be sending (a large
 // flight): closing with its bytes unread would reset the connection and could
 // destroy our alert before it is read, so what arrives is discarded until the
-// client closes (it sees our shutdown), has sent the most one flight can hold
-// (a 2^24-byte handshake message in records, with room to spare), or the idle
-// timeout has passed.
+// client closes (it sees our shutdown), goes quiet for five seconds, has sent
+// the most one flight can hold (a 2^24-byte handshake message in records,
+// with room to spare), or the idle timeout has passed.
 void discard_until_close(int fd, milliseconds budget) {
   constexpr size_t kMaxDiscarded = (size_t{1} << 24) + (size_t{1} << 20);
   ::shutdown(fd, SHUT_WR);
@@ -161,7 +161,7 @@ void discard_until_close(int fd, milliseconds budget) {
     auto left = std::chrono::duration_cast<milliseconds>(until - std::chrono::steady_clock::now());
     if (left.count() <= 0) return;
     pollfd p{fd, POLLIN, 0};
-    if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) return;
+    if (::poll(&p, 1, static_cast<int>(std::min<int64_t>(left.count(), 5000))) <= 0) return;
     const ssize_t n = ::recv(fd, sink.data(), sink.size(), 0);
     if (n <= 0) return;
     discarded += static_cast<size_t>(n);
@@ -178,7 +178,7 @@ std::string serve_connection(Server& s, int fd, uint64_t id, const std::string& 
   conn->set_observer(&recorder);
   io::BlockingDriver d(fd, *conn, s.timeouts);
   if (auto hs = d.handshake(); !hs) {
-    discard_until_close(fd, s.timeouts.idle);
+    if (conn->error()) discard_until_close(fd, s.timeouts.idle);  // an alert went out, not a timeout
     return "handshake failed: " + explain_failure(hs.error(), recorder, "the client");
   }
 
@@ -223,7 +223,7 @@ std::string serve_connection(Server& s, int fd, uint64_t id, const std::string& 
     }
     auto r = d.receive(left);
     if (!r) {
-      discard_until_close(fd, s.timeouts.idle);
+      if (conn->error()) discard_until_close(fd, s.timeouts.idle);
       return outcome("failed: " + explain_failure(r.error(), recorder, "the client"));
     }
     // A request must be complete within the idle timeout of its first byte:

@@ -105,13 +105,16 @@ Result<State> hello_retry(const Setup* s, const wire::ClientHello& ch, const Cho
   hrr.extensions.selected_version = wire::kTls13;
   hrr.extensions.hrr_group = c.group;
   ctx.override_extensions(wire::HandshakeType::server_hello, hrr.extensions);
+  std::vector<uint8_t> cookie;
+  if (hrr.extensions.cookie) cookie.assign(hrr.extensions.cookie->begin(), hrr.extensions.cookie->end());
   PARLEY_TRY(ctx.send(std::move(hrr), t));
   // §D.4: the CCS follows our first handshake message.
   if (s->config->middlebox_compat && !ch.legacy_session_id.empty()) ctx.send_change_cipher_spec();
   PARLEY_TRY(ctx.flush());
   ctx.negotiated.hello_retry = true;
   return ExpectSecondClientHello{s, std::move(t), suite, c.group,
-                                 wire::ClientHello::retry_invariant(ctx.incoming().subspan(wire::kHandshakeHeaderLen))};
+                                 wire::ClientHello::retry_invariant(ctx.incoming().subspan(wire::kHandshakeHeaderLen)),
+                                 std::move(cookie)};
 }
 
 // §4.1.3 ServerHello, §4.3 EncryptedExtensions (+ CertificateRequest), §4.4
@@ -187,9 +190,14 @@ Result<State> on(ExpectClientHello&& st, const wire::ClientHello& ch, Context& c
 Result<State> on(ExpectSecondClientHello&& st, const wire::ClientHello& ch, Context& ctx) {
   ctx.emit_received(ch);
   // §4.1.2: the same ClientHello but for a new key_share, early_data
-  // removed, a cookie echoed (we send none), pre_shared_key updated, padding.
+  // removed, the HelloRetryRequest's cookie echoed, pre_shared_key updated,
+  // padding.
   if (ch.extensions.early_data) return err::illegal_parameter("ClientHello2: early_data after a HelloRetryRequest");
-  if (ch.extensions.cookie) return err::illegal_parameter("ClientHello2: a cookie our HelloRetryRequest did not send");
+  const auto& cookie = ch.extensions.cookie;
+  if (st.cookie.empty() ? cookie.has_value()
+                        : !cookie || !std::equal(cookie->begin(), cookie->end(), st.cookie.begin(), st.cookie.end())) {
+    return err::illegal_parameter("ClientHello2: cookie is not the one our HelloRetryRequest sent (§4.2.2)");
+  }
   if (wire::ClientHello::retry_invariant(ctx.incoming().subspan(wire::kHandshakeHeaderLen)) != st.first_hello) {
     return err::illegal_parameter(
         "ClientHello2: differs from the first beyond key_share, early_data, cookie, pre_shared_key and padding",

@@ -39,6 +39,7 @@ struct ExpectSecondClientHello {
   uint16_t suite;
   uint16_t group;
   std::vector<uint8_t> first_hello;  // wire::ClientHello::retry_invariant of the first
+  std::vector<uint8_t> cookie;       // the HelloRetryRequest's cookie (§4.2.2), empty when it sent none
 };
 struct ExpectClientCertificate {
   const Setup* setup;

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <functional>
 #include <initializer_list>
+#include <optional>
 
 #include "pair_util.h"
 #include "tls/connection.h"
@@ -169,6 +170,42 @@ TEST(ServerRules, SecondClientHelloWithOtherChangesIsIllegalParameter) {
   };
   for (const auto& [what, edit] : edits) {
     auto p = connect(world().x25519_then_p256_client(), world().p256_server());
+    edit_hello(p.client, 1, edit);
+    pump(p.client, p.server);
+    EXPECT_EQ(alert_of(p.server), Alert::illegal_parameter) << what;
+  }
+}
+
+// §4.2.2: a HelloRetryRequest with a cookie (put in through the extensions
+// hook, parley sends none itself) must see it echoed in the second
+// ClientHello, unchanged.
+void hello_retry_with_cookie(Connection& server) {
+  static const uint8_t kCookie[] = {0xc0, 0x0c, 0x1e};
+  auto count = std::make_shared<int>(0);
+  tls::ConnectionInternals::set_extensions_override(server, [count](wire::HandshakeType t) -> std::optional<wire::Extensions> {
+    if (t != wire::HandshakeType::server_hello || (*count)++ > 0) return std::nullopt;
+    wire::Extensions e;
+    e.selected_version = wire::kTls13;
+    e.hrr_group = static_cast<uint16_t>(crypto::Group::secp256r1);
+    e.cookie = kCookie;
+    return e;
+  });
+}
+
+TEST(ServerRules, SecondClientHelloMustEchoTheCookie) {
+  auto echoed = connect(world().x25519_then_p256_client(), world().p256_server());
+  hello_retry_with_cookie(echoed.server);
+  pump(echoed.client, echoed.server);
+  ASSERT_EQ(echoed.server.error(), nullptr) << echoed.server.error()->message();
+
+  static const uint8_t kOther[] = {0xc0, 0x0c, 0x1f};
+  const std::vector<std::pair<const char*, std::function<void(wire::ClientHello&)>>> edits = {
+      {"cookie dropped", [](wire::ClientHello& ch) { ch.extensions.cookie.reset(); }},
+      {"cookie changed", [](wire::ClientHello& ch) { ch.extensions.cookie = kOther; }},
+  };
+  for (const auto& [what, edit] : edits) {
+    auto p = connect(world().x25519_then_p256_client(), world().p256_server());
+    hello_retry_with_cookie(p.server);
     edit_hello(p.client, 1, edit);
     pump(p.client, p.server);
     EXPECT_EQ(alert_of(p.server), Alert::illegal_parameter) << what;
