@@ -2,7 +2,8 @@
 # The whole test suite. Installs what is missing, then:
 #   1. builds with g++ (warnings are errors) and runs every test with CTest:
 #      unit, command-line, interop with real peers on 127.0.0.1, install;
-#   2. runs the x509-limbo conformance suite when ../shared is present;
+#   2. runs the x509-limbo and tlsfuzzer conformance suites when ../shared is
+#      present;
 #   3. builds again with clang-16 under ASan + UBSan (+ libFuzzer coverage),
 #      runs the unit tests there, and runs every fuzz target (scripts/fuzz.sh).
 # Exits non-zero on any failure.
@@ -33,6 +34,9 @@ if [ -x scripts/limbo.sh ]; then
   step "x509-limbo conformance"
   scripts/limbo.sh build
 fi
+
+step "tlsfuzzer TLS 1.3 conformance against parley serve"
+scripts/conformance.sh build
 
 step "build with clang-16 under AddressSanitizer + UndefinedBehaviorSanitizer"
 CXX=clang++-16 cmake -S . -B build-san -G Ninja -DCMAKE_BUILD_TYPE=Debug \

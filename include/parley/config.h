@@ -115,9 +115,9 @@ struct ServerConfig {
   std::shared_ptr<const tls::verify::ClientCertVerifier> verifier;  // replaces the one built from client_ca
 
   // Supported protocols in the server's preference order. A client offering
-  // ALPN with no match: no ALPN when !alpn_required, no_application_protocol
-  // when alpn_required (RFC 7301 §3.2). A client offering none is let in
-  // unless alpn_required.
+  // ALPN with no match gets no_application_protocol (RFC 7301 §3.2); a client
+  // offering none is let in (no ALPN) unless alpn_required. With `alpn`
+  // empty the client's offer is ignored.
   std::vector<std::string> alpn;
   bool alpn_required = false;
 

@@ -119,6 +119,7 @@ class Session {
   friend class ServerCore;
   enum class Phase : uint8_t { handshake, idle, busy, closing };
   void arm(std::chrono::steady_clock::duration d);
+  ::asio::awaitable<void> discard_until_close(std::chrono::steady_clock::duration budget);
   void expire();  // the deadline passed: close the socket (any pending operation fails)
 
   tcp_stream stream_;

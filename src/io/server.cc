@@ -2,6 +2,8 @@
 
 #include <sys/socket.h>
 
+#include <array>
+
 #include <thread>
 
 #include "io/server_core.h"
@@ -17,6 +19,11 @@ using Clock = std::chrono::steady_clock;
 // closing the socket does not reset the connection before the peer has read
 // our last bytes.
 constexpr milliseconds kLinger{2000};
+// After a fatal alert: how long a client may stay quiet, and how much it may
+// still send, before the socket is closed (a 2^24-byte handshake message in
+// records, with room to spare).
+constexpr milliseconds kDiscardQuiet{5000};
+constexpr size_t kMaxDiscarded = (size_t{1} << 24) + (size_t{1} << 20);
 // When the budget is reached or accept() fails for want of descriptors.
 constexpr milliseconds kAcceptPause{20};
 
@@ -134,6 +141,25 @@ void Session::request_done() { deadline_.cancel(); }
   sock.close(ec);
 }
 
+// RFC 8446 §6.2: after a fatal alert nothing more is read into the TLS state
+// and the connection closes. The client may still be sending (a large
+// flight): closing with its bytes unread would reset the connection and could
+// destroy our alert before the client has read it. So what arrives is
+// discarded until the client closes (it sees our shutdown), stays quiet for
+// kDiscardQuiet, has sent kMaxDiscarded bytes, or `budget` has passed.
+::asio::awaitable<void> Session::discard_until_close(Clock::duration budget) {
+  auto& sock = stream_.next_layer();
+  std::error_code ec;
+  sock.shutdown(tcp::socket::shutdown_send, ec);
+  const auto until = Clock::now() + budget;
+  std::array<uint8_t, 4096> sink;
+  for (size_t discarded = 0; !ec && discarded < kMaxDiscarded && Clock::now() < until;) {
+    arm(std::min<Clock::duration>(kDiscardQuiet, until - Clock::now()));  // expiry closes the socket
+    discarded += co_await sock.async_read_some(::asio::buffer(sink), ::asio::redirect_error(::asio::use_awaitable, ec));
+  }
+  deadline_.cancel();
+}
+
 // --- ServerCore ---------------------------------------------------------------
 
 ServerCore::ServerCore(std::shared_ptr<const ServerConfig> cfg, ServerOptions opts, std::shared_ptr<Service> svc)
@@ -218,6 +244,7 @@ Result<void> ServerCore::listen() {
       s->set_outcome("handshake failed: " + ec.message());
     }
     // The stream already sent our alert, if any; nothing more to say.
+    if (s->connection().error() && !s->expired_) co_await s->discard_until_close(options.idle_timeout);
     std::error_code ignored;
     s->stream().next_layer().close(ignored);
   } else {

@@ -71,6 +71,7 @@ struct Connection::Impl {
   bool handshake_done = false;  // the handshake completed (it stays true if the connection fails later)
   bool close_sent = false;
   bool peer_closed = false;
+  bool peer_record_protected = false;  // a record under our read keys has arrived: the peer has keys
   std::optional<Error> error;
 
   std::unique_ptr<const PeerIdentity> peer;  // after the handshake; null when the peer presented no certificate
@@ -85,6 +86,7 @@ struct Connection::Impl {
   Result<void> on_handshake_message(const record::HandshakeMessageView& m);
   Result<void> on_post_handshake(handshake::traffic::State& t, const record::HandshakeMessageView& m);
   Result<void> on_alert(const record::Record& r);
+  Result<void> check_plaintext_alert(const record::Record& r, Alert description) const;
   Result<void> on_change_cipher_spec();
   Result<void> advance();
   bool awaiting_signature() const;
@@ -155,7 +157,6 @@ Result<Connection> Connection::server(std::shared_ptr<const ServerConfig> config
   s.schemes = handshake::scheme_codes(config->signature_schemes);
   s.cert_schemes = handshake::cert_scheme_codes(s.schemes);
   hs->state = handshake::server::ExpectClientHello{&s};
-  impl->deframer.set_accept_tls10_record_version(true);  // §5.1: the first ClientHello may say 0x0301
   return Connection(std::move(impl));
 }
 
@@ -204,6 +205,7 @@ Result<size_t> Connection::Impl::process_records(crypto::ByteView input) {
 
 Result<void> Connection::Impl::on_record(const record::Record& r) {
   PARLEY_TRY(dos.on_record(r));
+  peer_record_protected = peer_record_protected || r.encrypted;
   switch (r.type) {
     case wire::ContentType::handshake:
       PARLEY_TRY(reassembler.add(r.fragment));
@@ -251,12 +253,26 @@ Result<void> Connection::Impl::on_change_cipher_spec() {
   return {};
 }
 
+// §5: once read keys are installed every record but change_cipher_spec is
+// protected, so a plaintext alert may come from anyone on the path: a
+// plaintext close_notify would truncate the stream undetected. The one
+// exception is a server still waiting for the client's second flight: a
+// client that failed on our first flight may have no handshake keys to
+// protect its alert with, and a fatal alert only ends what would fail anyway.
+Result<void> Connection::Impl::check_plaintext_alert(const record::Record& r, Alert description) const {
+  if (r.encrypted || !deframer.has_read_protection()) return {};
+  const bool closure = description == Alert::close_notify || description == Alert::user_canceled;
+  if (side == Side::server && !handshake_done && !peer_record_protected && !closure) return {};
+  return record::unexpected_message("record: plaintext alert after the read keys are installed");
+}
+
 // §6: close_notify ends the peer's direction only (§6.1: it "does not have
 // any effect on its read side"): we may still write, and the application
 // answers with close() once it has sent what it owes (a server finishing its
 // response). user_canceled is a warning; every other alert is fatal.
 Result<void> Connection::Impl::on_alert(const record::Record& r) {
   const auto alert = record::parse_alert(r.fragment);
+  PARLEY_TRY(check_plaintext_alert(r, alert.description));
   if (ctx.observing()) {
     auto e = ctx.event(HandshakeEvent::Kind::alert_received, std::string(alert_name(alert.description)));
     e.alert = alert.description;
@@ -287,8 +303,12 @@ Result<void> Connection::Impl::on_handshake_message(const record::HandshakeMessa
   } else if (auto* s = std::get_if<std::unique_ptr<ServerHandshake>>(&phase)) {
     auto& st = (*s)->state;
     auto msg = PARLEY_TRY(wire::parse_handshake(m.type, m.body, handshake::server::finished_len(st)));
-    deframer.set_accept_tls10_record_version(false);
     st = PARLEY_TRY(handshake::server::step(std::move(st), msg, ctx));
+    // §4.2.10: we accept no 0-RTT, so the early data a client announced is
+    // skipped (bounded); a second ClientHello carries none.
+    if (const auto* ch = std::get_if<wire::ClientHello>(&msg)) {
+      deframer.skip_early_data(ch->extensions.early_data ? record::kMaxSkippedEarlyData : 0);
+    }
   }
   return advance();
 }

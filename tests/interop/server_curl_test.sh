@@ -25,7 +25,9 @@ head -c 300000 /dev/urandom > www/big.bin
 echo "a small file" > www/small.txt
 
 P=$(free_port)
-serve $P --cert pki/server-chain.pem --key pki/server.key --alpn http/1.1
+# curl --http1.0 offers only "http/1.0": without it in our list the client
+# would get no_application_protocol (RFC 7301 §3.2).
+serve $P --cert pki/server-chain.pem --key pki/server.key --alpn http/1.1,http/1.0
 fetch $P https://localhost:$P/
 ok "GET /"
 expect_output 'cipher suite: +TLS_AES_128_GCM_SHA256'
@@ -33,6 +35,7 @@ expect_output 'ALPN protocol: +http/1.1'
 fetch $P --http1.0 https://localhost:$P/
 ok "HTTP/1.0"
 expect_output 'request: +GET / HTTP/1.0'
+expect_output 'ALPN protocol: +http/1.0'
 # Two URLs, one connection (HTTP/1.1 keep-alive).
 fetch $P -v https://localhost:$P/one https://localhost:$P/two
 ok "keep-alive"

@@ -114,7 +114,12 @@ s_client_get $P -servername other.example -verify_hostname other.example
 served
 expect_output 'subject=CN ?= ?other.example'
 expect_output 'server name: +other.example'
+# RFC 7301 §3.2: protocols offered, none of them ours: no_application_protocol.
 s_client_get $P -alpn h2
+expect_output 'alert no application protocol'
+serve_log $P 'we sent the alert no_application_protocol'
+# No ALPN offered: served without one.
+s_client_get $P
 served
 expect_output 'No ALPN negotiated'
 stop $SERVE_PID

@@ -23,6 +23,11 @@ struct Choice {
 // §4.1.2 the ClientHello's fixed rules, then §4.1.1 negotiation in our preference order.
 Result<Choice> negotiate(const Setup& s, const wire::ClientHello& ch, Context& ctx) {
   const auto& e = ch.extensions;
+  // §D.5: legacy_version 0x0300 (SSL 3.0) or lower, or not TLS at all (a
+  // major other than 3), is protocol_version whatever supported_versions says.
+  if (ch.legacy_version >> 8 != 3 || ch.legacy_version <= 0x0300) {
+    return protocol_version("ClientHello: legacy_version is SSL 3.0 or older, or not TLS");
+  }
   // §4.2.1: without supported_versions the client speaks TLS 1.2 at most.
   if (!e.supported_versions || !contains(*e.supported_versions, wire::kTls13)) {
     return protocol_version("ClientHello: TLS 1.3 not offered");
@@ -35,6 +40,11 @@ Result<Choice> negotiate(const Setup& s, const wire::ClientHello& ch, Context& c
   if (!e.signature_algorithms) return missing_extension("ClientHello: no signature_algorithms");
   if (!e.supported_groups) return missing_extension("ClientHello: no supported_groups");
   if (!e.key_shares) return missing_extension("ClientHello: no key_share");
+  // §4.2.9: a client offering a PSK MUST send psk_key_exchange_modes, and a
+  // server MUST NOT select a key exchange mode the client did not list.
+  if (e.pre_shared_key && !e.psk_key_exchange_modes) {
+    return missing_extension("ClientHello: pre_shared_key without psk_key_exchange_modes");
+  }
   // §4.2.8: each share's group is offered in supported_groups, at most once.
   for (size_t i = 0; i < e.key_shares->size(); ++i) {
     const uint16_t g = (*e.key_shares)[i].group;
@@ -66,7 +76,9 @@ Result<Choice> negotiate(const Setup& s, const wire::ClientHello& ch, Context& c
   auto id = select_server_identity(s.config->identities, e.server_name, *e.signature_algorithms, s.schemes);
   if (!id) return handshake_failure("ClientHello: no certificate for the client's signature algorithms");
   c.identity = *id;
-  // RFC 7301 §3.2: our preference order; no_application_protocol when required.
+  // RFC 7301 §3.2: our preference order. A client offering protocols none of
+  // which we speak gets no_application_protocol ("the server SHALL respond");
+  // a client offering none is refused only when ALPN is required.
   if (e.alpn) {
     for (const auto& ours : s.config->alpn) {
       for (auto theirs : *e.alpn) {
@@ -74,8 +86,9 @@ Result<Choice> negotiate(const Setup& s, const wire::ClientHello& ch, Context& c
       }
     }
   }
-  if (!c.alpn && s.config->alpn_required) {
-    return err::make(Error::Kind::PeerIncompatible, Alert::no_application_protocol, "ALPN: no protocol in common");
+  if (!c.alpn && ((e.alpn && !s.config->alpn.empty()) || s.config->alpn_required)) {
+    return err::make(Error::Kind::PeerIncompatible, Alert::no_application_protocol,
+                     e.alpn ? "ALPN: none of the client's protocols is one we speak" : "ALPN: required, the client offered none");
   }
   return c;
 }
@@ -92,13 +105,16 @@ Result<State> hello_retry(const Setup* s, const wire::ClientHello& ch, const Cho
   hrr.extensions.selected_version = wire::kTls13;
   hrr.extensions.hrr_group = c.group;
   ctx.override_extensions(wire::HandshakeType::server_hello, hrr.extensions);
+  std::vector<uint8_t> cookie;
+  if (hrr.extensions.cookie) cookie.assign(hrr.extensions.cookie->begin(), hrr.extensions.cookie->end());
   PARLEY_TRY(ctx.send(std::move(hrr), t));
   // §D.4: the CCS follows our first handshake message.
   if (s->config->middlebox_compat && !ch.legacy_session_id.empty()) ctx.send_change_cipher_spec();
   PARLEY_TRY(ctx.flush());
   ctx.negotiated.hello_retry = true;
   return ExpectSecondClientHello{s, std::move(t), suite, c.group,
-                                 std::vector<uint8_t>(ch.legacy_session_id.begin(), ch.legacy_session_id.end())};
+                                 wire::ClientHello::retry_invariant(ctx.incoming().subspan(wire::kHandshakeHeaderLen)),
+                                 std::move(cookie)};
 }
 
 // §4.4.3 CertificateVerify with the signature made, §4.4.4 Finished; then the
@@ -184,8 +200,19 @@ Result<State> on(ExpectClientHello&& st, const wire::ClientHello& ch, Context& c
 // §4.1.4 the second ClientHello: the group we asked for, nothing else new.
 Result<State> on(ExpectSecondClientHello&& st, const wire::ClientHello& ch, Context& ctx) {
   ctx.emit_received(ch);
-  if (!std::equal(ch.legacy_session_id.begin(), ch.legacy_session_id.end(), st.session_id.begin(), st.session_id.end())) {
-    return err::illegal_parameter("ClientHello2: legacy_session_id changed");
+  // §4.1.2: the same ClientHello but for a new key_share, early_data
+  // removed, the HelloRetryRequest's cookie echoed, pre_shared_key updated,
+  // padding.
+  if (ch.extensions.early_data) return err::illegal_parameter("ClientHello2: early_data after a HelloRetryRequest");
+  const auto& cookie = ch.extensions.cookie;
+  if (st.cookie.empty() ? cookie.has_value()
+                        : !cookie || !std::equal(cookie->begin(), cookie->end(), st.cookie.begin(), st.cookie.end())) {
+    return err::illegal_parameter("ClientHello2: cookie is not the one our HelloRetryRequest sent (§4.2.2)");
+  }
+  if (wire::ClientHello::retry_invariant(ctx.incoming().subspan(wire::kHandshakeHeaderLen)) != st.first_hello) {
+    return err::illegal_parameter(
+        "ClientHello2: differs from the first beyond key_share, early_data, cookie, pre_shared_key and padding",
+        "§4.1.2: the client MUST send the same ClientHello apart from those");
   }
   const auto& shares = ch.extensions.key_shares;
   if (!shares || shares->size() != 1 || shares->front().group != st.group) {

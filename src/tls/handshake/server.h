@@ -31,13 +31,15 @@ struct ExpectClientHello {
   const Setup* setup;
 };
 // §4.1.4: after our HelloRetryRequest the second ClientHello must use the
-// suite and group we named and keep the session id.
+// suite and group we named and (§4.1.2) repeat the first but for the
+// extensions a client may change.
 struct ExpectSecondClientHello {
   const Setup* setup;
   Transcript transcript;
   uint16_t suite;
   uint16_t group;
-  std::vector<uint8_t> session_id;
+  std::vector<uint8_t> first_hello;  // wire::ClientHello::retry_invariant of the first
+  std::vector<uint8_t> cookie;       // the HelloRetryRequest's cookie (§4.2.2), empty when it sent none
 };
 struct ExpectClientCertificate {
   const Setup* setup;

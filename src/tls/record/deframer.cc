@@ -19,7 +19,10 @@ Result<void> check_fragment(const Record& r) {
       if (r.fragment.empty()) return unexpected_message("record: zero-length handshake record");
       break;
     case ContentType::alert:
-      // §5.1: one alert per record, never fragmented: exactly two bytes.
+      // §5.1: "Zero-length fragments of Alert MUST NOT be sent": like an
+      // empty handshake record, unexpected_message. One alert per record,
+      // never fragmented: anything else but two bytes does not decode.
+      if (r.fragment.empty()) return unexpected_message("record: zero-length alert record");
       if (r.fragment.size() != 2) return err::decode("record: alert record is not two bytes");
       break;
     case ContentType::change_cipher_spec:
@@ -49,11 +52,17 @@ Result<size_t> Deframer::check_header(const uint8_t* header) const {
   const auto version = static_cast<uint16_t>(header[1] << 8 | header[2]);
   const size_t length = static_cast<size_t>(header[3] << 8 | header[4]);
   if (!is_known(type)) return unexpected_message("record: unknown content type");
-  // §5.1: 0x0303, or 0x0301 in the initial ClientHello.
-  if (version != kRecordVersion && !(accept_tls10_ && version == kRecordVersionTls10)) {
-    return err::make(Error::Kind::PeerMisbehaved, Alert::protocol_version, "record: bad legacy_record_version");
+  // §5.1: legacy_record_version "MUST be ignored for all purposes", on every
+  // record: a ClientHello may say 0x0300 or 0x0301, a change_cipher_spec
+  // anything. Only a major other than 3 is not a TLS record at all. After the
+  // keys the header is the AEAD's additional data (§5.2), so a TLSCiphertext
+  // whose version is not 0x0303 fails deprotection with bad_record_mac.
+  if ((version >> 8) != kRecordVersionMajor) {
+    return err::make(Error::Kind::PeerMisbehaved, Alert::protocol_version,
+                     "record: legacy_record_version major is not 3, this is not a TLS record");
   }
-  if (read_.has_value() && type == ContentType::application_data) {
+  // Early data being skipped is TLSCiphertext even before our read keys.
+  if (type == ContentType::application_data && (read_.has_value() || skipping_early_data())) {
     if (length > kMaxCiphertext) return record_overflow("record: TLSCiphertext above 2^14 + 256 bytes");
   } else {
     if (length > kMaxPlaintext) return record_overflow("record: TLSPlaintext above 2^14 bytes");
@@ -70,6 +79,25 @@ Result<size_t> Deframer::check_header(const uint8_t* header) const {
 }
 
 Result<std::optional<Record>> Deframer::next(crypto::ByteView& input, IoBuffer& plaintext) {
+  // Each skipped record used up its bytes of `input`: the loop ends.
+  for (;;) {
+    skipped_ = false;
+    auto rec = PARLEY_TRY(next_record(input, plaintext));
+    if (!skipped_) return rec;
+  }
+}
+
+Result<std::optional<Record>> Deframer::skip(size_t length, Unexpected otherwise) {
+  if (length > early_data_budget_) {
+    early_data_budget_ = 0;
+    return otherwise;
+  }
+  early_data_budget_ -= length;
+  skipped_ = true;
+  return std::nullopt;
+}
+
+Result<std::optional<Record>> Deframer::next_record(crypto::ByteView& input, IoBuffer& plaintext) {
   if (held_ == 0 && input.size() >= kHeaderLen) {
     // The common case: the whole record is in `input` and is read there.
     const size_t length = PARLEY_TRY(check_header(input.data()));
@@ -119,6 +147,9 @@ Result<std::optional<Record>> Deframer::take(crypto::ByteView header, crypto::By
   const auto type = static_cast<ContentType>(header[0]);
   const auto version = static_cast<uint16_t>(header[1] << 8 | header[2]);
   Record out{type, version, body, read_.has_value() && type == ContentType::application_data};
+  if (type == ContentType::application_data && !read_) {  // only while skipping early data (check_header)
+    return skip(body.size(), unexpected_message("record: application data before keys"));
+  }
   if (!out.encrypted) {
     PARLEY_TRY(check_fragment(out));
     return out;
@@ -130,8 +161,12 @@ Result<std::optional<Record>> Deframer::take(crypto::ByteView header, crypto::By
   auto opened = read_->open(header, body, plaintext.grow(room));
   if (!opened) {
     plaintext.truncate(held);
+    if (skipping_early_data() && opened.error().alert == Alert::bad_record_mac) {
+      return skip(body.size(), Unexpected(std::move(opened).error()));
+    }
     return Unexpected(std::move(opened).error());
   }
+  early_data_budget_ = 0;  // §4.2.10: the first record that deprotects starts the second flight
   plaintext.truncate(held + opened->content.size());  // the type byte and padding go
   out.type = opened->type;
   out.fragment = opened->content;

@@ -54,7 +54,7 @@ class Deframer {
   // or truncates `plaintext` back after use. On error `plaintext` is as it
   // was: no byte of a record that failed is released.
   //
-  // Enforces the §5 rules: known content types, legacy_record_version, the
+  // Enforces the §5 rules: known content types, a TLS legacy_record_version, the
   // 2^14 (+256) length limits (judged from the header, before the body
   // arrives), no zero-length handshake/alert records, one-byte 0x01
   // change_cipher_spec, and alerts of exactly two bytes.
@@ -65,9 +65,14 @@ class Deframer {
   void install_read_protection(RecordProtection&& p, KeyChangeBoundary proof);
   bool has_read_protection() const { return read_.has_value(); }
 
-  // §5.1: the initial ClientHello's records may carry 0x0301. A server
-  // allows it until that ClientHello is complete.
-  void set_accept_tls10_record_version(bool accept) { accept_tls10_ = accept; }
+  // §4.2.10: a server that rejects the client's 0-RTT skips its early data:
+  // application_data records that arrive before the read keys (after a
+  // HelloRetryRequest) or fail to deprotect under them are dropped, up to
+  // `budget` bytes of ciphertext in all; the first record that deprotects
+  // ends the skipping. Past the budget a record fails as it would otherwise.
+  // 0 stops skipping.
+  void skip_early_data(size_t budget) { early_data_budget_ = budget; }
+  bool skipping_early_data() const { return early_data_budget_ > 0; }
 
   // Bytes of an incomplete record held: non-zero at end of stream means the
   // peer closed mid-record.
@@ -80,8 +85,14 @@ class Deframer {
  private:
   // §5.1 checks on a record header; returns the record's length.
   Result<size_t> check_header(const uint8_t* header) const;
+  // next() less the skipping of early data: one record, or one skipped
+  // (nullopt with skipped_ set).
+  Result<std::optional<Record>> next_record(crypto::ByteView& input, IoBuffer& plaintext);
   // Deprotects and checks one whole record.
   Result<std::optional<Record>> take(crypto::ByteView header, crypto::ByteView body, IoBuffer& plaintext);
+  // Drops a record of early data of `length` bytes if the budget allows,
+  // else fails with `otherwise`.
+  Result<std::optional<Record>> skip(size_t length, Unexpected otherwise);
 
   std::array<uint8_t, kHeaderLen> header_{};  // the incomplete record's header
   std::unique_ptr<uint8_t[]> body_;           // its body, when split across feeds
@@ -89,7 +100,8 @@ class Deframer {
   size_t held_ = 0;  // bytes of the incomplete record held, header included
   size_t length_ = 0;  // its body length, once its header is whole
   std::optional<RecordProtection> read_;
-  bool accept_tls10_ = false;
+  size_t early_data_budget_ = 0;  // bytes of early data still to skip
+  bool skipped_ = false;          // the last record taken was skipped early data
 };
 
 }  // namespace parley::tls::record

@@ -13,9 +13,10 @@ class DosCounters {
  public:
   // Consecutive zero-length application_data records (§5.1 allows them).
   static constexpr size_t kMaxEmptyRecords = 32;
-  // change_cipher_spec records over the whole connection: §D.4 lets each
-  // side send one; one spare tolerates a peer that repeats it after an HRR.
-  static constexpr size_t kMaxChangeCipherSpecs = 2;
+  // change_cipher_spec records over the whole connection: §D.4 has each
+  // side send one at most, HelloRetryRequest or not ("either immediately
+  // after its first ClientHello or immediately before its second flight").
+  static constexpr size_t kMaxChangeCipherSpecs = 1;
   // KeyUpdates received without application data in between (§4.6.3).
   static constexpr size_t kMaxKeyUpdates = 32;
   // Warning alerts (user_canceled, the only one §6 leaves non-fatal) with no

@@ -14,7 +14,7 @@ std::span<uint8_t> IoBuffer::grow(size_t n) {
     } else {
       // Geometric growth: a write() of many records appends one at a time.
       const size_t cap = std::max(held + n, cap_ + cap_ / 2);
-      auto bigger = std::make_unique_for_overwrite<uint8_t[]>(cap);
+      std::unique_ptr<uint8_t[], WipeDelete> bigger(new uint8_t[cap], WipeDelete{cap});
       if (held > 0) std::memcpy(bigger.get(), buf_.get() + begin_, held);
       buf_ = std::move(bigger);
       cap_ = cap;

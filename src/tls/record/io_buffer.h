@@ -3,7 +3,8 @@
 // without being zeroed first (a record is sealed, or opened, straight into
 // them) and taken from the front. The storage is kept when the queue drains,
 // so steady traffic allocates nothing per record, until release() gives it
-// back (an idle connection holds no buffer).
+// back (an idle connection holds no buffer). Storage is wiped before it is
+// freed: it held decrypted application data.
 #pragma once
 
 #include <cstddef>
@@ -11,7 +12,18 @@
 #include <memory>
 #include <span>
 
+#include "base/secret.h"
+
 namespace parley::tls::record {
+
+// Wipes a whole allocation of `n` bytes, whatever was consumed, before freeing it.
+struct WipeDelete {
+  size_t n = 0;
+  void operator()(uint8_t* p) const {
+    secure_wipe(p, n);
+    delete[] p;
+  }
+};
 
 class IoBuffer {
  public:
@@ -37,7 +49,7 @@ class IoBuffer {
   void release();
 
  private:
-  std::unique_ptr<uint8_t[]> buf_;
+  std::unique_ptr<uint8_t[], WipeDelete> buf_;
   size_t cap_ = 0;
   size_t begin_ = 0;  // first byte held
   size_t end_ = 0;    // one past the last byte held

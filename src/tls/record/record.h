@@ -20,12 +20,19 @@ inline constexpr size_t kMaxPlaintext = size_t{1} << 14;
 inline constexpr size_t kMaxInnerPlaintext = kMaxPlaintext + 1;
 // §5.2: TLSCiphertext.encrypted_record is at most 2^14 + 256.
 inline constexpr size_t kMaxCiphertext = kMaxPlaintext + 256;
+// §4.2.10: the early data a server that rejects 0-RTT skips at most. parley
+// issues no tickets, so it never announced a max_early_data_size; this is a
+// client's first flight of early data, four full records, and no more.
+inline constexpr size_t kMaxSkippedEarlyData = 4 * kMaxCiphertext;
 // type(1) legacy_record_version(2) length(2).
 inline constexpr size_t kHeaderLen = 5;
 // §5.1: every record a TLS 1.3 implementation writes carries 0x0303, except
 // that an initial ClientHello MAY carry 0x0301.
 inline constexpr uint16_t kRecordVersion = 0x0303;
 inline constexpr uint16_t kRecordVersionTls10 = 0x0301;
+// §5.1: the field is otherwise ignored on receipt; its major byte is 3 in
+// every TLS version.
+inline constexpr uint16_t kRecordVersionMajor = 0x03;
 
 // One record as the peer meant it: for a protected record, the real content
 // type and content from TLSInnerPlaintext (padding and type byte removed).

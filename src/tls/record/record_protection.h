@@ -10,6 +10,7 @@
 #include <memory>
 #include <span>
 
+#include "base/secret.h"
 #include "crypto/provider.h"
 #include "tls/record/record.h"
 
@@ -53,6 +54,8 @@ class RecordProtection {
 
   RecordProtection(RecordProtection&&) noexcept = default;
   RecordProtection& operator=(RecordProtection&&) noexcept = default;
+  // The static IV is key material (§7.3): wiped, as the AEAD context wipes the key.
+  ~RecordProtection() { secure_wipe(iv_.data(), iv_.size()); }
 
   void set_padding(PaddingPolicy p) { padding_ = p; }
 

@@ -45,6 +45,39 @@ Result<ClientHello> ClientHello::parse(ByteView body) {
   return ch;
 }
 
+std::vector<uint8_t> ClientHello::retry_invariant(ByteView body) {
+  // legacy_version, random, legacy_session_id, cipher_suites and
+  // legacy_compression_methods are kept whole.
+  Reader r(body);
+  ByteView skipped;
+  (void)(r.bytes(2 + sizeof(Random), skipped) && r.prefixed_bytes(1, skipped) && r.prefixed_bytes(2, skipped) &&
+         r.prefixed_bytes(1, skipped));
+  const size_t fixed = body.size() - r.remaining();
+  std::vector<uint8_t> out(body.begin(), body.begin() + static_cast<std::ptrdiff_t>(fixed));
+  Reader block;
+  if (!r.prefixed(2, block)) return out;
+  uint16_t type;
+  ByteView data;
+  while (block.u16(type) && block.prefixed_bytes(2, data)) {
+    switch (static_cast<ExtensionType>(type)) {
+      case ExtensionType::key_share:
+      case ExtensionType::early_data:
+      case ExtensionType::cookie:
+      case ExtensionType::pre_shared_key:
+      case ExtensionType::padding:
+        continue;
+      default:
+        break;
+    }
+    out.push_back(static_cast<uint8_t>(type >> 8));
+    out.push_back(static_cast<uint8_t>(type));
+    out.push_back(static_cast<uint8_t>(data.size() >> 8));
+    out.push_back(static_cast<uint8_t>(data.size()));
+    out.insert(out.end(), data.begin(), data.end());
+  }
+  return out;
+}
+
 void ClientHello::encode(Writer& w) const {
   w.u16(legacy_version);
   w.bytes(random);

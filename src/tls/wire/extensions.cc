@@ -128,8 +128,15 @@ Result<void> parse_key_share(Reader& r, MessageKind kind, Extensions& e) {
   auto& shares = e.key_shares.emplace();
   std::vector<uint16_t> groups;
   while (!list.empty()) {
-    if (!read_key_share_entry(list, shares.emplace_back())) return err::decode("key_share: malformed KeyShareEntry");
-    groups.push_back(shares.back().group);
+    auto& entry = shares.emplace_back();
+    if (!list.u16(entry.group) || !list.prefixed_bytes(2, entry.key_exchange)) {
+      return err::decode("key_share: truncated KeyShareEntry");
+    }
+    // §4.2.8: key_exchange<1..2^16-1>. An empty one is framed correctly but
+    // is no valid share of any group: the share's value is wrong, which
+    // §4.2.8.1/§4.2.8.2 answer with illegal_parameter.
+    if (entry.key_exchange.empty()) return err::illegal_parameter("key_share: empty key_exchange in a KeyShareEntry");
+    groups.push_back(entry.group);
   }
   // §4.2.8: clients MUST NOT offer multiple KeyShareEntry values for the same
   // group; servers MAY abort with illegal_parameter, and we do.

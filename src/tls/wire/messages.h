@@ -26,6 +26,8 @@
 namespace parley::tls::wire {
 
 using Random = std::array<uint8_t, 32>;
+// §4: msg_type(1) length(3) before every handshake message's body.
+inline constexpr size_t kHandshakeHeaderLen = 4;
 
 // §4.1.2.
 struct ClientHello {
@@ -45,6 +47,12 @@ struct ClientHello {
 
   static Result<ClientHello> parse(ByteView body);
   void encode(Writer& w) const;
+
+  // §4.1.2: what a ClientHello sent after a HelloRetryRequest must repeat
+  // from the first, as bytes to compare: `body` (one parse() accepted)
+  // without the extensions the client may change (key_share, early_data,
+  // cookie, pre_shared_key, padding), the others kept in their order.
+  static std::vector<uint8_t> retry_invariant(ByteView body);
 };
 
 // §4.1.3 ServerHello (not a HelloRetryRequest).

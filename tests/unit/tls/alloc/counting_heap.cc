@@ -3,8 +3,11 @@
 #include <malloc.h>
 #include <openssl/crypto.h>
 
+#include <algorithm>
+#include <array>
 #include <atomic>
 #include <cstdlib>
+#include <cstring>
 #include <new>
 
 namespace parley::alloctest {
@@ -19,8 +22,18 @@ void* held(void* p) {
   if (p) g_live.fetch_add(static_cast<int64_t>(malloc_usable_size(p)), std::memory_order_relaxed);
   return p;
 }
+std::array<uint8_t, 32> g_marker{};
+std::atomic<size_t> g_marker_len{0};
+std::atomic<uint64_t> g_marked_frees{0};
+
 void release(void* p) {
-  if (p) g_live.fetch_sub(static_cast<int64_t>(malloc_usable_size(p)), std::memory_order_relaxed);
+  if (p) {
+    const size_t n = malloc_usable_size(p);
+    g_live.fetch_sub(static_cast<int64_t>(n), std::memory_order_relaxed);
+    if (const size_t m = g_marker_len.load(); m != 0 && ::memmem(p, n, g_marker.data(), m) != nullptr) {
+      g_marked_frees.fetch_add(1, std::memory_order_relaxed);
+    }
+  }
   std::free(p);
 }
 void count(std::atomic<uint64_t>& calls) {
@@ -52,6 +65,15 @@ __attribute__((init_priority(101))) InstallOsslFunctions g_ossl_functions;
 bool ossl_functions_installed() { return g_ossl_functions.installed; }
 void set_counting(bool on) { g_counting.store(on, std::memory_order_relaxed); }
 HeapCounts heap_counts() { return {g_news.load(), g_ossl.load(), g_live.load()}; }
+
+void watch_freed_blocks_for(std::span<const uint8_t> marker) {
+  g_marker_len.store(0);
+  const size_t m = std::min(marker.size(), g_marker.size());
+  std::copy_n(marker.begin(), m, g_marker.begin());
+  g_marked_frees.store(0);
+  g_marker_len.store(m);
+}
+uint64_t freed_blocks_with_marker() { return g_marked_frees.load(); }
 
 }  // namespace parley::alloctest
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 
 namespace parley::alloctest {
 
@@ -20,5 +21,12 @@ bool ossl_functions_installed();
 // Calls are counted only between set_counting(true) and set_counting(false).
 void set_counting(bool on);
 HeapCounts heap_counts();
+
+// Secrets wiped before their memory is freed: from watch_freed_blocks_for(m)
+// on, every block freed (operator delete or OpenSSL's free) is searched for
+// the bytes m (at most 32); an empty m stops the search.
+void watch_freed_blocks_for(std::span<const uint8_t> marker);
+// Blocks freed since the watch began that still held the marker.
+uint64_t freed_blocks_with_marker();
 
 }  // namespace parley::alloctest

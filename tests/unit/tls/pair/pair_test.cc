@@ -45,16 +45,7 @@ World& world() {
   return w;
 }
 
-struct Pair {
-  Connection client;
-  Connection server;
-};
-
-Pair connect(std::shared_ptr<const ClientConfig> c, std::shared_ptr<const ServerConfig> s,
-             const std::string& name = "server.test") {
-  return Pair{Connection::client(std::move(c), ServerName::parse(name).value()).value(),
-              Connection::server(std::move(s)).value()};
-}
+using Pair = ConnectionPair;
 
 void expect_data_both_ways(Pair& p) {
   const std::string ping = "ping", pong = "pong";
@@ -294,15 +285,43 @@ TEST(Pair, AlpnPicksServerPreference) {
   EXPECT_EQ(p.server.negotiated()->alpn, "h2");
 }
 
-TEST(Pair, AlpnMismatchWithoutRequirementNegotiatesNone) {
+// RFC 7301 §3.2: a client offering only protocols the server does not speak
+// gets no_application_protocol even when ALPN is optional on the server.
+TEST(Pair, AlpnMismatchWithoutRequirementIsNoApplicationProtocol) {
   auto s = world().server();
   s->alpn = {"h2"};
   auto c = world().client();
   c->alpn = {"http/1.1"};
   auto p = connect(c, s);
   pump(p.client, p.server);
+  EXPECT_EQ(alert_of(p.server), Alert::no_application_protocol);
+  EXPECT_EQ(alert_of(p.client), Alert::no_application_protocol);
+}
+
+// Optional ALPN lets a client that offers none in; a server without ALPN
+// ignores the client's offer.
+TEST(Pair, AlpnOptionalAcceptsClientWithoutAlpnAndServerWithoutAlpnIgnoresIt) {
+  auto s = world().server();
+  s->alpn = {"h2"};
+  auto p = connect(world().client(), s);
+  pump(p.client, p.server);
   expect_done(p);
-  EXPECT_EQ(p.client.negotiated()->alpn, "");
+  EXPECT_EQ(p.server.negotiated()->alpn, "");
+  auto c = world().client();
+  c->alpn = {"http/1.1"};
+  auto q = connect(c, world().server());
+  pump(q.client, q.server);
+  expect_done(q);
+  EXPECT_EQ(q.client.negotiated()->alpn, "");
+}
+
+TEST(Pair, AlpnRequiredAndClientOffersNoneIsNoApplicationProtocol) {
+  auto s = world().server();
+  s->alpn = {"h2"};
+  s->alpn_required = true;
+  auto p = connect(world().client(), s);
+  pump(p.client, p.server);
+  EXPECT_EQ(alert_of(p.server), Alert::no_application_protocol);
 }
 
 TEST(Pair, AlpnRequiredMismatchIsNoApplicationProtocol) {

@@ -100,13 +100,22 @@ inline void pump(Connection& c, Connection& s) {
   }
 }
 
-// A client and a server after pump() over a fresh CA: one ECDSA P-256
-// identity for "server.test", the provider's suites unless one is named.
-// The callers assert that the handshake succeeded.
-struct EstablishedPair {
+struct ConnectionPair {
   Connection client;
   Connection server;
 };
+
+// A client for `name` and a server, before any byte has moved.
+inline ConnectionPair connect(std::shared_ptr<const ClientConfig> c, std::shared_ptr<const ServerConfig> s,
+                              const std::string& name = "server.test") {
+  return ConnectionPair{Connection::client(std::move(c), ServerName::parse(name).value()).value(),
+                        Connection::server(std::move(s)).value()};
+}
+
+// A client and a server after pump() over a fresh CA: one ECDSA P-256
+// identity for "server.test", the provider's suites unless one is named.
+// The callers assert that the handshake succeeded.
+using EstablishedPair = ConnectionPair;
 inline EstablishedPair established_pair(const std::string& ca_name, std::optional<crypto::Suite> suite = {}) {
   const Ca ca = make_ca(ca_name);
   auto scfg = std::make_shared<ServerConfig>();

@@ -275,22 +275,24 @@ TEST(Deframer, UnknownContentTypeIsUnexpectedMessage) {
   EXPECT_EQ(error_alert(raw_ciphertext_record({1, 2, 0x42}), true), Alert::unexpected_message);
 }
 
-TEST(Deframer, LegacyVersionMustBe0303) {
-  EXPECT_EQ(error_alert(plaintext_record(22, {1}, 0x0302)), Alert::protocol_version);
-  EXPECT_EQ(error_alert(plaintext_record(22, {1}, 0x0301)), Alert::protocol_version);
-  EXPECT_EQ(error_alert(plaintext_record(22, {1}, 0x0304)), Alert::protocol_version);
+// §5.1: legacy_record_version is ignored on every record (0x0300 from old
+// stacks' first ClientHello, anything on a change_cipher_spec); only a major
+// other than 3 is not TLS at all.
+TEST(Deframer, LegacyRecordVersionIsIgnoredWithinMajor3) {
+  for (const uint16_t v : std::initializer_list<uint16_t>{0x0300, 0x0301, 0x0302, 0x0303, 0x0304, 0x03ff}) {
+    Reader r;
+    auto hs = r.first(plaintext_record(22, {1}, v));
+    ASSERT_TRUE(hs && hs->has_value()) << std::hex << v;
+    EXPECT_EQ((*hs)->legacy_version, v);
+    auto ccs = r.first(plaintext_record(20, {1}, v));
+    ASSERT_TRUE(ccs && ccs->has_value()) << std::hex << v;
+  }
 }
 
-TEST(Deframer, Version0301OnlyWhileAllowedForTheInitialClientHello) {
-  Reader r;
-  r.d.set_accept_tls10_record_version(true);
-  const auto rec = plaintext_record(22, {1}, 0x0301);
-  auto a = r.first(rec);
-  ASSERT_TRUE(a && a->has_value());
-  r.d.set_accept_tls10_record_version(false);
-  auto b = r.first(rec);
-  ASSERT_FALSE(b);
-  EXPECT_EQ(b.error().alert, Alert::protocol_version);
+TEST(Deframer, LegacyRecordVersionWithMajorOtherThan3IsProtocolVersion) {
+  EXPECT_EQ(error_alert(plaintext_record(22, {1}, 0x0000)), Alert::protocol_version);
+  EXPECT_EQ(error_alert(plaintext_record(22, {1}, 0x0203)), Alert::protocol_version);
+  EXPECT_EQ(error_alert(plaintext_record(20, {1}, 0x0403)), Alert::protocol_version);
 }
 
 TEST(Deframer, ZeroLengthHandshakeRecordIsUnexpectedMessage) {
@@ -338,8 +340,14 @@ TEST(Deframer, AlertRecordsAreExactlyTwoBytes) {
 
   EXPECT_EQ(error_alert(plaintext_record(21, {2})), Alert::decode_error);
   EXPECT_EQ(error_alert(plaintext_record(21, {2, 40, 1, 0})), Alert::decode_error);
-  EXPECT_EQ(error_alert(plaintext_record(21, {})), Alert::decode_error);
   EXPECT_EQ(error_alert(raw_ciphertext_record({2, 40, 1, 21}), true), Alert::decode_error);
+}
+
+// §5.1: "Zero-length fragments of Alert MUST NOT be sent", plaintext or protected.
+TEST(Deframer, ZeroLengthAlertIsUnexpectedMessage) {
+  EXPECT_EQ(error_alert(plaintext_record(21, {})), Alert::unexpected_message);
+  EXPECT_EQ(error_alert(raw_ciphertext_record({21}), true), Alert::unexpected_message);
+  EXPECT_EQ(error_alert(raw_ciphertext_record({21, 0, 0}), true), Alert::unexpected_message);
 }
 
 TEST(Deframer, ProtectionStateDecidesWhichPlaintextRecordsAreLegal) {

@@ -97,7 +97,6 @@ TEST(Rfc8448Records, ClientHelloPlaintextRecordUsesTls10Version) {
   EXPECT_EQ(test::to_hex(std::span(out).first(5)), kSimpleClientHelloRecordHeader);
 
   Deframer d;
-  d.set_accept_tls10_record_version(true);
   IoBuffer plaintext;
   crypto::ByteView in = out;
   auto r = d.next(in, plaintext);

@@ -118,12 +118,22 @@ TEST(Extensions, KeyShareRejectsTwoSharesForOneGroup) {
                     "key_share: two KeyShareEntry values for one group");
 }
 
+// §4.2.8: an empty key_exchange is no valid share of any group (tlsfuzzer
+// crfg-curves "empty x25519 key share").
+TEST(Extensions, EmptyClientKeyExchangeIsIllegalParameter) {
+  EXPECT_WIRE_ERROR(parse_block(ext(51, vec16(cat({u16(0x001d), vec16({})}))), MessageKind::client_hello),
+                    illegal_parameter, "key_share: empty key_exchange in a KeyShareEntry");
+  EXPECT_WIRE_ERROR(parse_block(ext(51, vec16(cat({u16(0x0017), vec16({4}), u16(0x001d), vec16({})}))),
+                                MessageKind::client_hello),
+                    illegal_parameter, "key_share: empty key_exchange in a KeyShareEntry");
+}
+
 TEST(Extensions, KeyShareFormsPerMessage) {
   auto empty = parse_block(ext(51, vec16({})), MessageKind::client_hello);  // asks for an HRR
   ASSERT_TRUE(empty.has_value());
   EXPECT_TRUE(empty->key_shares->empty());
-  EXPECT_WIRE_ERROR(parse_block(ext(51, vec16(cat({u16(0x001d), vec16({})}))), MessageKind::client_hello),
-                    decode_error, "key_share: malformed KeyShareEntry");
+  EXPECT_WIRE_ERROR(parse_block(ext(51, vec16(cat({u16(0x001d), {0x00}}))), MessageKind::client_hello),
+                    decode_error, "key_share: truncated KeyShareEntry");
   EXPECT_WIRE_ERROR(parse_block(ext(51, u16(0x001d)), MessageKind::server_hello), decode_error,
                     "key_share: malformed server_share");
 }
