@@ -3,7 +3,6 @@
 #include <sys/socket.h>
 
 #include <array>
-
 #include <thread>
 
 #include "io/server_core.h"
