@@ -449,10 +449,8 @@ TEST(Records, MessageSpanningTheApplicationKeyChangeIsUnexpectedMessage) {
   expect_span_rejected(s, s.build_finished(), kKeyUpdate, Keys::handshake);
 }
 
-// After the ServerHello the server has keys: a plaintext alert is not its.
-// The record layer's owner makes the deframer refuse it; until that is merged
-// the client accepts the alert as the peer's, so this test is disabled.
-TEST(Records, DISABLED_PlaintextAlertAfterServerHelloIsUnexpectedMessage) {
+// After the ServerHello the server has keys (§5): a plaintext alert is not its.
+TEST(Records, PlaintextAlertAfterServerHelloIsUnexpectedMessage) {
   ScriptedServer s;
   s.server_hello();
   s.encrypted_extensions();
