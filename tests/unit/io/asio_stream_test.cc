@@ -267,7 +267,7 @@ struct PemFiles {
     dir = ::mkdtemp(tmpl);
     write("ca.pem", der::pem_encode("CERTIFICATE", peers.ca.cert->der()));
     write("leaf.pem", der::pem_encode("CERTIFICATE", peers.leaf.chain[0]->der()));
-    auto pkcs8 = peers.leaf.key->to_pkcs8(std::nullopt).value();
+    auto pkcs8 = dynamic_cast<const crypto::PrivateKey&>(*peers.leaf.key).to_pkcs8(std::nullopt).value();
     write("leaf.key", der::pem_encode("PRIVATE KEY", pkcs8.view()));
   }
   ~PemFiles() { fs::remove_all(dir); }
