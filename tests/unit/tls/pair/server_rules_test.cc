@@ -53,12 +53,18 @@ World& world() {
 
 using Pair = ConnectionPair;
 
-// Edits the `n`th ClientHello (0: the first, 1: the one after a HelloRetryRequest).
-void edit_hello(Connection& client, int n, std::function<void(wire::ClientHello&)> edit) {
+// A pair whose client passes its `n`th ClientHello (0: the first, 1: the one
+// after a HelloRetryRequest) through `edit`; the hook is set before the
+// client builds its first ClientHello.
+Pair connect_editing_hello(std::shared_ptr<const ClientConfig> c, std::shared_ptr<const ServerConfig> s, int n,
+                           std::function<void(wire::ClientHello&)> edit) {
+  auto client = tls::ConnectionInternals::unstarted_client(std::move(c), ServerName::parse("server.test").value()).value();
   auto count = std::make_shared<int>(0);
   tls::ConnectionInternals::set_client_hello_edit(client, [count, n, edit](wire::ClientHello& ch) {
     if ((*count)++ == n) edit(ch);
   });
+  EXPECT_TRUE(tls::ConnectionInternals::start(client));
+  return Pair{std::move(client), Connection::server(std::move(s)).value()};
 }
 
 Bytes record(uint8_t type, Bytes body, uint16_t version = 0x0303) {
@@ -78,8 +84,9 @@ void send_client_hello(Pair& p) { ASSERT_TRUE(transfer(p.client, p.server)); }
 // A pair whose server has read the first ClientHello, which announces early
 // data when asked.
 Pair hello_read(std::shared_ptr<const ClientConfig> c, std::shared_ptr<const ServerConfig> s, bool early_data) {
-  auto p = connect(std::move(c), std::move(s));
-  if (early_data) edit_hello(p.client, 0, [](wire::ClientHello& ch) { ch.extensions.early_data = true; });
+  auto p = connect_editing_hello(std::move(c), std::move(s), 0, [early_data](wire::ClientHello& ch) {
+    if (early_data) ch.extensions.early_data = true;
+  });
   send_client_hello(p);
   return p;
 }
@@ -96,14 +103,12 @@ void expect_refused(Connection& c, const Bytes& bytes, Alert a) {
 // protocol_version even when supported_versions offers TLS 1.3.
 TEST(ServerRules, LegacyVersionSsl3OrNotTlsIsProtocolVersion) {
   for (uint16_t v : std::initializer_list<uint16_t>{0x0300, 0x0000, 0x0200, 0x0103, 0x0403}) {
-    auto p = connect(world().client(), world().server());
-    edit_hello(p.client, 0, [v](wire::ClientHello& ch) { ch.legacy_version = v; });
+    auto p = connect_editing_hello(world().client(), world().server(), 0, [v](wire::ClientHello& ch) { ch.legacy_version = v; });
     pump(p.client, p.server);
     EXPECT_EQ(alert_of(p.server), Alert::protocol_version) << std::hex << v;
   }
   // 0x0301 and 0x0302 are legal legacy values (§4.2.1 negotiates by supported_versions).
-  auto p = connect(world().client(), world().server());
-  edit_hello(p.client, 0, [](wire::ClientHello& ch) { ch.legacy_version = 0x0301; });
+  auto p = connect_editing_hello(world().client(), world().server(), 0, [](wire::ClientHello& ch) { ch.legacy_version = 0x0301; });
   pump(p.client, p.server);
   EXPECT_EQ(p.server.error(), nullptr);
 }
@@ -112,8 +117,7 @@ TEST(ServerRules, LegacyVersionSsl3OrNotTlsIsProtocolVersion) {
 // (psk_dhe_ke) or without.
 Pair offering_unknown_psk(bool with_modes) {
   static const Bytes identity(16, 7), binder(32, 9);
-  auto p = connect(world().client(), world().server());
-  edit_hello(p.client, 0, [with_modes](wire::ClientHello& ch) {
+  auto p = connect_editing_hello(world().client(), world().server(), 0, [with_modes](wire::ClientHello& ch) {
     wire::OfferedPsks psk;
     psk.identities.push_back(wire::PskIdentity{identity, 1});
     psk.binders.push_back(binder);
@@ -151,8 +155,7 @@ TEST(ServerRules, SecondClientHelloMayChangeOnlyWhatTheRfcAllows) {
   ASSERT_TRUE(ok.server.negotiated()->hello_retry);
 
   // Padding may change (RFC 7685 / §4.1.2).
-  auto padded = connect(world().x25519_then_p256_client(), world().p256_server());
-  edit_hello(padded.client, 1, [](wire::ClientHello& ch) { ch.extensions.padding = 40; });
+  auto padded = connect_editing_hello(world().x25519_then_p256_client(), world().p256_server(), 1, [](wire::ClientHello& ch) { ch.extensions.padding = 40; });
   pump(padded.client, padded.server);
   EXPECT_EQ(padded.server.error(), nullptr) << padded.server.error()->message();
 }
@@ -169,8 +172,7 @@ TEST(ServerRules, SecondClientHelloWithOtherChangesIsIllegalParameter) {
       {"cookie we did not send", [](wire::ClientHello& ch) { ch.extensions.cookie = kBody; }},
   };
   for (const auto& [what, edit] : edits) {
-    auto p = connect(world().x25519_then_p256_client(), world().p256_server());
-    edit_hello(p.client, 1, edit);
+    auto p = connect_editing_hello(world().x25519_then_p256_client(), world().p256_server(), 1, edit);
     pump(p.client, p.server);
     EXPECT_EQ(alert_of(p.server), Alert::illegal_parameter) << what;
   }
@@ -204,9 +206,8 @@ TEST(ServerRules, SecondClientHelloMustEchoTheCookie) {
       {"cookie changed", [](wire::ClientHello& ch) { ch.extensions.cookie = kOther; }},
   };
   for (const auto& [what, edit] : edits) {
-    auto p = connect(world().x25519_then_p256_client(), world().p256_server());
+    auto p = connect_editing_hello(world().x25519_then_p256_client(), world().p256_server(), 1, edit);
     hello_retry_with_cookie(p.server);
-    edit_hello(p.client, 1, edit);
     pump(p.client, p.server);
     EXPECT_EQ(alert_of(p.server), Alert::illegal_parameter) << what;
   }
