@@ -12,6 +12,12 @@ if(PARLEY_SANITIZE)
   add_link_options(${_san})
 endif()
 
+# Asio 1.28 enables co_await under clang only with <experimental/coroutine>,
+# which libstdc++ 12 does not have; its <coroutine> serves clang 16 as well.
+if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+  add_compile_definitions(ASIO_HAS_CO_AWAIT=1)
+endif()
+
 if(PARLEY_FUZZ)
   if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
     message(FATAL_ERROR "PARLEY_FUZZ needs clang (libFuzzer); configure with CXX=clang++-16")
