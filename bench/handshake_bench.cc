@@ -1,5 +1,6 @@
 // Handshakes, bulk transfer and memory: parley against OpenSSL 3's libssl, in
-// one process, client and server joined by memory buffers (issue 6).
+// one process, client and server joined by memory buffers, so only the
+// two stacks are timed, not sockets (docs/PERFORMANCE.md).
 //
 // Own timing loop, not Google Benchmark: each side's work is timed separately
 // with the thread CPU clock (CLOCK_THREAD_CPUTIME_ID) around every call into

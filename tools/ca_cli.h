@@ -1,6 +1,6 @@
 // What cmd_ca.cc and cmd_csr.cc share: every refusal of a CA command is one
-// line on stderr and exit code 1 (issue 5: bad input leaves the CA unchanged
-// and exits 1); exit 2 stays with CLI11 for malformed command lines.
+// line on stderr and exit code 1 (bad input leaves the CA unchanged, and a
+// script tells a refusal from a crash by that code); exit 2 stays with CLI11 for malformed command lines.
 #pragma once
 
 #include <functional>

@@ -18,7 +18,7 @@ namespace parley::tools {
 // How a failed command maps to an exit code.
 enum class OnError {
   classify,     // 2 for unreadable or malformed input and usage errors, 1 otherwise
-  always_fail,  // 1 for every refusal (the CA commands: issue 5 wants exit 1; CLI11 keeps 2 for bad command lines)
+  always_fail,  // 1 for every refusal (the CA commands: a refused request leaves the CA unchanged and exits 1; CLI11 keeps 2 for bad command lines)
 };
 
 // Wraps a command body for CLI11: prints its error and sets the exit code.

@@ -1,101 +1,15 @@
 // The sans-I/O Connection (ARCHITECTURE §7): deframer, record protection,
 // handshake reassembly and the client or server state machine. feed() is the
 // one place where an Error becomes a fatal alert on the wire.
-#include "tls/connection.h"
-
 #include <algorithm>
 #include <utility>
 
-#include "tls/event_queue.h"
-#include "tls/handshake/client.h"
-#include "tls/handshake/server.h"
-#include "tls/handshake/traffic.h"
-#include "tls/record/dos_counters.h"
-#include "tls/record/record_writer.h"
+#include "tls/connection_impl.h"
 
 namespace parley {
 
 using namespace tls;
 using handshake::Side;
-
-namespace {
-// The handshake in progress: what the config implies for it and the state
-// machine. Allocated at creation and freed when the handshake completes or
-// fails, so an established connection keeps none of it (states hold `&setup`:
-// the heap keeps it in place).
-struct ClientHandshake {
-  handshake::client::Setup setup;
-  handshake::client::State state;
-};
-struct ServerHandshake {
-  handshake::server::Setup setup;
-  handshake::server::State state;
-};
-// The first error ended the connection (Impl::error says which).
-struct Failed {};
-}  // namespace
-
-// Where the connection is: one side's handshake, the post-handshake phase
-// (traffic.h), or failed.
-using Phase = std::variant<std::unique_ptr<ClientHandshake>, std::unique_ptr<ServerHandshake>,
-                           handshake::traffic::State, Failed>;
-
-struct Connection::Impl {
-  Impl(Side s, const crypto::Provider& p, parley::KeyLog* keylog, size_t max_message)
-      : side(s),
-        provider(&p),
-        reassembler(max_message),
-        ctx(p, handshake::RecordIo{&deframer, &reassembler, &write, &out}, negotiated_values, keylog) {}
-
-  Side side;
-  const crypto::Provider* provider;
-  Phase phase = Failed{};
-
-  record::Deframer deframer;
-  record::HandshakeReassembler reassembler;
-  record::DosCounters dos;
-  std::optional<record::RecordProtection> write;
-  // Records to send, and application data received (decrypted there
-  // straight from the peer's bytes). During the handshake and while
-  // application data flows they keep their storage, so a record costs no
-  // allocation; otherwise an empty one is freed (release_idle_buffers), so an
-  // established idle connection holds no buffer.
-  record::IoBuffer out;
-  record::IoBuffer app_in;
-  bool keep_buffers = false;  // application data has flowed since the last release_buffers()
-  EventQueue events;
-  Negotiated negotiated_values;  // filled by the handshake; published by negotiated() once it is done
-  handshake::Context ctx;
-
-  bool first_message_seen = false;
-  bool handshake_done = false;  // the handshake completed (it stays true if the connection fails later)
-  bool close_sent = false;
-  bool peer_closed = false;
-  bool peer_record_protected = false;  // a record under our read keys has arrived: the peer has keys
-  std::optional<Error> error;
-
-  std::unique_ptr<const PeerIdentity> peer;  // after the handshake; null when the peer presented no certificate
-
-  handshake::traffic::State* traffic() { return std::get_if<handshake::traffic::State>(&phase); }
-  bool over_read_limit() const { return app_in.size() >= kMaxUnreadPlaintext; }
-
-  Result<void> start_client();
-  Result<size_t> process_records(crypto::ByteView input);
-  Result<void> on_record(const record::Record& r);
-  void release_idle_buffers();
-  Result<void> on_handshake_message(const record::HandshakeMessageView& m);
-  Result<void> on_post_handshake(handshake::traffic::State& t, const record::HandshakeMessageView& m);
-  Result<void> on_alert(const record::Record& r);
-  Result<void> check_plaintext_alert(const record::Record& r, Alert description) const;
-  Result<void> on_change_cipher_spec();
-  Result<void> advance();
-  bool awaiting_signature() const;
-  void finish_handshake(handshake::MainSecret&& main, const handshake::ChainVerified* verified);
-  Result<void> write_alert(Alert a);
-  void replay_client_hello();
-  Unexpected fail(Error e);
-  Error failed() const { return *error; }
-};
 
 // ------------------------------------------------------------------ creation
 
@@ -104,8 +18,7 @@ Connection::Connection(Connection&&) noexcept = default;
 Connection& Connection::operator=(Connection&&) noexcept = default;
 Connection::~Connection() = default;
 
-Result<Connection> tls::ConnectionInternals::unstarted_client(std::shared_ptr<const ClientConfig> config,
-                                                             ServerName server) {
+Result<Connection> Connection::Impl::unstarted_client(std::shared_ptr<const ClientConfig> config, ServerName server) {
   if (!config || !config->provider) return err::api("Connection::client: no config");
   auto impl = std::make_unique<Connection::Impl>(Side::client, *config->provider, config->keylog.get(), config->max_handshake_message);
   auto& hs = impl->phase.emplace<std::unique_ptr<ClientHandshake>>(std::make_unique<ClientHandshake>());
@@ -135,8 +48,8 @@ Result<Connection> tls::ConnectionInternals::unstarted_client(std::shared_ptr<co
 }
 
 Result<Connection> Connection::client(std::shared_ptr<const ClientConfig> config, ServerName server) {
-  auto c = PARLEY_TRY(tls::ConnectionInternals::unstarted_client(std::move(config), std::move(server)));
-  PARLEY_TRY(tls::ConnectionInternals::start(c));
+  auto c = PARLEY_TRY(Impl::unstarted_client(std::move(config), std::move(server)));
+  PARLEY_TRY(c.impl_->start_client());
   return c;
 }
 
@@ -508,46 +421,5 @@ void Connection::Impl::replay_client_hello() {
   if (!c) return;
   if (auto* st = std::get_if<handshake::client::ExpectServerHello>(&(*c)->state)) ctx.emit_sent(st->transcript.messages());
 }
-
-namespace tls {
-Result<void> ConnectionInternals::start(Connection& c) { return c.impl_->start_client(); }
-void ConnectionInternals::set_tamper(Connection& c, handshake::OutgoingTamper hook) {
-  c.impl_->ctx.test_hooks().tamper = std::move(hook);
-}
-void ConnectionInternals::set_one_message_per_record(Connection& c, bool on) {
-  c.impl_->ctx.test_hooks().one_message_per_record = on;
-}
-void ConnectionInternals::set_extensions_override(Connection& c, handshake::ExtensionsOverride hook) {
-  c.impl_->ctx.test_hooks().extensions_override = std::move(hook);
-}
-void ConnectionInternals::set_client_hello_edit(Connection& c, handshake::ClientHelloEdit hook) {
-  c.impl_->ctx.test_hooks().client_hello_edit = std::move(hook);
-}
-Result<void> ConnectionInternals::send_post_handshake_message(Connection& c, std::span<const uint8_t> message) {
-  auto& m = *c.impl_;
-  if (!m.traffic()) return err::api("send_post_handshake_message before the handshake is done");
-  return record::write_records(wire::ContentType::handshake, message, &*m.write, m.out);
-}
-Result<void> ConnectionInternals::send_record(Connection& c, wire::ContentType type, std::span<const uint8_t> content) {
-  auto& m = *c.impl_;
-  if (!m.traffic()) return err::api("send_record before the handshake is done");
-  if (content.size() > record::kMaxPlaintext) return err::api("send_record: content above 2^14 bytes");
-  const size_t held = m.out.size();
-  auto n = m.write->seal(type, content, m.out.grow(m.write->sealed_size(content.size())));
-  if (!n) {
-    m.out.truncate(held);
-    return Unexpected(std::move(n).error());
-  }
-  return {};
-}
-Result<void> ConnectionInternals::set_write_usage_limits(Connection& c, record::UsageLimits limits) {
-  auto* t = c.impl_->traffic();
-  if (!t) return err::api("set_write_usage_limits before the handshake is done");
-  const auto keys = PARLEY_TRY(t->secrets.write.keys());
-  c.impl_->write = PARLEY_TRY(record::RecordProtection::create(*t->secrets.write.suite().aead, keys.key.view(),
-                                                               keys.iv.view(), limits));
-  return {};
-}
-}  // namespace tls
 
 }  // namespace parley

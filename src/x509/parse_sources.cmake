@@ -1,4 +1,4 @@
-# Certificate and CRL parsing (issue 3); included by CMakeLists.txt in this folder.
+# Certificate and CRL parsing (RFC 5280 §4, §5); included by CMakeLists.txt in this folder.
 list(APPEND PARLEY_X509_SOURCES
   certificate.cc
   algorithm.cc

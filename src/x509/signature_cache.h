@@ -3,8 +3,8 @@
 // algorithm". Owned by a TrustStore, so every verification against that store
 // shares it, across connections and threads: a client reconnecting to a
 // server, or an mTLS server whose clients share an intermediate, pays for
-// those chain signatures once (issue 6, docs/PERFORMANCE.md "Chain
-// verification").
+// those chain signatures once (docs/PERFORMANCE.md "Chain verification"
+// measures what that saves).
 //
 // Why a hit may stand for a verification:
 // - Verifying is a deterministic function of (public key, signature

@@ -1,4 +1,4 @@
-# Path validation (issue 3); included by CMakeLists.txt in this folder.
+# Path validation (RFC 5280 §6); included by CMakeLists.txt in this folder.
 list(APPEND PARLEY_X509_SOURCES
   hostname.cc
   name_constraints.cc

@@ -19,6 +19,13 @@ if [[ "$installed" != "$expected" ]]; then
   exit 1
 fi
 
+# The test hooks (tls::ConnectionInternals, in parley_tls_testing) stay out of the installed library.
+lib_tls=$(find "$out/prefix" -name libparley_tls.a | head -1)
+if [[ -z "$lib_tls" ]]; then echo "libparley_tls.a was not installed"; exit 1; fi
+if nm -C "$lib_tls" | grep -q ConnectionInternals; then
+  echo "the installed $lib_tls carries test hooks:"; nm -C "$lib_tls" | grep ConnectionInternals | head; exit 1
+fi
+
 cmake -S "$root/examples" -B "$out/examples" -DCMAKE_PREFIX_PATH="$out/prefix" >"$out/examples.log" 2>&1 ||
   { cat "$out/examples.log"; exit 1; }
 cmake --build "$out/examples" >>"$out/examples.log" 2>&1 || { cat "$out/examples.log"; exit 1; }
@@ -27,4 +34,4 @@ pc_dir=$(dirname "$(find "$out/prefix" -name parley.pc | head -1)")
 # shellcheck disable=SC2046 # pkg-config prints several words on purpose
 ${CXX:-c++} -o "$out/verify_chain_pkgconfig" "$root/examples/verify_chain.cc" \
   $(PKG_CONFIG_PATH="$pc_dir" pkg-config --cflags --libs parley)
-echo "installed include/parley only; examples built with find_package(parley) and with pkg-config"
+echo "installed include/parley only, no test hook in libparley_tls.a; examples built with find_package(parley) and with pkg-config"

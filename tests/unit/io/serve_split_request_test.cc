@@ -1,4 +1,4 @@
-// Issue 4, `parley serve` as TLS conformance probes drive it, without a
+// `parley serve` as TLS conformance probes (tlsfuzzer) drive it, without a
 // socket: a TLS server Connection feeding the HttpResponder behind `serve`.
 // The client splits its request over many records with zero-length
 // application-data records and KeyUpdates in between; the responder sees the

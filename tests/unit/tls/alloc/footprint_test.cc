@@ -1,4 +1,4 @@
-// Issue 6: what an established connection keeps, and what a handshake costs
+// What an established connection keeps, and what a handshake costs
 // beyond its cryptography, on the usual chain (leaf and intermediate sent,
 // the root as trust anchor). Heap is measured by the counting heap
 // (counting_heap.h): libcrypto's allocations included, each block by
@@ -70,7 +70,8 @@ int64_t held(Side& side) {
   return before - heap_counts().live;
 }
 
-// Issue 6 sets 8 KiB for what a connection keeps besides its I/O buffers. An
+// 8 KiB is the budget for what a connection keeps besides its I/O buffers
+// (docs/PERFORMANCE.md), so a server holds many idle connections cheaply. An
 // established idle connection holds no I/O buffer (the record layer frees its
 // empty buffers once the handshake is done), so here everything counts.
 constexpr int64_t kIdleTarget = 8 * 1024;
@@ -89,7 +90,7 @@ TEST_P(Footprint, IdleConnectionHoldsAtMost8KiB) {
 }
 
 // Our own allocations (operator new: our code and the standard library; not
-// libcrypto's) per handshake. Before issue 6 the server-auth handshake made
+// libcrypto's) per handshake. The server-auth handshake once made
 // about 210 (client) and 80 (server): it copied messages to report them to
 // absent observers, built text nobody asked for and grew lists one element
 // at a time.

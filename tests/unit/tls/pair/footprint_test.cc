@@ -1,4 +1,4 @@
-// Issue 6: what an established connection keeps of its handshake: the
+// What an established connection keeps of its handshake: the
 // peer's identity with the verified path as DER, and events as a bounded
 // queue. (Its heap is measured by the allocation tests, tests/unit/tls/alloc.)
 #include <gtest/gtest.h>

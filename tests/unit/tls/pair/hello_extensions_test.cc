@@ -1,4 +1,4 @@
-// Issue 4 gaps in the ClientHello and CertificateRequest: GREASE values (RFC
+// What real peers put in the ClientHello and CertificateRequest: GREASE values (RFC
 // 8701) tolerated end to end, and signature_algorithms_cert (RFC 8446 §4.2.3)
 // sent by our client and server.
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// Issue 4 (`parley serve`, as TLS conformance probes drive servers): a request
+// As TLS conformance probes (tlsfuzzer) drive `parley serve`: a request
 // split over many records, with zero-length application-data records and
 // KeyUpdates in between, delivered to the server in small TCP-like chunks,
 // reaches the server's plaintext whole and in order.
