@@ -78,8 +78,9 @@ struct SessionData {
   virtual ~SessionData() = default;
 };
 
-// One connection, as its Service sees it.
-class Session {
+// One connection, as its Service sees it. The core owns it through a
+// shared_ptr: a deadline handler holds it weakly (see arm()).
+class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(::asio::ip::tcp::socket socket, Connection conn, class ServerCore& core);
   Session(const Session&) = delete;
@@ -118,7 +119,12 @@ class Session {
  private:
   friend class ServerCore;
   enum class Phase : uint8_t { handshake, idle, busy, closing };
+  // One deadline at a time: arm() replaces it, disarm() drops it. Asio
+  // cannot cancel an expiry already queued to run, so each arm() has a
+  // generation and the handler acts only on the current one, and on a
+  // Session still alive (it holds a weak_ptr, never `this`).
   void arm(std::chrono::steady_clock::duration d);
+  void disarm();
   ::asio::awaitable<void> discard_until_close(std::chrono::steady_clock::duration budget);
   void expire();  // the deadline passed: close the socket (any pending operation fails)
 
@@ -129,6 +135,7 @@ class Session {
   std::string outcome_;
   std::error_code last_error_;
   uint64_t id_ = 0;
+  uint64_t deadline_generation_ = 0;  // bumped by arm() and disarm()
   Phase phase_ = Phase::handshake;
   bool expired_ = false;
 };

@@ -60,9 +60,19 @@ bool Session::draining() const { return core_.draining.load(); }
 
 void Session::arm(Clock::duration d) {
   deadline_.expires_after(d);
-  deadline_.async_wait([this](std::error_code ec) {
-    if (!ec) expire();  // aborted: re-armed, cancelled, or the session is gone
+  deadline_.async_wait([self = weak_from_this(), generation = ++deadline_generation_](std::error_code ec) {
+    // Aborted: re-armed or disarmed before it expired. Expired but queued
+    // behind the handler that disarmed it: a stale generation, or a Session
+    // already gone.
+    if (ec) return;
+    auto s = self.lock();
+    if (s && s->deadline_generation_ == generation) s->expire();
   });
+}
+
+void Session::disarm() {
+  ++deadline_generation_;
+  deadline_.cancel();
 }
 
 void Session::expire() {
@@ -81,7 +91,8 @@ void Session::expire() {
 ::asio::awaitable<bool> Session::wait_for_request() {
   if (draining()) co_return false;
   arm(core_.options.idle_timeout);
-  if (connection().readable() > 0) co_return true;  // pipelined, or sent with the Finished
+  // Pipelined, sent with the Finished, or held back by backpressure.
+  if (connection().readable() > 0 || stream_.buffered_input() > 0) co_return true;
   phase_ = Phase::idle;
   stream_.release_buffers();
   std::error_code ec;
@@ -95,7 +106,7 @@ void Session::expire() {
   co_return true;
 }
 
-void Session::request_done() { deadline_.cancel(); }
+void Session::request_done() { disarm(); }
 
 ::asio::awaitable<size_t> Session::read_some(std::span<uint8_t> out) {
   std::error_code ec;
@@ -113,7 +124,7 @@ void Session::request_done() { deadline_.cancel(); }
   std::error_code ec;
   co_await ::asio::async_write(stream_, ::asio::buffer(bytes.data(), bytes.size()),
                                ::asio::redirect_error(::asio::use_awaitable, ec));
-  deadline_.cancel();
+  disarm();
   if (ec) {
     last_error_ = ec;
     if (expired_) set_outcome("the client stopped reading (write below the minimum rate)");
@@ -136,7 +147,7 @@ void Session::request_done() { deadline_.cancel(); }
       co_await stream_.async_read_some(::asio::buffer(sink), ::asio::redirect_error(::asio::use_awaitable, ec));
     }
   }
-  deadline_.cancel();
+  disarm();
   sock.close(ec);
 }
 
@@ -156,7 +167,7 @@ void Session::request_done() { deadline_.cancel(); }
     arm(std::min<Clock::duration>(kDiscardQuiet, until - Clock::now()));  // expiry closes the socket
     discarded += co_await sock.async_read_some(::asio::buffer(sink), ::asio::redirect_error(::asio::use_awaitable, ec));
   }
-  deadline_.cancel();
+  disarm();
 }
 
 // --- ServerCore ---------------------------------------------------------------
@@ -225,13 +236,13 @@ Result<void> ServerCore::listen() {
     log("cannot start a connection: " + conn.error().message());
     co_return;
   }
-  auto s = std::make_unique<Session>(std::move(socket), std::move(*conn), *this);
+  auto s = std::make_shared<Session>(std::move(socket), std::move(*conn), *this);
   w.sessions.insert(s.get());
   service->accepted(*s);
   s->arm(options.handshake_timeout);
   std::error_code ec;
   co_await s->stream().async_handshake(::asio::redirect_error(::asio::use_awaitable, ec));
-  s->deadline_.cancel();
+  s->disarm();
   if (ec) {
     s->last_error_ = ec;
     if (s->expired_) {

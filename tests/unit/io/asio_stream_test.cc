@@ -257,6 +257,66 @@ TEST(AsioStream, AWriteLargerThanOneRecordIsTakenOneRecordAtATime) {
   EXPECT_EQ(received, big);
 }
 
+TEST(AsioStream, AReaderThatFallsBehindGetsEveryByteOfABurstInOrder) {
+  Peers peers;
+  ::asio::io_context io;
+  auto acceptor = local_acceptor(io);
+  std::vector<uint8_t> sent(512 * 1024), got;
+  for (size_t i = 0; i < sent.size(); ++i) sent[i] = static_cast<uint8_t>(i * 7 + i / 251);
+  ::asio::co_spawn(io, [&]() -> ::asio::awaitable<void> {
+    Stream s(co_await acceptor.async_accept(::asio::use_awaitable), peers.make_server());
+    co_await s.async_handshake(::asio::use_awaitable);
+    co_await ::asio::async_write(s, ::asio::buffer(sent), ::asio::use_awaitable);
+    co_await s.async_shutdown(::asio::use_awaitable);
+  }, ::asio::detached);
+  ::asio::co_spawn(io, [&]() -> ::asio::awaitable<void> {
+    Stream s(io, peers.make_client());
+    co_await s.next_layer().async_connect(acceptor.local_endpoint(), ::asio::use_awaitable);
+    co_await s.async_handshake(::asio::use_awaitable);
+    ::asio::steady_timer busy(io, std::chrono::milliseconds(300));  // the socket fills meanwhile
+    co_await busy.async_wait(::asio::use_awaitable);
+    std::array<uint8_t, 1000> buf{};
+    for (int i = 0; i < 10'000; ++i) {
+      std::error_code ec;
+      size_t n = co_await s.async_read_some(::asio::buffer(buf), ::asio::redirect_error(::asio::use_awaitable, ec));
+      got.insert(got.end(), buf.begin(), buf.begin() + static_cast<ptrdiff_t>(n));
+      // Never more waits unfed than one receive brought in.
+      EXPECT_LE(s.buffered_input(), (size_t{1} << 14) + 256 + 5);
+      if (ec) break;
+    }
+  }, ::asio::detached);
+  run_bounded(io);
+  EXPECT_EQ(got.size(), sent.size());
+  EXPECT_TRUE(got == sent);
+}
+
+TEST(AsioStream, TheHandshakeAsksADeferredSignerAgainUntilItAnswers) {
+  Peers peers;
+  auto signer = std::make_shared<iotest::LateSigner>(peers.leaf.key, std::chrono::milliseconds(60));
+  peers.server->identities.front().key = signer;
+  ::asio::io_context io;
+  auto acceptor = local_acceptor(io);
+  std::string server_saw, client_got;
+  ::asio::co_spawn(io, [&]() -> ::asio::awaitable<void> {
+    Stream s(co_await acceptor.async_accept(::asio::use_awaitable), peers.make_server());
+    co_await echo_once(s, server_saw);
+  }, ::asio::detached);
+  ::asio::co_spawn(io, [&]() -> ::asio::awaitable<void> {
+    Stream s(io, peers.make_client());
+    co_await s.next_layer().async_connect(acceptor.local_endpoint(), ::asio::use_awaitable);
+    co_await s.async_handshake(::asio::use_awaitable);
+    co_await ::asio::async_write(s, ::asio::buffer(std::string("late")), ::asio::use_awaitable);
+    std::array<char, 64> buf{};
+    size_t n = co_await s.async_read_some(::asio::buffer(buf), ::asio::use_awaitable);
+    client_got.assign(buf.data(), n);
+  }, ::asio::detached);
+  run_bounded(io);
+  EXPECT_EQ(server_saw, "late");
+  EXPECT_EQ(client_got, "echo: late");
+  EXPECT_GT(signer->polls(), 1);
+  EXPECT_LT(signer->polls(), 60);  // a pause between questions, not a busy loop
+}
+
 // --- against the openssl command ----------------------------------------------
 
 // A temporary directory with the CA and the server's certificate and key as PEM files.
