@@ -158,6 +158,8 @@ class stream {
   // it takes no more once Connection::kMaxUnreadPlaintext waits for a read
   // (backpressure), and the next read feeds them before it receives more.
   std::size_t buffered_input() const noexcept { return in_end_ - in_begin_; }
+  // The read buffer's size while the stream holds one (0 after release_buffers()).
+  std::size_t read_buffer_bytes() const noexcept { return rbuf_ ? detail::kRecordRoom : 0; }
 
   // Runs the handshake; completes once our last flight is sent (but see
   // hold_last_flight). Signature: void(std::error_code).

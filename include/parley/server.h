@@ -9,7 +9,8 @@
 // a write must progress at min_write_rate (a deadline for the whole write, not
 // one reset by every partial send). At max_connections the acceptors pause
 // (new clients wait in the listen backlog) and the fact is logged once.
-// drain() (SIGTERM with handle_signals()) stops accepting, closes idle
+// A byte budget (max_memory) pauses them the same way when the estimated
+// bytes held by all connections would pass it. drain() (SIGTERM with handle_signals()) stops accepting, closes idle
 // connections with close_notify, lets busy ones finish within drain_timeout,
 // then closes the rest; SIGHUP calls the reload hook.
 //
@@ -54,6 +55,10 @@ struct ServerOptions {
   std::chrono::milliseconds write_grace{10'000};
   size_t min_write_rate = 1024;  // bytes per second
   size_t max_connections = 10'000;
+  // A byte budget over what connections hold, estimated per connection (see
+  // Session::memory_estimate()); 0: none. Past it the acceptors pause as at
+  // max_connections, until connections end or go idle.
+  size_t max_memory = 0;
   std::chrono::milliseconds drain_timeout{10'000};
   int backlog = 1024;
 };
@@ -114,6 +119,16 @@ class Session : public std::enable_shared_from_this<Session> {
   // The last failure reported by the stream (empty: none).
   std::error_code last_error() const { return last_error_; }
 
+  // What this connection holds, estimated: an idle one (the Connection
+  // after release_buffers(), the stream, the timer, the coroutine frame:
+  // 7.2 KB measured, docs/PERFORMANCE.md) and, while it is not idle, the
+  // record buffers (the stream's read buffer, the Connection's input and
+  // output records) and the plaintext and output waiting in them.
+  size_t memory_estimate() const;
+  // A new connection's estimate, charged before its handshake.
+  static constexpr size_t kIdleBytes = 8 * 1024;
+  static constexpr size_t kHandshakeBytes = kIdleBytes + 3 * detail::kRecordRoom;
+
   std::unique_ptr<SessionData> user;
 
  private:
@@ -127,6 +142,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void disarm();
   ::asio::awaitable<void> discard_until_close(std::chrono::steady_clock::duration budget);
   void expire();  // the deadline passed: close the socket (any pending operation fails)
+  // Brings the core's byte count up to date with memory_estimate().
+  void recharge();
 
   tcp_stream stream_;
   ::asio::steady_timer deadline_;
@@ -136,6 +153,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::error_code last_error_;
   uint64_t id_ = 0;
   uint64_t deadline_generation_ = 0;  // bumped by arm() and disarm()
+  size_t charged_ = 0;                // this connection's part of ServerCore::memory
   Phase phase_ = Phase::handshake;
   bool expired_ = false;
 };

@@ -209,6 +209,41 @@ TEST(Server, ADeadlineExpiryQueuedBeforeItWasDisarmedDoesNotEndTheConnection) {
   EXPECT_EQ(end, ::asio::error::eof) << end.message();
 }
 
+TEST(Server, AtTheMemoryBudgetAcceptingPausesUntilConnectionsGoIdle) {
+  Peers peers;
+  // Room for two handshakes, not three.
+  Running r(peers, {.threads = 1, .handshake_timeout = milliseconds(5000),
+                    .max_memory = 2 * asio::Session::kHandshakeBytes + asio::Session::kHandshakeBytes / 2,
+                    .drain_timeout = milliseconds(200)},
+            std::make_shared<Greeter>());
+  ::asio::io_context io;
+  std::vector<tcp::socket> socks;
+  for (int i = 0; i < 4; ++i) {
+    socks.emplace_back(io);
+    socks.back().connect(r.endpoint());  // no ClientHello: each holds a handshake's estimate
+  }
+  std::this_thread::sleep_for(milliseconds(300));
+  EXPECT_EQ(r.server->connections(), 2u);
+  {
+    std::lock_guard lock(r.m);
+    ASSERT_EQ(r.log.size(), 1u);
+    EXPECT_NE(r.log[0].find("reached the memory budget"), std::string::npos) << r.log[0];
+  }
+  // Two stalled handshakes end: the waiting clients are accepted.
+  socks[0].close();
+  socks[1].close();
+  auto logged = [&] {
+    std::lock_guard lock(r.m);
+    return r.log;
+  };
+  for (int i = 0; i < 100 && logged().size() < 3; ++i) std::this_thread::sleep_for(milliseconds(20));
+  auto log = logged();
+  ASSERT_EQ(log.size(), 3u);  // the two waiting clients fill it again
+  EXPECT_EQ(log[1], "below the budget again: accepting");
+  EXPECT_NE(log[2].find("reached the memory budget"), std::string::npos) << log[2];
+  EXPECT_EQ(r.server->connections(), 2u);
+}
+
 TEST(Server, DrainEndsRunOnceConnectionsAreClosed) {
   Peers peers;
   auto server = asio::Server::listen(peers.server, {.threads = 2, .drain_timeout = milliseconds(200)},
