@@ -210,17 +210,10 @@ TEST(BlockingDriver, SetsTcpNoDelayOnATcpSocket) {
   ::close(listener);
 }
 
-// The bytes a 512 KiB burst sends: a counting pattern, so a lost or repeated record shows.
-std::vector<uint8_t> burst() {
-  std::vector<uint8_t> data(512 * 1024);
-  for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<uint8_t>(i * 7 + i / 251);
-  return data;
-}
-
 TEST(BlockingDriver, AReaderThatFallsBehindGetsEveryByteOfABurstInOrder) {
   Peers peers;
   Sockets s;
-  const auto sent = burst();
+  const auto sent = iotest::counting_bytes(512 * 1024);
   std::thread server([&] {
     Connection conn = peers.make_server();
     io::BlockingDriver d(s.fd[1], conn);

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <memory>
+#include <vector>
 
 #include "unit/tls/pair/pair_util.h"
 
@@ -21,6 +22,14 @@ struct Peers {
   Connection make_client() const { return Connection::client(client, ServerName::parse("server.test").value()).value(); }
   Connection make_server() const { return Connection::server(server).value(); }
 };
+
+// n bytes of a pattern that does not repeat every record, so a record lost,
+// repeated or reordered in a burst shows.
+inline std::vector<uint8_t> counting_bytes(size_t n) {
+  std::vector<uint8_t> data(n);
+  for (size_t i = 0; i < n; ++i) data[i] = static_cast<uint8_t>(i * 7 + i / 251);
+  return data;
+}
 
 // A Signer that answers later (an HSM, a remote key service): its signature
 // is ready `delay` after it was asked, and it counts how often it was polled.

@@ -69,6 +69,17 @@ struct Running {
   tcp::endpoint endpoint() const { return {::asio::ip::make_address("127.0.0.1"), server->port()}; }
 };
 
+// n TCP connections that never send a ClientHello (the kernel completes
+// them from the listen backlog whether or not the server accepts them).
+std::vector<tcp::socket> silent_clients(::asio::io_context& io, const Running& r, int n) {
+  std::vector<tcp::socket> socks;
+  for (int i = 0; i < n; ++i) {
+    socks.emplace_back(io);
+    socks.back().connect(r.endpoint());
+  }
+  return socks;
+}
+
 TEST(Server, ServesTheEstablishedStreamWithThePeerIdentityAndClosesIdleOnesWithCloseNotify) {
   Peers peers;
   auto greeter = std::make_shared<Greeter>();
@@ -143,11 +154,7 @@ TEST(Server, AtTheBudgetAcceptingPausesAndIsLoggedOnce) {
                     .drain_timeout = milliseconds(200)},
             std::make_shared<Greeter>());
   ::asio::io_context io;
-  std::vector<tcp::socket> socks;
-  for (int i = 0; i < 6; ++i) {
-    socks.emplace_back(io);
-    socks.back().connect(r.endpoint());  // the kernel completes these from the backlog
-  }
+  auto socks = silent_clients(io, r, 6);
   std::this_thread::sleep_for(milliseconds(300));
   EXPECT_EQ(r.server->connections(), 2u);
   std::lock_guard lock(r.m);
@@ -217,11 +224,7 @@ TEST(Server, AtTheMemoryBudgetAcceptingPausesUntilConnectionsGoIdle) {
                     .drain_timeout = milliseconds(200)},
             std::make_shared<Greeter>());
   ::asio::io_context io;
-  std::vector<tcp::socket> socks;
-  for (int i = 0; i < 4; ++i) {
-    socks.emplace_back(io);
-    socks.back().connect(r.endpoint());  // no ClientHello: each holds a handshake's estimate
-  }
+  auto socks = silent_clients(io, r, 4);  // each holds a handshake's estimate
   std::this_thread::sleep_for(milliseconds(300));
   EXPECT_EQ(r.server->connections(), 2u);
   {
