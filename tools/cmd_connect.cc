@@ -141,8 +141,10 @@ int exchange(io::BlockingDriver& d, Connection& conn, const HandshakeRecorder& s
     // Our Finished is still queued after the handshake: a request already
     // waiting on stdin goes with it in one write; otherwise it leaves alone below.
     if (!conn.pending_output().empty()) wait = 0;
+    // Received bytes the Connection held back until we read what it had.
+    if (d.buffered_input() > 0) wait = 0;
     if (::poll(p, stdin_open ? 2 : 1, wait) < 0 && errno != EINTR) return fail(std::strerror(errno));
-    if (p[0].revents != 0) {
+    if (p[0].revents != 0 || d.buffered_input() > 0) {
       auto r = d.receive(std::chrono::milliseconds(0));
       if (!r) {
         if (conn.peer_closed() || (we_closed && r.error().kind == Error::Kind::Io)) return kOk;

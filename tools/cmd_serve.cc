@@ -4,7 +4,7 @@
 //                [--client-ca CA.pem] [--client-auth none|optional|required] [--crl CRL.pem ...]
 //                [--alpn h2,http/1.1] [--root DIR] [--trace[=json]] [--groups LIST] [--ciphers LIST]
 //                [--handshake-timeout S] [--idle-timeout S] [--max-connections N] [--threads N]
-//                [--drain-timeout S] [--max-body BYTES]
+//                [--drain-timeout S] [--max-body BYTES] [--max-memory BYTES]
 //
 // On the event-driven runtime (parley/server.h): a few threads hold thousands
 // of connections, each with its own handshake, request and write deadlines, so
@@ -45,6 +45,7 @@ struct ServeOpts {
   std::vector<std::string> certs, keys, crls;
   double handshake_timeout_s = 10, idle_timeout_s = 30, drain_timeout_s = 10;
   size_t max_connections = 10'000;
+  size_t max_memory = 0;
   uint64_t max_body = HttpResponder::kDefaultMaxBody;
   unsigned threads = 0;
 };
@@ -350,6 +351,7 @@ Result<int> run_serve(const ServeOpts& o) {
   opts.handshake_timeout = millis(o.handshake_timeout_s);
   opts.idle_timeout = millis(o.idle_timeout_s);
   opts.max_connections = o.max_connections;
+  opts.max_memory = o.max_memory;
   opts.drain_timeout = millis(o.drain_timeout_s);
   std::mutex out_lock;  // stderr, shared by the log writer and --trace
   LogWriter log(out_lock);
@@ -402,6 +404,9 @@ void add_serve_command(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   cmd->add_option("--max-connections", o->max_connections,
                   "Connections held at once; beyond, new clients wait in the listen backlog")
+      ->capture_default_str();
+  cmd->add_option("--max-memory", o->max_memory,
+                  "Bytes the connections may hold, estimated (0: no limit); beyond, new clients wait in the listen backlog")
       ->capture_default_str();
   cmd->add_option("--threads", o->threads, "Threads serving connections (default: one per core)");
   cmd->add_option("--drain-timeout", o->drain_timeout_s,

@@ -107,8 +107,13 @@ void set_no_delay(Socket& socket) {
 }
 
 // What an operation wants next: to complete, to send the Connection's output,
-// or to receive more bytes from the peer.
-enum class Want : uint8_t { complete, flush, receive };
+// to receive more bytes from the peer, or to ask a deferred Signer again.
+enum class Want : uint8_t { complete, flush, receive, await_signer };
+
+// How often a handshake asks a deferred Signer (Connection::resume): soon at
+// first, then less often, so a slow one costs few wake-ups.
+constexpr std::chrono::milliseconds kFirstSignerPoll{1};
+constexpr std::chrono::milliseconds kMaxSignerPoll{32};
 
 }  // namespace detail
 
@@ -145,9 +150,16 @@ class stream {
   // connection that goes idle; the next read allocates them again). Not while
   // an operation is outstanding.
   void release_buffers() {
-    rbuf_.reset();
+    if (buffered_input() == 0) rbuf_.reset();
     conn_.release_buffers();
   }
+
+  // Bytes received from the socket that the Connection has not taken yet:
+  // it takes no more once Connection::kMaxUnreadPlaintext waits for a read
+  // (backpressure), and the next read feeds them before it receives more.
+  std::size_t buffered_input() const noexcept { return in_end_ - in_begin_; }
+  // The read buffer's size while the stream holds one (0 after release_buffers()).
+  std::size_t read_buffer_bytes() const noexcept { return rbuf_ ? detail::kRecordRoom : 0; }
 
   // Runs the handshake; completes once our last flight is sent (but see
   // hold_last_flight). Signature: void(std::error_code).
@@ -196,10 +208,16 @@ class stream {
   // Each action says what its operation wants next; op<> does the I/O.
   struct handshake_action {
     static constexpr bool sized = false;
-    Want next(stream& s, std::error_code& ec, std::size_t&) {
+    Want next(stream& s, std::error_code& ec, std::size_t& n) {
       if ((ec = s.failure())) return s.output_pending() ? Want::flush : Want::complete;
       if (!s.conn_.is_handshaking() && (s.hold_last_flight_ || !s.output_pending())) return Want::complete;
       if (s.output_pending()) return Want::flush;
+      if (s.conn_.awaiting_signature()) {
+        // Our Signer answers later (an HSM): it says nothing when, so ask
+        // again after a pause. Its error fails the Connection (failure()).
+        (void)s.conn_.resume();
+        return s.conn_.awaiting_signature() && !s.conn_.error() ? Want::await_signer : next(s, ec, n);
+      }
       if (s.eof_) {
         ec = stream_truncated;
         return Want::complete;
@@ -284,7 +302,7 @@ class stream {
     stream& s;
     Action action;
     Phase phase = Phase::start;
-    std::size_t unfed = 0;  // bytes received into rbuf_, not yet fed
+    std::chrono::milliseconds signer_poll = detail::kFirstSignerPoll;
 
     template <class Self>
     void operator()(Self& self, std::error_code ec = {}, std::size_t n = 0) {
@@ -304,15 +322,12 @@ class stream {
           } else if (ec) {
             return finish(self, ec, 0);
           }
-          unfed = n;
+          s.in_begin_ = 0;
+          s.in_end_ = n;
           break;
       }
       if (s.writing_) return park(self);  // another operation's socket write holds the output
-      if (unfed > 0) {
-        // An error queues its alert; the action sees failure() and flushes it.
-        (void)s.conn_.feed({s.rbuf_.get(), unfed});
-        unfed = 0;
-      }
+      s.feed_buffered();
       std::size_t done = 0;
       switch (action.next(s, ec, done)) {
         case Want::complete:
@@ -325,16 +340,27 @@ class stream {
           return ::asio::async_write(s.next_, ::asio::buffer(out.data(), out.size()), std::move(self));
         }
         case Want::receive:
+          // Every byte received so far was fed: an action receives only
+          // while nothing waits for read(), so the Connection took them all.
           if (!s.rbuf_) s.rbuf_ = std::make_unique_for_overwrite<uint8_t[]>(detail::kRecordRoom);
           phase = Phase::received;
           return s.next_.async_read_some(::asio::buffer(s.rbuf_.get(), detail::kRecordRoom), std::move(self));
+        case Want::await_signer:
+          park(self, signer_poll);
+          signer_poll = std::min(signer_poll * 2, detail::kMaxSignerPoll);
+          return;
       }
     }
 
+    // Waits until the socket write in flight ends (it cancels parked_), or `pause` has passed.
     template <class Self>
-    void park(Self& self) {
+    void park(Self& self, std::chrono::milliseconds pause = std::chrono::milliseconds::max()) {
       phase = Phase::parked;
-      s.parked_.expires_at(timer_type::time_point::max());
+      if (pause == std::chrono::milliseconds::max()) {
+        s.parked_.expires_at(timer_type::time_point::max());
+      } else {
+        s.parked_.expires_after(pause);
+      }
       s.parked_.async_wait(std::move(self));
     }
 
@@ -348,10 +374,22 @@ class stream {
     }
   };
 
+  // Feeds what was received and not yet fed; keeps what the Connection did
+  // not take (backpressure) for the next operation. An error queues its
+  // alert; the action sees failure() and flushes it.
+  void feed_buffered() {
+    if (buffered_input() == 0) return;
+    auto fed = conn_.feed({rbuf_.get() + in_begin_, buffered_input()});
+    in_begin_ = fed ? in_begin_ + *fed : in_end_;
+    if (in_begin_ == in_end_) in_begin_ = in_end_ = 0;
+  }
+
   NextLayer next_;
   Connection conn_;
   timer_type parked_;                 // an operation waiting for the socket write to finish
   std::unique_ptr<uint8_t[]> rbuf_;   // one record's room, made on the first receive
+  std::size_t in_begin_ = 0;          // rbuf_[in_begin_, in_end_): received, not yet fed
+  std::size_t in_end_ = 0;
   bool writing_ = false;              // a socket write of pending_output() is in flight
   bool eof_ = false;                  // the peer closed its side of the TCP connection
   bool hold_last_flight_ = false;

@@ -38,7 +38,8 @@ class BlockingDriver {
   // fd nor conn is owned; both must outlive the driver.
   BlockingDriver(int fd, Connection& conn, Timeouts timeouts = {});
 
-  // Runs the handshake to completion within timeouts.handshake. A client's
+  // Runs the handshake to completion within timeouts.handshake (a deferred
+  // Signer included: it is asked again until it answers). A client's
   // last flight (Finished) may still be queued: it leaves with the first
   // write_all, or before receive()/read() wait, or with close(). On failure
   // the alert we queued is sent first.
@@ -65,12 +66,23 @@ class BlockingDriver {
 
   int fd() const { return fd_; }
   bool socket_eof() const { return eof_; }
+  // Bytes received from the socket that the Connection has not taken yet:
+  // it takes no more once Connection::kMaxUnreadPlaintext waits for read()
+  // (backpressure). receive() and read() feed them before they wait on the
+  // socket again; a caller polling the socket itself checks this first.
+  size_t buffered_input() const { return in_end_ - in_begin_; }
   Connection& connection() { return conn_; }
 
  private:
   Unexpected fail_after_alert(Error e);
-  // One recv() fed to the Connection; sends nothing.
+  // The bytes held back by backpressure, or else one recv(), fed to the
+  // Connection; sends nothing.
   Result<Received> receive_and_feed(std::chrono::milliseconds wait);
+  // Feeds buf_[in_begin_, in_end_) and keeps what the Connection did not take.
+  Result<void> feed_buffered();
+  // While our Signer has not answered (Connection::awaiting_signature):
+  // asks it again after a pause no longer than `limit`.
+  Result<void> wait_for_signer(std::chrono::milliseconds limit);
 
   int fd_;
   Connection& conn_;
@@ -78,6 +90,9 @@ class BlockingDriver {
   bool eof_ = false;
   bool closed_ = false;
   std::vector<uint8_t> buf_;
+  size_t in_begin_ = 0;  // buf_[in_begin_, in_end_): received, not yet fed
+  size_t in_end_ = 0;
+  std::chrono::milliseconds signer_poll_{1};
 };
 
 }  // namespace parley::io

@@ -9,7 +9,8 @@
 // a write must progress at min_write_rate (a deadline for the whole write, not
 // one reset by every partial send). At max_connections the acceptors pause
 // (new clients wait in the listen backlog) and the fact is logged once.
-// drain() (SIGTERM with handle_signals()) stops accepting, closes idle
+// A byte budget (max_memory) pauses them the same way when the estimated
+// bytes held by all connections would pass it. drain() (SIGTERM with handle_signals()) stops accepting, closes idle
 // connections with close_notify, lets busy ones finish within drain_timeout,
 // then closes the rest; SIGHUP calls the reload hook.
 //
@@ -54,6 +55,10 @@ struct ServerOptions {
   std::chrono::milliseconds write_grace{10'000};
   size_t min_write_rate = 1024;  // bytes per second
   size_t max_connections = 10'000;
+  // A byte budget over what connections hold, estimated per connection (see
+  // Session::memory_estimate()); 0: none. Past it the acceptors pause as at
+  // max_connections, until connections end or go idle.
+  size_t max_memory = 0;
   std::chrono::milliseconds drain_timeout{10'000};
   int backlog = 1024;
 };
@@ -78,8 +83,9 @@ struct SessionData {
   virtual ~SessionData() = default;
 };
 
-// One connection, as its Service sees it.
-class Session {
+// One connection, as its Service sees it. The core owns it through a
+// shared_ptr: a deadline handler holds it weakly (see arm()).
+class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(::asio::ip::tcp::socket socket, Connection conn, class ServerCore& core);
   Session(const Session&) = delete;
@@ -113,14 +119,31 @@ class Session {
   // The last failure reported by the stream (empty: none).
   std::error_code last_error() const { return last_error_; }
 
+  // What this connection holds, estimated: an idle one (the Connection
+  // after release_buffers(), the stream, the timer, the coroutine frame:
+  // 7.2 KB measured, docs/PERFORMANCE.md) and, while it is not idle, the
+  // record buffers (the stream's read buffer, the Connection's input and
+  // output records) and the plaintext and output waiting in them.
+  size_t memory_estimate() const;
+  // A new connection's estimate, charged before its handshake.
+  static constexpr size_t kIdleBytes = 8 * 1024;
+  static constexpr size_t kHandshakeBytes = kIdleBytes + 3 * detail::kRecordRoom;
+
   std::unique_ptr<SessionData> user;
 
  private:
   friend class ServerCore;
   enum class Phase : uint8_t { handshake, idle, busy, closing };
+  // One deadline at a time: arm() replaces it, disarm() drops it. Asio
+  // cannot cancel an expiry already queued to run, so each arm() has a
+  // generation and the handler acts only on the current one, and on a
+  // Session still alive (it holds a weak_ptr, never `this`).
   void arm(std::chrono::steady_clock::duration d);
+  void disarm();
   ::asio::awaitable<void> discard_until_close(std::chrono::steady_clock::duration budget);
   void expire();  // the deadline passed: close the socket (any pending operation fails)
+  // Brings the core's byte count up to date with memory_estimate().
+  void recharge();
 
   tcp_stream stream_;
   ::asio::steady_timer deadline_;
@@ -129,6 +152,8 @@ class Session {
   std::string outcome_;
   std::error_code last_error_;
   uint64_t id_ = 0;
+  uint64_t deadline_generation_ = 0;  // bumped by arm() and disarm()
+  size_t charged_ = 0;                // this connection's part of ServerCore::memory
   Phase phase_ = Phase::handshake;
   bool expired_ = false;
 };

@@ -19,6 +19,8 @@ using Clock = std::chrono::steady_clock;
 
 // Room for one whole TLSCiphertext (RFC 8446 §5.2: 2^14 + 256 plus the 5-byte header).
 constexpr size_t kReadBuffer = (1u << 14) + 256 + 5;
+// The longest pause between two questions to a deferred Signer.
+constexpr std::chrono::milliseconds kMaxSignerPoll{32};
 
 int poll_ms(std::chrono::milliseconds ms) {
   return static_cast<int>(std::clamp<int64_t>(ms.count(), 0, 24 * 3600 * 1000));
@@ -87,7 +89,24 @@ Result<BlockingDriver::Received> BlockingDriver::receive(std::chrono::millisecon
   return r;
 }
 
+Result<void> BlockingDriver::feed_buffered() {
+  auto fed = conn_.feed(std::span<const uint8_t>(buf_).subspan(in_begin_, buffered_input()));
+  if (!fed) {
+    in_begin_ = in_end_ = 0;
+    return fail_after_alert(std::move(fed).error());
+  }
+  in_begin_ += *fed;
+  if (in_begin_ == in_end_) in_begin_ = in_end_ = 0;
+  return {};
+}
+
 Result<BlockingDriver::Received> BlockingDriver::receive_and_feed(std::chrono::milliseconds wait) {
+  // What the Connection refused while its unread plaintext was full goes
+  // first (in order); the socket is read again once it has all been taken.
+  if (buffered_input() > 0) {
+    PARLEY_TRY(feed_buffered());
+    return Received::data;
+  }
   if (eof_) return Received::eof;
   pollfd p{fd_, POLLIN, 0};
   int ready = ::poll(&p, 1, poll_ms(wait));
@@ -109,9 +128,19 @@ Result<BlockingDriver::Received> BlockingDriver::receive_and_feed(std::chrono::m
     eof_ = true;
     return Received::eof;
   }
-  auto fed = conn_.feed(std::span<const uint8_t>(buf_.data(), static_cast<size_t>(n)));
-  if (!fed) return fail_after_alert(std::move(fed).error());
+  in_begin_ = 0;
+  in_end_ = static_cast<size_t>(n);
+  PARLEY_TRY(feed_buffered());
   return Received::data;
+}
+
+Result<void> BlockingDriver::wait_for_signer(std::chrono::milliseconds limit) {
+  PARLEY_TRY(conn_.resume());
+  if (!conn_.awaiting_signature()) return {};
+  // The Signer says nothing when it is ready: ask soon, then less often.
+  ::poll(nullptr, 0, poll_ms(std::min(signer_poll_, limit)));
+  signer_poll_ = std::min(signer_poll_ * 2, kMaxSignerPoll);
+  return {};
 }
 
 Result<void> BlockingDriver::handshake() {
@@ -123,6 +152,10 @@ Result<void> BlockingDriver::handshake() {
     PARLEY_TRY(flush());
     if (left(deadline).count() == 0) {
       return err::io("handshake timed out", "no complete handshake after " + seconds_text(timeouts_.handshake));
+    }
+    if (conn_.awaiting_signature()) {
+      if (auto w = wait_for_signer(left(deadline)); !w) return fail_after_alert(std::move(w).error());
+      continue;
     }
     auto r = PARLEY_TRY(receive_and_feed(left(deadline)));
     if (r == Received::eof) return err::io("the peer closed the connection during the handshake");

@@ -54,15 +54,41 @@ Session::Session(tcp::socket socket, Connection conn, ServerCore& core)
       peer_address_(endpoint_text(stream_.next_layer())),
       id_(core.next_id++) {}
 
-Session::~Session() = default;
+Session::~Session() { core_.memory -= charged_; }
+
+size_t Session::memory_estimate() const {
+  if (phase_ == Phase::idle) return kIdleBytes;
+  const Connection& c = stream_.connection();
+  if (c.is_handshaking()) return kHandshakeBytes + c.pending_output().size();
+  // The Connection's record buffers: one for input, one for output.
+  return kIdleBytes + stream_.read_buffer_bytes() + 2 * detail::kRecordRoom + c.readable() +
+         c.pending_output().size();
+}
+
+void Session::recharge() {
+  size_t now = memory_estimate();
+  core_.memory += now;
+  core_.memory -= charged_;
+  charged_ = now;
+}
 
 bool Session::draining() const { return core_.draining.load(); }
 
 void Session::arm(Clock::duration d) {
   deadline_.expires_after(d);
-  deadline_.async_wait([this](std::error_code ec) {
-    if (!ec) expire();  // aborted: re-armed, cancelled, or the session is gone
+  deadline_.async_wait([self = weak_from_this(), generation = ++deadline_generation_](std::error_code ec) {
+    // Aborted: re-armed or disarmed before it expired. Expired but queued
+    // behind the handler that disarmed it: a stale generation, or a Session
+    // already gone.
+    if (ec) return;
+    auto s = self.lock();
+    if (s && s->deadline_generation_ == generation) s->expire();
   });
+}
+
+void Session::disarm() {
+  ++deadline_generation_;
+  deadline_.cancel();
 }
 
 void Session::expire() {
@@ -81,12 +107,15 @@ void Session::expire() {
 ::asio::awaitable<bool> Session::wait_for_request() {
   if (draining()) co_return false;
   arm(core_.options.idle_timeout);
-  if (connection().readable() > 0) co_return true;  // pipelined, or sent with the Finished
+  // Pipelined, sent with the Finished, or held back by backpressure.
+  if (connection().readable() > 0 || stream_.buffered_input() > 0) co_return true;
   phase_ = Phase::idle;
   stream_.release_buffers();
+  recharge();
   std::error_code ec;
   co_await stream_.lowest_layer().async_wait(tcp::socket::wait_read, ::asio::redirect_error(::asio::use_awaitable, ec));
   phase_ = Phase::busy;
+  recharge();
   if (ec) {
     last_error_ = ec;
     if (expired_) set_outcome("idle timeout");
@@ -95,13 +124,14 @@ void Session::expire() {
   co_return true;
 }
 
-void Session::request_done() { deadline_.cancel(); }
+void Session::request_done() { disarm(); }
 
 ::asio::awaitable<size_t> Session::read_some(std::span<uint8_t> out) {
   std::error_code ec;
   size_t n = co_await stream_.async_read_some(::asio::buffer(out.data(), out.size()),
                                               ::asio::redirect_error(::asio::use_awaitable, ec));
   if (ec) last_error_ = ec;
+  recharge();
   co_return n;
 }
 
@@ -113,7 +143,8 @@ void Session::request_done() { deadline_.cancel(); }
   std::error_code ec;
   co_await ::asio::async_write(stream_, ::asio::buffer(bytes.data(), bytes.size()),
                                ::asio::redirect_error(::asio::use_awaitable, ec));
-  deadline_.cancel();
+  disarm();
+  recharge();
   if (ec) {
     last_error_ = ec;
     if (expired_) set_outcome("the client stopped reading (write below the minimum rate)");
@@ -136,7 +167,7 @@ void Session::request_done() { deadline_.cancel(); }
       co_await stream_.async_read_some(::asio::buffer(sink), ::asio::redirect_error(::asio::use_awaitable, ec));
     }
   }
-  deadline_.cancel();
+  disarm();
   sock.close(ec);
 }
 
@@ -156,7 +187,7 @@ void Session::request_done() { deadline_.cancel(); }
     arm(std::min<Clock::duration>(kDiscardQuiet, until - Clock::now()));  // expiry closes the socket
     discarded += co_await sock.async_read_some(::asio::buffer(sink), ::asio::redirect_error(::asio::use_awaitable, ec));
   }
-  deadline_.cancel();
+  disarm();
 }
 
 // --- ServerCore ---------------------------------------------------------------
@@ -191,20 +222,31 @@ Result<void> ServerCore::listen() {
   return {};
 }
 
+std::string ServerCore::over_budget() const {
+  if (active.load() >= options.max_connections) {
+    return "reached the connection budget (" + std::to_string(options.max_connections) +
+           "): new clients wait until connections end";
+  }
+  if (options.max_memory > 0 && memory.load() + Session::kHandshakeBytes > options.max_memory) {
+    return "reached the memory budget (" + std::to_string(options.max_memory) + " bytes, estimated " +
+           std::to_string(memory.load()) + " held by " + std::to_string(active.load()) +
+           " connections): new clients wait until connections end or go idle";
+  }
+  return {};
+}
+
 ::asio::awaitable<void> ServerCore::accept_loop(Worker& w) {
   std::error_code ec;
   while (!draining) {
-    if (active.load() >= options.max_connections) {
+    if (auto why = over_budget(); !why.empty()) {
       // New clients wait in the listen backlog rather than being accepted and
       // dropped; one line says so, not one per client.
-      if (!budget_reported.exchange(true)) {
-        log("reached the connection budget (" + std::to_string(options.max_connections) +
-            "): new clients wait until connections end");
-      }
+      if (!budget_reported.exchange(true)) log(std::move(why));
       w.pause.expires_after(kAcceptPause);
       co_await w.pause.async_wait(::asio::redirect_error(::asio::use_awaitable, ec));
       continue;
     }
+    if (budget_reported.exchange(false)) log("below the budget again: accepting");
     tcp::socket socket = co_await w.acceptor.async_accept(::asio::redirect_error(::asio::use_awaitable, ec));
     if (ec) {
       if (draining || ec == ::asio::error::operation_aborted) break;
@@ -225,13 +267,14 @@ Result<void> ServerCore::listen() {
     log("cannot start a connection: " + conn.error().message());
     co_return;
   }
-  auto s = std::make_unique<Session>(std::move(socket), std::move(*conn), *this);
+  auto s = std::make_shared<Session>(std::move(socket), std::move(*conn), *this);
+  s->recharge();
   w.sessions.insert(s.get());
   service->accepted(*s);
   s->arm(options.handshake_timeout);
   std::error_code ec;
   co_await s->stream().async_handshake(::asio::redirect_error(::asio::use_awaitable, ec));
-  s->deadline_.cancel();
+  s->disarm();
   if (ec) {
     s->last_error_ = ec;
     if (s->expired_) {
@@ -248,15 +291,14 @@ Result<void> ServerCore::listen() {
     s->stream().next_layer().close(ignored);
   } else {
     s->phase_ = Session::Phase::busy;
+    s->recharge();
     co_await service->serve(*s);
     co_await s->close();
   }
   service->ended(*s);
   w.sessions.erase(s.get());
   s.reset();
-  if (--active < options.max_connections && budget_reported.exchange(false)) {
-    log("below the connection budget again: accepting");
-  }
+  --active;
   if (draining && w.sessions.empty()) w.drain_end.cancel();
 }
 

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <memory>
 #include <optional>
+#include <string>
 #include <unordered_set>
 #include <vector>
 
@@ -38,6 +39,7 @@ class ServerCore {
   std::function<void()> reload;
   std::function<void(std::string)> sink;
   std::atomic<size_t> active{0};
+  std::atomic<size_t> memory{0};  // the connections' Session::memory_estimate(), summed
   std::atomic<bool> draining{false};
   std::atomic<bool> budget_reported{false};
   std::atomic<uint64_t> next_id{1};
@@ -45,6 +47,8 @@ class ServerCore {
 
  private:
   ::asio::awaitable<void> accept_loop(Worker& w);
+  // Why a new connection must wait (a budget reached), or empty.
+  std::string over_budget() const;
   ::asio::awaitable<void> run_session(Worker& w, ::asio::ip::tcp::socket socket);
   void drain_worker(Worker& w);
   void wait_for_signal();

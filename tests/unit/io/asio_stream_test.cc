@@ -39,6 +39,12 @@ void run_bounded(::asio::io_context& io, std::chrono::seconds limit = std::chron
   EXPECT_TRUE(io.stopped()) << "operations still pending after " << limit.count() << " s";
 }
 
+// The client's side of most tests: connect to the acceptor, handshake.
+::asio::awaitable<void> connect_and_handshake(Stream& s, const tcp::acceptor& acceptor) {
+  co_await s.next_layer().async_connect(acceptor.local_endpoint(), ::asio::use_awaitable);
+  co_await s.async_handshake(::asio::use_awaitable);
+}
+
 ::asio::awaitable<void> echo_once(Stream& s, std::string& seen) {
   co_await s.async_handshake(::asio::use_awaitable);
   std::array<char, 256> buf{};
@@ -48,6 +54,14 @@ void run_bounded(::asio::io_context& io, std::chrono::seconds limit = std::chron
   co_await s.async_shutdown(::asio::use_awaitable);
 }
 
+// Accepts one client and echoes its first read (echo_once).
+void spawn_echo_server(::asio::io_context& io, tcp::acceptor& acceptor, const Peers& peers, std::string& seen) {
+  ::asio::co_spawn(io, [&a = acceptor, &p = peers, &seen = seen]() -> ::asio::awaitable<void> {
+    Stream s(co_await a.async_accept(::asio::use_awaitable), p.make_server());
+    co_await echo_once(s, seen);
+  }, ::asio::detached);
+}
+
 TEST(AsioStream, ClientAndServerWithCoroutines) {
   Peers peers;
   ::asio::io_context io;
@@ -55,15 +69,11 @@ TEST(AsioStream, ClientAndServerWithCoroutines) {
   std::string server_saw, client_got;
   std::error_code client_end;
 
-  ::asio::co_spawn(io, [&]() -> ::asio::awaitable<void> {
-    Stream s(co_await acceptor.async_accept(::asio::use_awaitable), peers.make_server());
-    co_await echo_once(s, server_saw);
-  }, ::asio::detached);
+  spawn_echo_server(io, acceptor, peers, server_saw);
   ::asio::co_spawn(io, [&]() -> ::asio::awaitable<void> {
     Stream s(io, peers.make_client());
     s.hold_last_flight(true);
-    co_await s.next_layer().async_connect(acceptor.local_endpoint(), ::asio::use_awaitable);
-    co_await s.async_handshake(::asio::use_awaitable);
+    co_await connect_and_handshake(s, acceptor);
     // Held: our Finished waits to leave in one write with the first record.
     EXPECT_FALSE(s.connection().pending_output().empty());
     co_await ::asio::async_write(s, ::asio::buffer(std::string("hello")), ::asio::use_awaitable);
@@ -146,8 +156,7 @@ TEST(AsioStream, TheHandshakeSendsTheLastFlightUnlessHeld) {
   }, ::asio::detached);
   ::asio::co_spawn(io, [&]() -> ::asio::awaitable<void> {
     Stream s(io, peers.make_client());
-    co_await s.next_layer().async_connect(acceptor.local_endpoint(), ::asio::use_awaitable);
-    co_await s.async_handshake(::asio::use_awaitable);
+    co_await connect_and_handshake(s, acceptor);
     EXPECT_TRUE(s.connection().pending_output().empty());
     ::asio::steady_timer idle(io, std::chrono::milliseconds(300));  // a pooled connection, waiting
     co_await idle.async_wait(::asio::use_awaitable);
@@ -219,8 +228,7 @@ TEST(AsioStream, ATcpCloseWithoutCloseNotifyIsReportedAsTruncation) {
   }, ::asio::detached);
   ::asio::co_spawn(io, [&]() -> ::asio::awaitable<void> {
     Stream s(io, peers.make_client());
-    co_await s.next_layer().async_connect(acceptor.local_endpoint(), ::asio::use_awaitable);
-    co_await s.async_handshake(::asio::use_awaitable);
+    co_await connect_and_handshake(s, acceptor);
     std::array<char, 16> buf{};
     co_await s.async_read_some(::asio::buffer(buf), ::asio::redirect_error(::asio::use_awaitable, read_ec));
   }, ::asio::detached);
@@ -243,8 +251,7 @@ TEST(AsioStream, AWriteLargerThanOneRecordIsTakenOneRecordAtATime) {
   }, ::asio::detached);
   ::asio::co_spawn(io, [&]() -> ::asio::awaitable<void> {
     Stream s(io, peers.make_client());
-    co_await s.next_layer().async_connect(acceptor.local_endpoint(), ::asio::use_awaitable);
-    co_await s.async_handshake(::asio::use_awaitable);
+    co_await connect_and_handshake(s, acceptor);
     std::array<char, 4096> buf{};
     for (;;) {
       std::error_code ec;
@@ -255,6 +262,61 @@ TEST(AsioStream, AWriteLargerThanOneRecordIsTakenOneRecordAtATime) {
   }, ::asio::detached);
   run_bounded(io);
   EXPECT_EQ(received, big);
+}
+
+TEST(AsioStream, AReaderThatFallsBehindGetsEveryByteOfABurstInOrder) {
+  Peers peers;
+  ::asio::io_context io;
+  auto acceptor = local_acceptor(io);
+  const auto sent = iotest::counting_bytes(512 * 1024);
+  std::vector<uint8_t> got;
+  ::asio::co_spawn(io, [&]() -> ::asio::awaitable<void> {
+    Stream s(co_await acceptor.async_accept(::asio::use_awaitable), peers.make_server());
+    co_await s.async_handshake(::asio::use_awaitable);
+    co_await ::asio::async_write(s, ::asio::buffer(sent), ::asio::use_awaitable);
+    co_await s.async_shutdown(::asio::use_awaitable);
+  }, ::asio::detached);
+  ::asio::co_spawn(io, [&]() -> ::asio::awaitable<void> {
+    Stream s(io, peers.make_client());
+    co_await connect_and_handshake(s, acceptor);
+    ::asio::steady_timer busy(io, std::chrono::milliseconds(300));  // the socket fills meanwhile
+    co_await busy.async_wait(::asio::use_awaitable);
+    std::array<uint8_t, 1000> buf{};
+    for (int i = 0; i < 10'000; ++i) {
+      std::error_code ec;
+      size_t n = co_await s.async_read_some(::asio::buffer(buf), ::asio::redirect_error(::asio::use_awaitable, ec));
+      got.insert(got.end(), buf.begin(), buf.begin() + static_cast<ptrdiff_t>(n));
+      // Never more waits unfed than one receive brought in.
+      EXPECT_LE(s.buffered_input(), (size_t{1} << 14) + 256 + 5);
+      if (ec) break;
+    }
+  }, ::asio::detached);
+  run_bounded(io);
+  EXPECT_EQ(got.size(), sent.size());
+  EXPECT_TRUE(got == sent);
+}
+
+TEST(AsioStream, TheHandshakeAsksADeferredSignerAgainUntilItAnswers) {
+  Peers peers;
+  auto signer = std::make_shared<iotest::LateSigner>(peers.leaf.key, std::chrono::milliseconds(60));
+  peers.server->identities.front().key = signer;
+  ::asio::io_context io;
+  auto acceptor = local_acceptor(io);
+  std::string server_saw, client_got;
+  spawn_echo_server(io, acceptor, peers, server_saw);
+  ::asio::co_spawn(io, [&]() -> ::asio::awaitable<void> {
+    Stream s(io, peers.make_client());
+    co_await connect_and_handshake(s, acceptor);
+    co_await ::asio::async_write(s, ::asio::buffer(std::string("late")), ::asio::use_awaitable);
+    std::array<char, 64> buf{};
+    size_t n = co_await s.async_read_some(::asio::buffer(buf), ::asio::use_awaitable);
+    client_got.assign(buf.data(), n);
+  }, ::asio::detached);
+  run_bounded(io);
+  EXPECT_EQ(server_saw, "late");
+  EXPECT_EQ(client_got, "echo: late");
+  EXPECT_GT(signer->polls(), 1);
+  EXPECT_LT(signer->polls(), 60);  // a pause between questions, not a busy loop
 }
 
 // --- against the openssl command ----------------------------------------------

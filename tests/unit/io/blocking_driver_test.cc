@@ -210,5 +210,63 @@ TEST(BlockingDriver, SetsTcpNoDelayOnATcpSocket) {
   ::close(listener);
 }
 
+TEST(BlockingDriver, AReaderThatFallsBehindGetsEveryByteOfABurstInOrder) {
+  Peers peers;
+  Sockets s;
+  const auto sent = iotest::counting_bytes(512 * 1024);
+  std::thread server([&] {
+    Connection conn = peers.make_server();
+    io::BlockingDriver d(s.fd[1], conn);
+    ASSERT_TRUE(d.handshake());
+    ASSERT_TRUE(d.write_all(sent));
+    ASSERT_TRUE(d.close());
+  });
+  Connection conn = peers.make_client();
+  io::BlockingDriver d(s.fd[0], conn);
+  ASSERT_TRUE(d.handshake());
+  // Receives without reading until the Connection holds as much as it takes.
+  for (int i = 0; i < 200 && d.buffered_input() == 0; ++i) ASSERT_TRUE(d.receive(milliseconds(100)));
+  EXPECT_GT(d.buffered_input(), 0u);
+  EXPECT_FALSE(conn.wants_read());
+  EXPECT_GE(conn.readable(), Connection::kMaxUnreadPlaintext);
+  std::vector<uint8_t> got;
+  std::array<uint8_t, 1000> buf{};
+  for (int i = 0; i < 10'000; ++i) {
+    auto n = d.read(buf);
+    ASSERT_TRUE(n) << n.error().message();
+    if (*n == 0) break;
+    got.insert(got.end(), buf.begin(), buf.begin() + static_cast<ptrdiff_t>(*n));
+  }
+  server.join();
+  EXPECT_EQ(got.size(), sent.size());
+  EXPECT_TRUE(got == sent);
+}
+
+TEST(BlockingDriver, TheHandshakeAsksADeferredSignerAgainUntilItAnswers) {
+  Peers peers;
+  auto signer = std::make_shared<iotest::LateSigner>(peers.leaf.key, milliseconds(60));
+  peers.server->identities.front().key = signer;
+  Sockets s;
+  std::thread server([&] {
+    Connection conn = peers.make_server();
+    io::BlockingDriver d(s.fd[1], conn);
+    auto hs = d.handshake();
+    ASSERT_TRUE(hs) << hs.error().message();
+    ASSERT_TRUE(d.write_all(bytes("signed late")));
+    ASSERT_TRUE(d.close());
+  });
+  Connection conn = peers.make_client();
+  io::BlockingDriver d(s.fd[0], conn);
+  auto hs = d.handshake();
+  ASSERT_TRUE(hs) << hs.error().message();
+  std::array<uint8_t, 64> buf{};
+  auto n = d.read(buf);
+  ASSERT_TRUE(n) << n.error().message();
+  EXPECT_EQ(std::string(reinterpret_cast<char*>(buf.data()), *n), "signed late");
+  server.join();
+  EXPECT_GT(signer->polls(), 1);
+  EXPECT_LT(signer->polls(), 60);  // a pause between questions, not a busy loop
+}
+
 }  // namespace
 }  // namespace parley

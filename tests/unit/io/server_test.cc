@@ -69,6 +69,17 @@ struct Running {
   tcp::endpoint endpoint() const { return {::asio::ip::make_address("127.0.0.1"), server->port()}; }
 };
 
+// n TCP connections that never send a ClientHello (the kernel completes
+// them from the listen backlog whether or not the server accepts them).
+std::vector<tcp::socket> silent_clients(::asio::io_context& io, const Running& r, int n) {
+  std::vector<tcp::socket> socks;
+  for (int i = 0; i < n; ++i) {
+    socks.emplace_back(io);
+    socks.back().connect(r.endpoint());
+  }
+  return socks;
+}
+
 TEST(Server, ServesTheEstablishedStreamWithThePeerIdentityAndClosesIdleOnesWithCloseNotify) {
   Peers peers;
   auto greeter = std::make_shared<Greeter>();
@@ -143,16 +154,97 @@ TEST(Server, AtTheBudgetAcceptingPausesAndIsLoggedOnce) {
                     .drain_timeout = milliseconds(200)},
             std::make_shared<Greeter>());
   ::asio::io_context io;
-  std::vector<tcp::socket> socks;
-  for (int i = 0; i < 6; ++i) {
-    socks.emplace_back(io);
-    socks.back().connect(r.endpoint());  // the kernel completes these from the backlog
-  }
+  auto socks = silent_clients(io, r, 6);
   std::this_thread::sleep_for(milliseconds(300));
   EXPECT_EQ(r.server->connections(), 2u);
   std::lock_guard lock(r.m);
   ASSERT_EQ(r.log.size(), 1u);
   EXPECT_NE(r.log[0].find("reached the connection budget (2)"), std::string::npos) << r.log[0];
+}
+
+// Answers "ok" to each request; the first one it answers only after blocking
+// its thread past the idle deadline, having started a shorter timer of its
+// own: both expire in one pass of the reactor, its own first, so when it
+// calls request_done() the deadline's expiry is already queued (Asio cannot
+// cancel it) and runs after it, while the next deadline is armed.
+class LateFirstAnswer final : public asio::Service {
+ public:
+  explicit LateFirstAnswer(milliseconds block) : block_(block) {}
+  ::asio::awaitable<void> serve(asio::Session& s) override {
+    std::array<uint8_t, 256> buf{};
+    for (bool first = true; co_await s.wait_for_request(); first = false) {
+      if (co_await s.read_some(buf) == 0) co_return;
+      if (first) {
+        auto ex = co_await ::asio::this_coro::executor;
+        ::asio::steady_timer own(ex, milliseconds(1));
+        ::asio::post(ex, [this] { std::this_thread::sleep_for(block_); });
+        co_await own.async_wait(::asio::use_awaitable);
+      }
+      s.request_done();
+      co_await s.write({reinterpret_cast<const uint8_t*>("ok\n"), 3});
+    }
+  }
+
+ private:
+  milliseconds block_;
+};
+
+TEST(Server, ADeadlineExpiryQueuedBeforeItWasDisarmedDoesNotEndTheConnection) {
+  Peers peers;
+  const milliseconds idle(200);
+  Running r(peers, {.threads = 1, .idle_timeout = idle}, std::make_shared<LateFirstAnswer>(idle * 2));
+  ::asio::io_context io;
+  std::string got;
+  std::error_code end;
+  ::asio::co_spawn(io, [&]() -> ::asio::awaitable<void> {
+    asio::tcp_stream s(io, Connection::client(peers.client, ServerName::parse("server.test").value()).value());
+    co_await s.next_layer().async_connect(r.endpoint(), ::asio::use_awaitable);
+    co_await s.async_handshake(::asio::use_awaitable);
+    std::array<char, 256> buf{};
+    for (std::string request : {"one\n", "two\n"}) {
+      co_await ::asio::async_write(s, ::asio::buffer(request), ::asio::use_awaitable);
+      size_t n = co_await s.async_read_some(::asio::buffer(buf), ::asio::redirect_error(::asio::use_awaitable, end));
+      got.append(buf.data(), n);
+      if (end) co_return;
+    }
+    // Then the idle timeout, with close_notify.
+    size_t n = co_await s.async_read_some(::asio::buffer(buf), ::asio::redirect_error(::asio::use_awaitable, end));
+    got.append(buf.data(), n);
+  }, ::asio::detached);
+  io.run_for(std::chrono::seconds(10));
+  EXPECT_EQ(got, "ok\nok\n");
+  EXPECT_EQ(end, ::asio::error::eof) << end.message();
+}
+
+TEST(Server, AtTheMemoryBudgetAcceptingPausesUntilConnectionsGoIdle) {
+  Peers peers;
+  // Room for two handshakes, not three.
+  Running r(peers, {.threads = 1, .handshake_timeout = milliseconds(5000),
+                    .max_memory = 2 * asio::Session::kHandshakeBytes + asio::Session::kHandshakeBytes / 2,
+                    .drain_timeout = milliseconds(200)},
+            std::make_shared<Greeter>());
+  ::asio::io_context io;
+  auto socks = silent_clients(io, r, 4);  // each holds a handshake's estimate
+  std::this_thread::sleep_for(milliseconds(300));
+  EXPECT_EQ(r.server->connections(), 2u);
+  {
+    std::lock_guard lock(r.m);
+    ASSERT_EQ(r.log.size(), 1u);
+    EXPECT_NE(r.log[0].find("reached the memory budget"), std::string::npos) << r.log[0];
+  }
+  // Two stalled handshakes end: the waiting clients are accepted.
+  socks[0].close();
+  socks[1].close();
+  auto logged = [&] {
+    std::lock_guard lock(r.m);
+    return r.log;
+  };
+  for (int i = 0; i < 100 && logged().size() < 3; ++i) std::this_thread::sleep_for(milliseconds(20));
+  auto log = logged();
+  ASSERT_EQ(log.size(), 3u);  // the two waiting clients fill it again
+  EXPECT_EQ(log[1], "below the budget again: accepting");
+  EXPECT_NE(log[2].find("reached the memory budget"), std::string::npos) << log[2];
+  EXPECT_EQ(r.server->connections(), 2u);
 }
 
 TEST(Server, DrainEndsRunOnceConnectionsAreClosed) {
