@@ -11,18 +11,22 @@
 // synchronously from feed()/write()/close() on the driving thread and must not
 // call back into the Connection.
 //
-// `parley connect --trace=json` writes one JSON object per event and line:
-//   {"t_ms": 0.41, "step_ms": 0.41, "role": "client"|"server", "kind": event_kind_name(kind),
-//    "connection": 3 (servers only), "text": the sentence of the text trace,
-//    then by payload:
-//    message:     "message": "ClientHello", "fields": {name: value or [values]} (the members below, by name)
-//    keys:        "keys": {"stage": "handshake"|"application"|"key_update", "direction": "read"|"write",
-//                          "secret": "client-write"|"server-write", "suite": "TLS_AES_128_GCM_SHA256"}
-//    certificate: "peer": "server"|"client", "chain": [subjects], "alert", "report": {"summary", "text"},
-//                 "valid_until", "name_matched"
-//    alert:       "alert": "bad_certificate", "reason" (alerts we send)
-//    done:        "fields": {"version", "cipher_suite", "group", "alpn", "hello_retry", "client_auth",
-//                            "peer_subject"}}
+// `parley connect --trace=json` (and `parley serve --trace=json`) writes one
+// JSON object per event and line, in this shape:
+//   {"t_ms": 4.11, "step_ms": 0.05, "kind": event_kind_name(kind), "role": "client"|"server",
+//    "name": ..., "fields": {...}, "text": the sentence of the text trace,
+//    "connection": 3 (serve only), and by payload:
+//    message:  "name": message::name() ("ClientHello"); "fields": the summary's members by their names
+//              (code points as names: "TLS_AES_128_GCM_SHA256", "x25519", "ecdsa_secp256r1_sha256",
+//              "GREASE", "0x1a1a"; lists as arrays; absent optionals as null; Certificate: "certificates",
+//              an array of {"parsed", "subject", "issuer", "not_before", "not_after"})
+//    keys:     "name": "handshake"|"application"|"key_update"; "fields": {"direction": "read"|"write",
+//              "secret": "client-write"|"server-write", "suite"}
+//    check:    "name": "server"|"client" (whose certificate); "fields": {"valid_until", "name_matched"};
+//              "chain": [subjects]; rejected: "alert", "report": {"summary", "text"}
+//    alert:    "name" and "alert": the alert's name; "fields": {"reason"} (ours: the error behind it)
+//    done:     "name": ""; "fields": {"version", "cipher_suite", "group", "alpn", "hello_retry" (bool),
+//              "client_auth" (bool), "peer_subject"}; "chain": the peer's verified path, when it sent one
 #pragma once
 
 #include <cstdint>
