@@ -115,7 +115,9 @@ std::string identity_summary(const PeerIdentity* peer) {
 }
 
 void HandshakeRecorder::on_event(const HandshakeEvent& e) {
-  if (const auto* a = e.get<AlertEvent>()) (e.kind == HandshakeEvent::Kind::alert_sent ? alert_sent : alert_received) = a->alert;
+  if (const auto* a = e.get<AlertEvent>()) {
+    (e.kind == HandshakeEvent::Kind::alert_sent ? alert_sent : alert_received) = a->alert;
+  }
   if (const auto* c = e.get<CertificateCheck>(); c && c->report) rejected_report = c->report;
   if (next_ != nullptr) next_->on_event(e);
 }

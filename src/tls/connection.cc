@@ -249,7 +249,9 @@ Result<void> Connection::Impl::on_change_cipher_spec() {
   if ((side == Side::server && !first_message_seen) || handshake_done) {
     return record::unexpected_message("change_cipher_spec outside the handshake");
   }
-  if (ctx.observing()) ctx.emit(ctx.event(HandshakeEvent::Kind::message_received, MessageEvent{message::ChangeCipherSpec{}}));
+  if (ctx.observing()) {
+    ctx.emit(ctx.event(HandshakeEvent::Kind::message_received, MessageEvent{message::ChangeCipherSpec{}}));
+  }
   return {};
 }
 

@@ -82,7 +82,7 @@ message::Summary describe(const wire::HandshakeMessage& msg, const crypto::Provi
           message::ServerHello s;
           s.cipher_suite = static_cast<crypto::Suite>(m.cipher_suite);
           if (m.extensions.selected_version) s.version = *m.extensions.selected_version;
-          if (m.extensions.server_share) s.key_share_group = static_cast<crypto::Group>(m.extensions.server_share->group);
+          if (const auto& share = m.extensions.server_share) s.key_share_group = static_cast<crypto::Group>(share->group);
           return s;
         } else if constexpr (std::is_same_v<T, wire::HelloRetryRequest>) {
           message::HelloRetryRequest s;
