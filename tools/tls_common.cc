@@ -115,9 +115,10 @@ std::string identity_summary(const PeerIdentity* peer) {
 }
 
 void HandshakeRecorder::on_event(const HandshakeEvent& e) {
-  if (e.kind == HandshakeEvent::Kind::alert_sent && e.alert) alert_sent = e.alert;
-  if (e.kind == HandshakeEvent::Kind::alert_received && e.alert) alert_received = e.alert;
-  if (e.kind == HandshakeEvent::Kind::certificate_rejected && e.report) rejected_report = e.report;
+  if (const auto* a = e.get<AlertEvent>()) {
+    (e.kind == HandshakeEvent::Kind::alert_sent ? alert_sent : alert_received) = a->alert;
+  }
+  if (const auto* c = e.get<CertificateCheck>(); c && c->report) rejected_report = c->report;
   if (next_ != nullptr) next_->on_event(e);
 }
 

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include <parley/error.h>
+#include <parley/signer.h>
 #include <parley/types.h>
 
 namespace parley {
@@ -51,8 +52,8 @@ class KeyLog {
 // A certificate chain and its private key (credentials.h loads one from files).
 struct Identity {
   std::vector<x509::CertificatePtr> chain;       // leaf first, then intermediates (the root may be left out)
-  // The leaf's key: a crypto::PrivateKey, or any Signer (an HSM key that
-  // cannot be exported, a signer that answers later: Connection::resume()).
+  // The leaf's key: a key credentials.h loaded, or your own Signer (signer.h:
+  // an HSM key that cannot be exported, a signer that answers later).
   std::shared_ptr<const crypto::Signer> key;
 };
 

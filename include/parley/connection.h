@@ -146,7 +146,7 @@ class Connection {
   // (ApiMisuse otherwise); any other error fails the connection as feed() does.
   Result<void> key_update(bool request_peer);
 
-  // When our Identity's Signer answers later (an HSM, a remote key
+  // When our Identity's Signer (signer.h) answers later (an HSM, a remote key
   // service), the handshake waits with the flight up to our Certificate
   // sent: awaiting_signature() is true until resume() finds the signature
   // ready and queues the rest of the flight (call it when the Signer says so,

@@ -1,10 +1,32 @@
 // A structured account of the handshake, one event per step, for traces
 // (`parley connect --trace`), logs and tests.
 //
+// Every event has a Kind and a typed payload (a std::variant): switch on the
+// kind, or std::visit the payload. Code points keep the enums of types.h; a
+// value the library does not implement (GREASE, an unknown suite offered by a
+// peer) keeps its number in the enum, and code_point_name() spells it.
+//
 // Events are built only when an observer is attached (Connection::set_observer):
 // without one the handshake does no work for them. Observers are called
 // synchronously from feed()/write()/close() on the driving thread and must not
 // call back into the Connection.
+//
+// `parley connect --trace=json` (and `parley serve --trace=json`) writes one
+// JSON object per event and line, in this shape:
+//   {"t_ms": 4.11, "step_ms": 0.05, "kind": event_kind_name(kind), "role": "client"|"server",
+//    "name": ..., "fields": {...}, "text": the sentence of the text trace,
+//    "connection": 3 (serve only), and by payload:
+//    message:  "name": message::name() ("ClientHello"); "fields": the summary's members by their names
+//              (code points as names: "TLS_AES_128_GCM_SHA256", "x25519", "ecdsa_secp256r1_sha256",
+//              "GREASE", "0x1a1a"; lists as arrays; absent optionals as null; Certificate: "certificates",
+//              an array of {"parsed", "subject", "issuer", "not_before", "not_after"})
+//    keys:     "name": "handshake"|"application"|"key_update"; "fields": {"direction": "read"|"write",
+//              "secret": "client-write"|"server-write", "suite"}
+//    check:    "name": "server"|"client" (whose certificate); "fields": {"valid_until", "name_matched"};
+//              "chain": [subjects]; rejected: "alert", "report": {"summary", "text"}
+//    alert:    "name" and "alert": the alert's name; "fields": {"reason"} (ours: the error behind it)
+//    done:     "name": ""; "fields": {"version", "cipher_suite", "group", "alpn", "hello_retry" (bool),
+//              "client_auth" (bool), "peer_subject"}; "chain": the peer's verified path, when it sent one
 #pragma once
 
 #include <cstdint>
@@ -12,6 +34,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include <parley/error.h>
@@ -19,57 +42,166 @@
 
 namespace parley {
 
-// One named value of an event. Lists keep one string per element
-// (fields "cipher_suites" -> {"TLS_AES_128_GCM_SHA256", ...}).
-struct EventField {
-  std::string name;
-  std::vector<std::string> values;
-  // The values joined with ", " (a single value as is).
-  std::string joined() const;
+// The summaries of the handshake messages (RFC 8446 §4), as sent or received.
+// Only what a reader of the handshake wants; the extensions a message did not
+// carry are empty.
+namespace message {
+
+struct ClientHello {
+  std::vector<uint16_t> versions;  // supported_versions (0x0304 = TLS 1.3)
+  std::vector<crypto::Suite> cipher_suites;
+  std::vector<crypto::Group> groups;            // supported_groups
+  std::vector<crypto::Group> key_share_groups;  // the groups of the key shares sent
+  std::vector<crypto::SignatureScheme> signature_algorithms;
+  std::vector<crypto::SignatureScheme> signature_algorithms_cert;
+  std::string sni;  // server_name, empty if absent
+  std::vector<std::string> alpn;
+  size_t session_id_length = 0;
+  std::optional<size_t> cookie_length;  // the cookie echoed after a HelloRetryRequest
+};
+
+struct ServerHello {
+  uint16_t version = 0x0304;
+  crypto::Suite cipher_suite{};
+  std::optional<crypto::Group> key_share_group;
+};
+
+struct HelloRetryRequest {
+  crypto::Suite cipher_suite{};
+  std::optional<crypto::Group> selected_group;
+  std::optional<size_t> cookie_length;
+};
+
+struct EncryptedExtensions {
+  std::optional<std::string> alpn;
+  bool sni_acknowledged = false;
+};
+
+struct CertificateRequest {
+  std::vector<crypto::SignatureScheme> signature_algorithms;
+  std::vector<crypto::SignatureScheme> signature_algorithms_cert;
+  std::vector<std::string> certificate_authorities;  // RFC 4514 names
+};
+
+// One certificate of a Certificate message; the times are ISO 8601 UTC.
+struct CertificateSummary {
+  bool parsed = true;  // false: the entry is not a certificate parley can read (the rest is empty)
+  std::string subject, issuer, not_before, not_after;
+};
+
+struct Certificate {
+  std::vector<CertificateSummary> certificates;  // leaf first; empty for an empty Certificate
+};
+
+struct CertificateVerify {
+  crypto::SignatureScheme scheme{};
+};
+
+struct Finished {};
+
+struct NewSessionTicket {
+  uint32_t lifetime_seconds = 0;  // ignored: parley does not resume sessions yet
+};
+
+struct KeyUpdate {
+  bool update_requested = false;
+};
+
+// Not a handshake message: the compatibility record of RFC 8446 §D.4.
+struct ChangeCipherSpec {};
+
+using Summary = std::variant<ClientHello, ServerHello, HelloRetryRequest, EncryptedExtensions, CertificateRequest,
+                             Certificate, CertificateVerify, Finished, NewSessionTicket, KeyUpdate, ChangeCipherSpec>;
+
+// "ClientHello", "HelloRetryRequest", "ChangeCipherSpec", ...
+std::string_view name(const Summary& m);
+
+}  // namespace message
+
+// Which party a secret or a certificate belongs to.
+enum class Party : uint8_t { client, server };
+
+// Kind::message_sent, Kind::message_received.
+struct MessageEvent {
+  message::Summary message;
+};
+
+// Kind::keys_installed (RFC 8446 §7.1, §4.6.3).
+struct KeysInstalled {
+  enum class Stage : uint8_t { handshake, application, key_update };
+  enum class Direction : uint8_t { read, write };
+  Stage stage = Stage::handshake;
+  Direction direction = Direction::write;
+  Party secret = Party::client;  // whose write secret: client-write or server-write
+  crypto::Suite suite{};
+};
+
+// Kind::certificate_verified, Kind::certificate_rejected.
+struct CertificateCheck {
+  Party peer = Party::server;  // whose certificate
+  // verified: the path used (leaf first, anchor last); rejected: the chain as presented.
+  std::vector<x509::CertificatePtr> chain;
+  std::string valid_until;   // verified: ISO 8601 UTC, the end of the path's validity
+  std::string name_matched;  // verified: the SAN that matched the reference name ("DNS:localhost"), or empty
+  std::shared_ptr<const x509::VerifyReport> report;  // rejected; read with report_of() (x509.h)
+  std::optional<Alert> alert;                        // rejected: the alert we send
+};
+
+// Kind::alert_sent, Kind::alert_received.
+struct AlertEvent {
+  Alert alert{};
+  std::string reason;  // alert_sent: the error that made us send it
+};
+
+// Kind::handshake_done.
+struct HandshakeDone {
+  uint16_t version = 0x0304;
+  crypto::Suite suite{};
+  crypto::Group group{};
+  std::string alpn;  // empty if none was negotiated
+  bool hello_retry = false;
+  bool client_authenticated = false;
+  std::string peer_subject;  // RFC 4514, empty if the peer sent no certificate
+  std::vector<x509::CertificatePtr> chain;  // the peer's verified path, leaf first
 };
 
 struct HandshakeEvent {
   enum class Kind : uint8_t {
-    message_sent,          // `name` = message ("ClientHello", "HelloRetryRequest", "ChangeCipherSpec", ...)
-    message_received,      //   fields: see below
-    keys_installed,        // `name` = "handshake" | "application" | "application (KeyUpdate)";
-                           //   fields: direction = read|write, secret = client-write|server-write, suite
-    certificate_verified,  // `name` = "server" | "client"; chain, fields: valid_until, name_matched
-    certificate_rejected,  // `name` = "server" | "client"; chain (as presented), report, alert
-    alert_sent,            // alert
-    alert_received,        // alert
-    handshake_done,        // fields: version, cipher_suite, group, alpn, hello_retry, peer_subject, client_auth
+    message_sent,          // MessageEvent
+    message_received,      // MessageEvent
+    keys_installed,        // KeysInstalled
+    certificate_verified,  // CertificateCheck
+    certificate_rejected,  // CertificateCheck
+    alert_sent,            // AlertEvent
+    alert_received,        // AlertEvent
+    handshake_done,        // HandshakeDone
   };
+  using Payload = std::variant<MessageEvent, KeysInstalled, CertificateCheck, AlertEvent, HandshakeDone>;
 
   Kind kind = Kind::message_sent;
   int64_t monotonic_ns = 0;  // the provider Clock's monotonic_ns() when the step happened
-  std::string name;
-  // Message fields, by message (only those present):
-  //   ClientHello: versions, cipher_suites, groups, key_share_groups, signature_algorithms,
-  //                signature_algorithms_cert, sni, alpn, session_id_length, cookie
-  //   ServerHello: version, cipher_suite, key_share_group
-  //   HelloRetryRequest: cipher_suite, selected_group, cookie
-  //   EncryptedExtensions: alpn, sni_acknowledged
-  //   CertificateRequest: signature_algorithms, signature_algorithms_cert, certificate_authorities (RFC 4514 names)
-  //   Certificate: subjects, issuers, not_before, not_after (ISO 8601 UTC), one value per certificate, leaf first;
-  //                empty lists for an empty Certificate
-  //   CertificateVerify: signature_scheme
-  //   Finished: (none)
-  //   KeyUpdate: update_requested = yes|no
-  //   NewSessionTicket: lifetime_seconds (ignored: no resumption yet)
-  std::vector<EventField> fields;
+  Payload payload;
 
-  // certificate_verified: the path used (leaf first, anchor last);
-  // certificate_rejected: the chain as presented.
-  std::vector<x509::CertificatePtr> chain;
-  std::shared_ptr<const x509::VerifyReport> report;  // certificate_rejected; read with report_of() (x509.h)
-  std::optional<Alert> alert;                        // alert_sent, alert_received, certificate_rejected
-
-  // The first value of a field, or empty.
-  std::string_view field(std::string_view field_name) const;
+  // The payload as T, or null if it holds another type.
+  template <class T>
+  const T* get() const {
+    return std::get_if<T>(&payload);
+  }
+  // The message of a message event, or null.
+  const message::Summary* message() const {
+    const auto* m = get<MessageEvent>();
+    return m ? &m->message : nullptr;
+  }
 };
 
 std::string_view event_kind_name(HandshakeEvent::Kind k);  // "message_sent", ...
+
+// The name of a code point for display: the RFC name ("TLS_AES_128_GCM_SHA256",
+// "x25519", "ecdsa_secp256r1_sha256", "TLS 1.3"), "GREASE" (RFC 8701) or hex ("0x1a1a").
+std::string code_point_name(crypto::Suite s);
+std::string code_point_name(crypto::Group g);
+std::string code_point_name(crypto::SignatureScheme s);
+std::string version_name(uint16_t version);
 
 class HandshakeObserver {
  public:

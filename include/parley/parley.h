@@ -25,5 +25,6 @@
 #include <parley/error.h>
 #include <parley/events.h>
 #include <parley/io.h>
+#include <parley/signer.h>
 #include <parley/types.h>
 #include <parley/x509.h>

@@ -97,7 +97,7 @@ std::string_view key_spec_name(KeySpec spec);
 
 // The crypto provider (a table of primitives) and keys: opaque here.
 struct Provider;
-class Signer;  // what a handshake signs with: a PrivateKey, or a key kept elsewhere (an HSM)
+class Signer;  // what a handshake signs with (signer.h): a PrivateKey, or a key kept elsewhere (an HSM)
 class PrivateKey;
 class PublicKey;
 // The process-wide OpenSSL 3 provider (built on first use, thread-safe).

@@ -21,6 +21,7 @@
 
 #include "base/secret.h"
 #include "parley/error.h"
+#include "parley/signer.h"  // Signer, PendingSignature, SignatureJob
 #include "parley/types.h"  // Suite, Group, KeyType, KeySpec and the names
 
 namespace parley::crypto {
@@ -151,28 +152,6 @@ class PublicKey {
   virtual Result<void> verify(SigAlg alg, ByteView msg, ByteView sig) const = 0;
 };
 
-// A signature still being made (by an HSM, a remote key service), polled on
-// the connection's thread until it is there.
-class PendingSignature {
- public:
-  virtual ~PendingSignature() = default;
-  // The signature once made; nullopt while it is not ready yet.
-  virtual Result<std::optional<Bytes>> poll() = 0;
-};
-
-// What Signer::start_signing() gives: the signature at once, or one to poll.
-using SignatureJob = std::variant<Bytes, std::unique_ptr<PendingSignature>>;
-
-// What a handshake needs of our private key: which schemes it fits and
-// signatures. Nothing here exports the key, so one held in an HSM (PKCS#11)
-// or by a remote service can be a Signer without being a PrivateKey.
-class Signer {
- public:
-  virtual ~Signer() = default;
-  virtual KeyType type() const = 0;
-  virtual Result<SignatureJob> start_signing(SigAlg alg, ByteView msg) const = 0;
-};
-
 // A key in memory: it signs at once (so start_signing() never defers), and
 // it can be exported.
 class PrivateKey : public Signer {
@@ -184,11 +163,8 @@ class PrivateKey : public Signer {
   // (RFC 5958, PBES2 with AES-256-CBC) when a passphrase is given.
   virtual Result<SecretBuffer> to_pkcs8(std::optional<std::string_view> passphrase) const = 0;
 
-  Result<SignatureJob> start_signing(SigAlg alg, ByteView msg) const final {
-    auto sig = sign(alg, msg);
-    if (!sig) return Unexpected(std::move(sig).error());
-    return SignatureJob(std::move(*sig));
-  }
+  // Maps the scheme onto a SigAlg (scheme.h) and signs: never deferred.
+  Result<SignatureJob> start_signing(SignatureScheme scheme, ByteView content) const final;
 };
 
 // The DER shapes a private key may come in (the PEM label tells which).

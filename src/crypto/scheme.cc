@@ -1,6 +1,7 @@
 #include "crypto/scheme.h"
 
 #include <array>
+#include <string>
 
 namespace parley::crypto {
 namespace {
@@ -51,6 +52,18 @@ std::optional<SigAlg> sig_alg_for(uint16_t scheme, KeyType key, bool tls13_hands
   bool fits = (s->ecdsa_curve_bound && !tls13_handshake) ? is_ec(key) : key == s->key;
   if (!fits) return std::nullopt;
   return s->alg;
+}
+
+// A Signer signs for a TLS 1.3 CertificateVerify, so the handshake rules apply.
+Result<SignatureJob> PrivateKey::start_signing(SignatureScheme scheme, ByteView content) const {
+  auto alg = sig_alg_for(static_cast<uint16_t>(scheme), type(), true);
+  if (!alg) {
+    return err::internal("signing: the signature scheme does not fit the key",
+                         std::string(scheme_name(scheme)) + " with a " + std::string(key_type_name(type())) + " key");
+  }
+  auto sig = sign(*alg, content);
+  if (!sig) return Unexpected(std::move(sig).error());
+  return SignatureJob(std::move(*sig));
 }
 
 }  // namespace parley::crypto

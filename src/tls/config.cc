@@ -1,8 +1,7 @@
-// The small non-inline pieces of the public API headers (config.h, events.h,
+// The small non-inline pieces of the public API headers (config.h,
 // connection.h's ServerName and PeerIdentity).
 #include "parley/config.h"
 #include "parley/connection.h"
-#include "parley/events.h"
 #include "x509/hostname.h"
 
 namespace parley {
@@ -24,36 +23,6 @@ std::span<const SignatureScheme> default_certificate_signature_schemes() {
       SignatureScheme::rsa_pkcs1_sha256,       SignatureScheme::rsa_pkcs1_sha384,       SignatureScheme::rsa_pkcs1_sha512,
   };
   return kSchemes;
-}
-
-std::string EventField::joined() const {
-  std::string out;
-  for (const auto& v : values) {
-    if (!out.empty()) out += ", ";
-    out += v;
-  }
-  return out;
-}
-
-std::string_view HandshakeEvent::field(std::string_view field_name) const {
-  for (const auto& f : fields) {
-    if (f.name == field_name && !f.values.empty()) return f.values.front();
-  }
-  return {};
-}
-
-std::string_view event_kind_name(HandshakeEvent::Kind k) {
-  switch (k) {
-    case HandshakeEvent::Kind::message_sent: return "message_sent";
-    case HandshakeEvent::Kind::message_received: return "message_received";
-    case HandshakeEvent::Kind::keys_installed: return "keys_installed";
-    case HandshakeEvent::Kind::certificate_verified: return "certificate_verified";
-    case HandshakeEvent::Kind::certificate_rejected: return "certificate_rejected";
-    case HandshakeEvent::Kind::alert_sent: return "alert_sent";
-    case HandshakeEvent::Kind::alert_received: return "alert_received";
-    case HandshakeEvent::Kind::handshake_done: return "handshake_done";
-  }
-  return "unknown";
 }
 
 Result<ServerName> ServerName::parse(std::string_view text) {

@@ -162,7 +162,9 @@ Result<void> Connection::Impl::on_change_cipher_spec() {
   if ((side == Side::server && !first_message_seen) || handshake_done) {
     return record::unexpected_message("change_cipher_spec outside the handshake");
   }
-  if (ctx.observing()) ctx.emit(ctx.event(HandshakeEvent::Kind::message_received, "ChangeCipherSpec"));
+  if (ctx.observing()) {
+    ctx.emit(ctx.event(HandshakeEvent::Kind::message_received, MessageEvent{message::ChangeCipherSpec{}}));
+  }
   return {};
 }
 
@@ -187,9 +189,7 @@ Result<void> Connection::Impl::on_alert(const record::Record& r) {
   const auto alert = record::parse_alert(r.fragment);
   PARLEY_TRY(check_plaintext_alert(r, alert.description));
   if (ctx.observing()) {
-    auto e = ctx.event(HandshakeEvent::Kind::alert_received, std::string(alert_name(alert.description)));
-    e.alert = alert.description;
-    ctx.emit(std::move(e));
+    ctx.emit(ctx.event(HandshakeEvent::Kind::alert_received, AlertEvent{alert.description, {}}));
   }
   if (alert.description == Alert::user_canceled) return dos.on_warning_alert();
   if (alert.description == Alert::close_notify && handshake_done) {
@@ -280,18 +280,10 @@ void Connection::Impl::finish_handshake(handshake::MainSecret&& main, const hand
   events.push_back(Event{Event::Kind::handshake_done});
   if (ctx.observing()) {
     const Negotiated& n = negotiated_values;
-    auto e = ctx.event(HandshakeEvent::Kind::handshake_done, "");
-    const auto* suite = provider->suite(n.suite);
-    const auto* group = provider->group(n.group);
-    e.fields.push_back({"version", {"TLS 1.3"}});
-    e.fields.push_back({"cipher_suite", {suite ? std::string(suite->name) : ""}});
-    e.fields.push_back({"group", {group ? std::string(group->name()) : ""}});
-    e.fields.push_back({"alpn", {n.alpn}});
-    e.fields.push_back({"hello_retry", {n.hello_retry ? "yes" : "no"}});
-    e.fields.push_back({"client_auth", {n.client_authenticated ? "yes" : "no"}});
-    e.fields.push_back({"peer_subject", {peer ? peer->subject : ""}});
-    if (verified) e.chain = verified->chain().path;
-    ctx.emit(std::move(e));
+    HandshakeDone done{n.version, n.suite, n.group, n.alpn, n.hello_retry, n.client_authenticated,
+                       peer ? peer->subject : std::string(),
+                       verified ? verified->chain().path : std::vector<x509::CertificatePtr>()};
+    ctx.emit(ctx.event(HandshakeEvent::Kind::handshake_done, std::move(done)));
   }
   phase = handshake::traffic::State{side, std::move(secrets)};
   ctx.end_handshake();
@@ -318,10 +310,7 @@ Unexpected Connection::Impl::fail(Error e) {
   if (e.kind != Error::Kind::AlertReceived && e.alert) {
     (void)write_alert(*e.alert);
     if (ctx.observing()) {
-      auto ev = ctx.event(HandshakeEvent::Kind::alert_sent, std::string(alert_name(*e.alert)));
-      ev.alert = e.alert;
-      ev.fields.push_back({"reason", {e.message()}});
-      ctx.emit(std::move(ev));
+      ctx.emit(ctx.event(HandshakeEvent::Kind::alert_sent, AlertEvent{*e.alert, e.message()}));
     }
   }
   phase = Failed{};

@@ -96,6 +96,23 @@ get $P2 'GET / HTTP/1.0\r\n\r\n' --cert pki/client-chain.pem --key pki/client.ke
 python3 -m json.tool --json-lines err.txt >/dev/null || fail "--trace=json is not JSON lines:"$'\n'"$ERR"
 pass
 expect_output '"kind": ?"handshake_done"' "$ERR"
+# The shape events.h documents: typed fields by payload.
+python3 - err.txt <<'PY' || fail "--trace=json does not have the documented shape:"$'\n'"$ERR"
+import json, sys
+events = [json.loads(line) for line in open(sys.argv[1]) if line.startswith("{")]
+hello = next(e for e in events if e["kind"] == "message_sent" and e["name"] == "ClientHello")
+assert "TLS_AES_128_GCM_SHA256" in hello["fields"]["cipher_suites"], hello
+assert hello["fields"]["key_share_groups"] == ["x25519"], hello
+keys = [e for e in events if e["kind"] == "keys_installed"]
+assert {(k["name"], k["fields"]["direction"], k["fields"]["secret"]) for k in keys} >= {
+    ("handshake", "read", "server-write"), ("application", "write", "client-write")}, keys
+cert = next(e for e in events if e["kind"] == "message_received" and e["name"] == "Certificate")
+assert cert["fields"]["certificates"][0]["subject"] == "CN=localhost", cert
+check = next(e for e in events if e["kind"] == "certificate_verified")
+assert check["name"] == "server" and check["fields"]["name_matched"] == "DNS:localhost", check
+done = events[[e["kind"] for e in events].index("handshake_done")]
+assert done["fields"]["client_auth"] is True and done["fields"]["hello_retry"] is False, done
+PY
 
 # No client certificate: the server says certificate_required.
 get $P2 'GET / HTTP/1.0\r\n\r\n'

@@ -126,8 +126,8 @@ Result<State> enter_handshake(const Setup* s, Hello&& h, Transcript&& t, const w
   if (!shared) return err::illegal_parameter("ServerHello: invalid key share", shared.error().message());
   auto early = PARLEY_TRY(EarlySecret::without_psk(cs));
   auto hs = PARLEY_TRY(std::move(early).derive_handshake(shared->view(), t.current().view(), ctx.key_log()));
-  PARLEY_TRY(ctx.install_read(hs.server_traffic(), "handshake", Side::server));
-  PARLEY_TRY(ctx.install_write(hs.client_traffic(), "handshake", Side::client));
+  PARLEY_TRY(ctx.install_read(hs.server_traffic(), KeysInstalled::Stage::handshake, Side::server));
+  PARLEY_TRY(ctx.install_write(hs.client_traffic(), KeysInstalled::Stage::handshake, Side::client));
   ctx.negotiated.suite = cs.id;
   ctx.negotiated.group = h.share->group();
   return ExpectEncryptedExtensions{s, std::move(t), std::move(hs), std::move(h.sent_extensions)};
@@ -263,7 +263,7 @@ Result<State> finish_flight(SecondFlight&& f, std::optional<crypto::Bytes> signa
   }
   auto verify_data = f.secrets.client_finished(t.current().view());
   PARLEY_TRY(ctx.send(wire::Finished{verify_data.view()}, t));
-  PARLEY_TRY(ctx.install_write(f.secrets.client_application_traffic(), "application", Side::client));
+  PARLEY_TRY(ctx.install_write(f.secrets.client_application_traffic(), KeysInstalled::Stage::application, Side::client));
   return Traffic{std::move(f.secrets), std::move(f.finished_ok), std::move(f.peer)};
 }
 
@@ -275,7 +275,7 @@ Result<State> on(ExpectFinished&& st, const wire::Finished& fin, Context& ctx) {
   auto finished_ok = PARLEY_TRY(st.secrets.verify_finished(Side::server, t.current().view(), fin.verify_data));
   t.update(ctx.incoming());
   auto main = PARLEY_TRY(std::move(st.secrets).derive_main(t.current().view(), ctx.key_log()));
-  PARLEY_TRY(ctx.install_read(main.server_application_traffic(), "application", Side::server));
+  PARLEY_TRY(ctx.install_read(main.server_application_traffic(), KeysInstalled::Stage::application, Side::server));
   // §D.4: compatibility mode sends a CCS before the second flight (unless it followed an HRR).
   if (st.setup->config->middlebox_compat && !ctx.negotiated.hello_retry) ctx.send_change_cipher_spec();
   SecondFlight flight{st.setup, std::move(t), std::move(main), std::move(finished_ok), std::move(st.peer)};

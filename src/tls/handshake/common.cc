@@ -66,7 +66,7 @@ void Context::send_change_cipher_spec() {
   (void)flush();
   static constexpr uint8_t kCcs[] = {0x14, 0x03, 0x03, 0x00, 0x01, 0x01};
   io_.out->append(kCcs);
-  if (observer_) emit(event(HandshakeEvent::Kind::message_sent, "ChangeCipherSpec"));
+  if (observer_) emit(event(HandshakeEvent::Kind::message_sent, MessageEvent{message::ChangeCipherSpec{}}));
 }
 
 Result<void> Context::flush() {
@@ -80,42 +80,34 @@ Result<void> Context::flush() {
   return r;
 }
 
-Result<void> Context::install_write(const TrafficSecret& secret, std::string_view stage, Side owner) {
+Result<void> Context::install_write(const TrafficSecret& secret, KeysInstalled::Stage stage, Side owner) {
   PARLEY_TRY(flush());
   *io_.write = PARLEY_TRY(secret.protection());
-  if (observer_) {
-    auto e = event(HandshakeEvent::Kind::keys_installed, std::string(stage));
-    e.fields.push_back({"direction", {"write"}});
-    e.fields.push_back({"secret", {owner == Side::client ? "client-write" : "server-write"}});
-    e.fields.push_back({"suite", {std::string(secret.suite().name)}});
-    emit(std::move(e));
-  }
+  emit_keys(secret, stage, KeysInstalled::Direction::write, owner);
   return {};
 }
 
-Result<void> Context::install_read(const TrafficSecret& secret, std::string_view stage, Side owner) {
+Result<void> Context::install_read(const TrafficSecret& secret, KeysInstalled::Stage stage, Side owner) {
   auto boundary = PARLEY_TRY(io_.reassembler->at_key_change_boundary());
   io_.deframer->install_read_protection(PARLEY_TRY(secret.protection()), std::move(boundary));
-  if (observer_) {
-    auto e = event(HandshakeEvent::Kind::keys_installed, std::string(stage));
-    e.fields.push_back({"direction", {"read"}});
-    e.fields.push_back({"secret", {owner == Side::client ? "client-write" : "server-write"}});
-    e.fields.push_back({"suite", {std::string(secret.suite().name)}});
-    emit(std::move(e));
-  }
+  emit_keys(secret, stage, KeysInstalled::Direction::read, owner);
   return {};
+}
+
+void Context::emit_keys(const TrafficSecret& secret, KeysInstalled::Stage stage, KeysInstalled::Direction direction,
+                        Side owner) {
+  if (!observer_) return;
+  emit(event(HandshakeEvent::Kind::keys_installed,
+             KeysInstalled{stage, direction, owner == Side::client ? Party::client : Party::server,
+                           secret.suite().id}));
 }
 
 void Context::KeyLogAdapter::log(std::string_view label, ByteView secret) {
   ctx_->keylog_->log(label, ctx_->client_random_, secret);
 }
 
-HandshakeEvent Context::event(HandshakeEvent::Kind kind, std::string name) const {
-  HandshakeEvent e;
-  e.kind = kind;
-  e.monotonic_ns = provider_->clock->monotonic_ns();
-  e.name = std::move(name);
-  return e;
+HandshakeEvent Context::event(HandshakeEvent::Kind kind, HandshakeEvent::Payload payload) const {
+  return HandshakeEvent{kind, provider_->clock->monotonic_ns(), std::move(payload)};
 }
 
 void Context::emit_received_message(const wire::HandshakeMessage& msg) {
@@ -123,9 +115,7 @@ void Context::emit_received_message(const wire::HandshakeMessage& msg) {
 }
 
 void Context::emit_message(HandshakeEvent::Kind kind, const wire::HandshakeMessage& msg) {
-  auto e = event(kind, std::string(describe_name(msg)));
-  e.fields = describe(msg, *provider_);
-  emit(std::move(e));
+  emit(event(kind, MessageEvent{describe(msg, *provider_)}));
 }
 
 void Context::emit_sent(ByteView encoded) {
@@ -163,9 +153,11 @@ std::optional<uint16_t> choose_signature_scheme(const crypto::Signer& key, std::
 
 Result<crypto::SignatureJob> sign_certificate_verify(Side signer, const crypto::Signer& key, uint16_t scheme,
                                                      ByteView transcript_hash) {
-  auto alg = crypto::sig_alg_for(scheme, key.type(), true);
-  if (!alg) return err::internal("CertificateVerify: scheme does not fit the key");
-  return key.start_signing(*alg, certificate_verify_content(signer, transcript_hash));
+  if (!crypto::sig_alg_for(scheme, key.type(), true)) {
+    return err::internal("CertificateVerify: scheme does not fit the key");
+  }
+  return key.start_signing(static_cast<crypto::SignatureScheme>(scheme),
+                           certificate_verify_content(signer, transcript_hash));
 }
 
 Result<SignatureVerified> verify_certificate_verify(Side signer, const ChainVerified& chain,
@@ -227,26 +219,28 @@ Result<std::vector<ByteView>> chain_der(const wire::Certificate& msg) {
 // The verifier's answer, reported to the observer. A path must start with
 // the leaf the peer sent: CertificateVerify is checked with its key.
 Result<verify::VerifiedChain> chain_result(Result<verify::VerifiedChain> r, std::span<const ByteView> der,
-                                           const char* who, Context& ctx) {
+                                           Party who, Context& ctx) {
   if (r && !r->path.empty() && !std::ranges::equal(r->path.front()->der(), der.front())) {
     r = err::internal("certificate verifier: the verified path does not start with the peer's leaf");
   }
   if (!r) {
     if (ctx.observing()) {
-      auto e = ctx.event(HandshakeEvent::Kind::certificate_rejected, who);
-      if (auto parsed = verify::parse_chain(der, *ctx.provider().keys)) e.chain = std::move(*parsed);
-      e.report = r.error().cert_detail;
-      e.alert = r.error().alert;
-      ctx.emit(std::move(e));
+      CertificateCheck check;
+      check.peer = who;
+      if (auto parsed = verify::parse_chain(der, *ctx.provider().keys)) check.chain = std::move(*parsed);
+      check.report = r.error().cert_detail;
+      check.alert = r.error().alert;
+      ctx.emit(ctx.event(HandshakeEvent::Kind::certificate_rejected, std::move(check)));
     }
     return Unexpected(std::move(r).error());
   }
   if (ctx.observing()) {
-    auto e = ctx.event(HandshakeEvent::Kind::certificate_verified, who);
-    e.chain = r->path;
-    e.fields.push_back({"valid_until", {iso8601(r->not_after)}});
-    if (!r->name_matched.empty()) e.fields.push_back({"name_matched", {r->name_matched}});
-    ctx.emit(std::move(e));
+    CertificateCheck check;
+    check.peer = who;
+    check.chain = r->path;
+    check.valid_until = iso8601(r->not_after);
+    check.name_matched = r->name_matched;
+    ctx.emit(ctx.event(HandshakeEvent::Kind::certificate_verified, std::move(check)));
   }
   return r;
 }
@@ -260,7 +254,7 @@ Result<ChainVerified> verify_server_chain(const wire::Certificate& msg, const ve
   input.name = &name;
   input.now = ctx.now();
   input.purpose = x509::Purpose::server_auth;
-  return ChainVerified(PARLEY_TRY(chain_result(verifier.verify_server(input), der, "server", ctx)));
+  return ChainVerified(PARLEY_TRY(chain_result(verifier.verify_server(input), der, Party::server, ctx)));
 }
 
 Result<ChainVerified> verify_client_chain(const wire::Certificate& msg, const verify::ClientCertVerifier& verifier,
@@ -270,7 +264,7 @@ Result<ChainVerified> verify_client_chain(const wire::Certificate& msg, const ve
   input.chain = der;
   input.now = ctx.now();
   input.purpose = x509::Purpose::client_auth;
-  return ChainVerified(PARLEY_TRY(chain_result(verifier.verify_client(input), der, "client", ctx)));
+  return ChainVerified(PARLEY_TRY(chain_result(verifier.verify_client(input), der, Party::client, ctx)));
 }
 
 PeerIdentity peer_identity(const verify::VerifiedChain& verified) {

@@ -101,8 +101,8 @@ class Context {
 
   // Keys change only between records (§5.1): the write side flushes first,
   // the read side needs the reassembler to be empty.
-  Result<void> install_write(const TrafficSecret& secret, std::string_view stage, Side owner);
-  Result<void> install_read(const TrafficSecret& secret, std::string_view stage, Side owner);
+  Result<void> install_write(const TrafficSecret& secret, KeysInstalled::Stage stage, Side owner);
+  Result<void> install_read(const TrafficSecret& secret, KeysInstalled::Stage stage, Side owner);
 
   // The key log (SSLKEYLOGFILE) with the ClientHello's random; the handshake
   // key schedule calls it through this adapter.
@@ -125,7 +125,7 @@ class Context {
   void emit_received(const Message& msg) {
     if (observer_) emit_received_message(msg);
   }
-  HandshakeEvent event(HandshakeEvent::Kind kind, std::string name) const;
+  HandshakeEvent event(HandshakeEvent::Kind kind, HandshakeEvent::Payload payload) const;
   // A message_sent event for a message already sent (encoded, header
   // included): the ClientHello an observer attached after it was built.
   void emit_sent(ByteView encoded);
@@ -160,6 +160,8 @@ class Context {
   Result<void> queue(const wire::HandshakeMessage& msg);
   void emit_received_message(const wire::HandshakeMessage& msg);
   void emit_message(HandshakeEvent::Kind kind, const wire::HandshakeMessage& msg);
+  void emit_keys(const TrafficSecret& secret, KeysInstalled::Stage stage, KeysInstalled::Direction direction,
+                 Side owner);
 
   const crypto::Provider* provider_;
   RecordIo io_;
@@ -203,10 +205,8 @@ std::vector<uint16_t> scheme_codes(std::span<const crypto::SignatureScheme> conf
 // (rsa_pkcs1_* included), or empty when it would repeat `schemes`.
 std::vector<uint16_t> cert_scheme_codes(std::span<const uint16_t> schemes);
 
-// describe.cc: the message's name ("HelloRetryRequest") and its key fields
-// for observers (the field names events.h lists).
-std::string_view describe_name(const wire::HandshakeMessage& msg);
-std::vector<EventField> describe(const wire::HandshakeMessage& msg, const crypto::Provider& provider);
+// describe.cc: the message's summary for observers (events.h).
+message::Summary describe(const wire::HandshakeMessage& msg, const crypto::Provider& provider);
 
 // "2026-11-20T10:00:00Z"
 std::string iso8601(int64_t unix_seconds);

@@ -128,7 +128,7 @@ Result<State> finish_flight(FlightAfterSignature&& f, crypto::ByteView signature
   auto verify_data = f.secrets.finished(Side::server, t.current().view());
   PARLEY_TRY(ctx.send(wire::Finished{verify_data.view()}, t));
   auto main = PARLEY_TRY(std::move(f.secrets).derive_main(t.current().view(), ctx.key_log()));
-  PARLEY_TRY(ctx.install_write(main.server_application_traffic(), "application", Side::server));
+  PARLEY_TRY(ctx.install_write(main.server_application_traffic(), KeysInstalled::Stage::application, Side::server));
   if (f.client_auth_requested) return ExpectClientCertificate{f.setup, std::move(t), std::move(main)};
   return ExpectClientFinished{f.setup, std::move(t), std::move(main), std::nullopt};
 }
@@ -151,8 +151,8 @@ Result<State> respond(const Setup* s, const wire::ClientHello& ch, const Choice&
   if (s->config->middlebox_compat && !ch.legacy_session_id.empty() && !ccs_sent) ctx.send_change_cipher_spec();
   auto early = PARLEY_TRY(EarlySecret::without_psk(*c.suite));
   auto hs = PARLEY_TRY(std::move(early).derive_handshake(kx->second.view(), t.current().view(), ctx.key_log()));
-  PARLEY_TRY(ctx.install_write(hs.server_traffic(), "handshake", Side::server));
-  PARLEY_TRY(ctx.install_read(hs.client_traffic(), "handshake", Side::client));
+  PARLEY_TRY(ctx.install_write(hs.server_traffic(), KeysInstalled::Stage::handshake, Side::server));
+  PARLEY_TRY(ctx.install_read(hs.client_traffic(), KeysInstalled::Stage::handshake, Side::client));
 
   wire::EncryptedExtensions ee;
   if (ch.extensions.server_name) ee.extensions.server_name = std::string_view{};
@@ -258,7 +258,7 @@ Result<State> on(ExpectClientFinished&& st, const wire::Finished& fin, Context& 
   ctx.emit_received(fin);
   auto ok = PARLEY_TRY(st.secrets.verify_client_finished(st.transcript.current().view(), fin.verify_data));
   st.transcript.update(ctx.incoming());
-  PARLEY_TRY(ctx.install_read(st.secrets.client_application_traffic(), "application", Side::client));
+  PARLEY_TRY(ctx.install_read(st.secrets.client_application_traffic(), KeysInstalled::Stage::application, Side::client));
   if (st.client) ctx.negotiated.client_authenticated = true;
   return Traffic{std::move(st.secrets), std::move(ok), std::move(st.client)};
 }

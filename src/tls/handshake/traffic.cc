@@ -23,7 +23,7 @@ Result<Outcome> on_message(State& st, const record::HandshakeMessageView& m, boo
   if (!ku) return unexpected_message("handshake message after the handshake");
   PARLEY_TRY(dos.on_key_update());
   auto next = PARLEY_TRY(st.secrets.read.next());
-  PARLEY_TRY(ctx.install_read(next, "application (KeyUpdate)", peer_of(st.side)));
+  PARLEY_TRY(ctx.install_read(next, KeysInstalled::Stage::key_update, peer_of(st.side)));
   st.secrets.read = std::move(next);
   // §4.6.3: answer update_requested with our own KeyUpdate (not requesting).
   if (ku->request_update == wire::KeyUpdateRequest::update_requested && may_answer) {
@@ -38,7 +38,7 @@ Result<void> send_key_update(State& st, bool request_peer, Context& ctx) {
   NoTranscript none;
   PARLEY_TRY(ctx.send(std::move(ku), none));
   auto next = PARLEY_TRY(st.secrets.write.next());
-  PARLEY_TRY(ctx.install_write(next, "application (KeyUpdate)", st.side));
+  PARLEY_TRY(ctx.install_write(next, KeysInstalled::Stage::key_update, st.side));
   st.secrets.write = std::move(next);
   return {};
 }

@@ -1,5 +1,5 @@
 // A temporary directory and an in-memory CA with a server and a client
-// certificate, written out as the files people have.
+// certificate, written out as the files people have. Public headers only.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -11,8 +11,6 @@
 
 #include <parley/ca.h>
 #include <parley/x509.h>
-
-#include "crypto/provider.h"
 
 namespace parley::api_testing {
 
@@ -59,12 +57,6 @@ inline Issued issue(Authority& ca, Profile profile, std::vector<std::string> nam
 }
 
 // Chain options for a name (and a time or CRLs), without designated initializers.
-// The in-memory key behind an identity the tests made (Identity::key is only
-// a Signer: the handshake needs no more).
-inline const crypto::PrivateKey& private_key(const Identity& id) {
-  return dynamic_cast<const crypto::PrivateKey&>(*id.key);
-}
-
 inline ChainOptions for_name(std::string name) {
   ChainOptions o;
   o.name = std::move(name);

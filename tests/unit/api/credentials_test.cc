@@ -14,6 +14,10 @@ namespace {
 
 using api_testing::TempDir;
 
+// The in-memory key behind an identity the tests made (Identity::key is only
+// a Signer: the handshake needs no more).
+const crypto::PrivateKey& private_key(const Identity& id) { return dynamic_cast<const crypto::PrivateKey&>(*id.key); }
+
 std::string as_string(std::span<const uint8_t> b) { return {reinterpret_cast<const char*>(b.data()), b.size()}; }
 
 TEST(LoadCertificates, ReadsAPemChainInOrderAndOneDerCertificate) {
@@ -50,7 +54,7 @@ TEST(LoadPrivateKey, EncryptedKeyNeedsItsPassphrase) {
   auto ca = api_testing::make_authority();
   auto server = api_testing::issue(ca, Profile::server, {"dns:orders.internal"});
   TempDir dir;
-  auto pem = private_key_pem(api_testing::private_key(server.identity), "s3cret");
+  auto pem = private_key_pem(private_key(server.identity), "s3cret");
   ASSERT_TRUE(pem) << pem.error().message();
   EXPECT_NE(pem->find("BEGIN ENCRYPTED PRIVATE KEY"), std::string::npos);
   auto path = dir.write("key.pem", *pem);
@@ -61,7 +65,7 @@ TEST(LoadPrivateKey, EncryptedKeyNeedsItsPassphrase) {
   EXPECT_FALSE(load_private_key(path, "wrong"));
   auto key = load_private_key(path, "s3cret");
   ASSERT_TRUE(key) << key.error().message();
-  EXPECT_TRUE(der::equal((*key)->public_key().spki_der(), api_testing::private_key(server.identity).public_key().spki_der()));
+  EXPECT_TRUE(der::equal((*key)->public_key().spki_der(), private_key(server.identity).public_key().spki_der()));
 }
 
 TEST(LoadIdentity, ChainAndKeyFromFiles) {
@@ -72,7 +76,7 @@ TEST(LoadIdentity, ChainAndKeyFromFiles) {
   ASSERT_TRUE(id) << id.error().message();
   EXPECT_EQ(id->chain.size(), 2u);
   ASSERT_NE(id->key, nullptr);
-  EXPECT_TRUE(der::equal(api_testing::private_key(*id).public_key().spki_der(), id->chain[0]->public_key->spki_der()));
+  EXPECT_TRUE(der::equal(private_key(*id).public_key().spki_der(), id->chain[0]->public_key->spki_der()));
 }
 
 TEST(Pkcs12, IdentityAndTrustStoreFromAKeyStore) {
@@ -80,7 +84,7 @@ TEST(Pkcs12, IdentityAndTrustStoreFromAKeyStore) {
   auto server = api_testing::issue(ca, Profile::server, {"dns:orders.internal"});
   auto roots = ca.trust_store();
   std::vector<crypto::ByteView> chain = {server.identity.chain[0]->der(), server.identity.chain[1]->der()};
-  auto p12 = crypto::make_pkcs12(api_testing::private_key(server.identity), chain, "pw", "orders");
+  auto p12 = crypto::make_pkcs12(private_key(server.identity), chain, "pw", "orders");
   ASSERT_TRUE(p12) << p12.error().message();
   TempDir dir;
   auto path = dir.write("server.p12", as_string(*p12));
@@ -89,7 +93,7 @@ TEST(Pkcs12, IdentityAndTrustStoreFromAKeyStore) {
   ASSERT_TRUE(id) << id.error().message();
   ASSERT_EQ(id->chain.size(), 2u);
   EXPECT_TRUE(der::equal(id->chain[0]->der(), server.identity.chain[0]->der()));
-  EXPECT_TRUE(der::equal(api_testing::private_key(*id).public_key().spki_der(), api_testing::private_key(server.identity).public_key().spki_der()));
+  EXPECT_TRUE(der::equal(private_key(*id).public_key().spki_der(), private_key(server.identity).public_key().spki_der()));
 
   auto wrong = load_pkcs12_identity(path, "nope");
   ASSERT_FALSE(wrong);

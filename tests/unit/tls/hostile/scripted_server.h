@@ -169,7 +169,9 @@ class ScriptedServer {
     cv.algorithm = scheme.value();
     auto alg = crypto::sig_alg_for(*scheme, identity_.key->type(), false);
     auto content = hs::certificate_verify_content(hs::Side::server, transcript_->current().view());
-    Bytes signature = std::get<Bytes>(identity_.key->start_signing(alg.value(), content).value());  // an in-memory key signs at once
+    // The key's own sign(): a Signer refuses schemes TLS 1.3 forbids, which some tests send on purpose.
+    const auto& key = dynamic_cast<const crypto::PrivateKey&>(*identity_.key);
+    Bytes signature = key.sign(alg.value(), content).value();
     cv.signature = signature;
     if (edit) edit(cv);
     return hashed(encode(cv));

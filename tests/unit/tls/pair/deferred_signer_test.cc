@@ -19,9 +19,9 @@ class DeferredSigner final : public crypto::Signer {
       : key_(std::dynamic_pointer_cast<const crypto::PrivateKey>(std::move(key))), shared_(std::make_shared<Shared>()) {}
 
   crypto::KeyType type() const override { return key_->type(); }
-  Result<crypto::SignatureJob> start_signing(crypto::SigAlg alg, crypto::ByteView msg) const override {
+  Result<crypto::SignatureJob> start_signing(crypto::SignatureScheme scheme, crypto::ByteView msg) const override {
     ++shared_->started;
-    shared_->signature = PARLEY_TRY(key_->sign(alg, msg));
+    shared_->signature = std::get<crypto::Bytes>(PARLEY_TRY(key_->start_signing(scheme, msg)));
     return crypto::SignatureJob(std::make_unique<Pending>(shared_));
   }
 

@@ -51,7 +51,7 @@ TEST(Footprint, HandshakeDoneEventCarriesTheParsedPath) {
   struct Last : HandshakeObserver {
     std::vector<x509::CertificatePtr> chain;
     void on_event(const HandshakeEvent& e) override {
-      if (e.kind == HandshakeEvent::Kind::handshake_done) chain = e.chain;
+      if (const auto* done = e.get<HandshakeDone>()) chain = done->chain;
     }
   } last;
   auto p = connected(false);

@@ -446,14 +446,35 @@ TEST(Pair, ObserverSeesEveryStep) {
   expect_done(p);
   std::vector<std::string> received;
   for (const auto& e : rec.events) {
-    if (e.kind == HandshakeEvent::Kind::message_received) received.push_back(e.name);
+    if (e.kind == HandshakeEvent::Kind::message_received) received.emplace_back(message::name(*e.message()));
   }
   EXPECT_EQ(received, (std::vector<std::string>{"ServerHello", "ChangeCipherSpec", "EncryptedExtensions", "Certificate",
                                                 "CertificateVerify", "Finished"}));
   EXPECT_EQ(rec.events.back().kind, HandshakeEvent::Kind::handshake_done);
   ASSERT_EQ(rec.events.front().kind, HandshakeEvent::Kind::message_sent);
-  EXPECT_EQ(rec.events.front().name, "ClientHello");
-  EXPECT_EQ(rec.events.front().field("sni"), "server.test");
+  const auto* hello = std::get_if<message::ClientHello>(rec.events.front().message());
+  ASSERT_NE(hello, nullptr);
+  EXPECT_EQ(hello->sni, "server.test");
+  EXPECT_EQ(hello->cipher_suites.front(), crypto::Suite::aes_128_gcm_sha256);
+  EXPECT_EQ(hello->key_share_groups, std::vector<crypto::Group>{crypto::Group::x25519});
+  // The server's choice and the keys it leads to, typed.
+  const message::ServerHello* chosen = nullptr;
+  std::vector<KeysInstalled> keys;
+  for (const auto& e : rec.events) {
+    if (const auto* m = e.message(); m && !chosen) chosen = std::get_if<message::ServerHello>(m);
+    if (const auto* k = e.get<KeysInstalled>()) keys.push_back(*k);
+  }
+  ASSERT_NE(chosen, nullptr);
+  EXPECT_EQ(chosen->key_share_group, crypto::Group::x25519);
+  ASSERT_EQ(keys.size(), 4u);
+  EXPECT_EQ(keys[0].stage, KeysInstalled::Stage::handshake);
+  EXPECT_EQ(keys[0].direction, KeysInstalled::Direction::read);
+  EXPECT_EQ(keys[0].secret, Party::server);
+  EXPECT_EQ(keys[3].stage, KeysInstalled::Stage::application);
+  const auto* done = rec.events.back().get<HandshakeDone>();
+  ASSERT_NE(done, nullptr);
+  EXPECT_EQ(done->suite, chosen->cipher_suite);
+  EXPECT_EQ(done->group, crypto::Group::x25519);
 }
 
 // ------------------------------------------------------------------ tampering
@@ -532,10 +553,10 @@ TEST(Tamper, ClientCertificateVerifyWithServerContextIsDecryptError) {
   struct WrongContextKey : crypto::Signer {
     std::shared_ptr<const crypto::Signer> inner;
     crypto::KeyType type() const override { return inner->type(); }
-    Result<crypto::SignatureJob> start_signing(crypto::SigAlg alg, crypto::ByteView msg) const override {
+    Result<crypto::SignatureJob> start_signing(crypto::SignatureScheme scheme, crypto::ByteView msg) const override {
       std::vector<uint8_t> m(msg.begin(), msg.end());
       std::memcpy(m.data() + 64 + 9, "server", 6);  // "TLS 1.3, client ..." -> "TLS 1.3, server ..."
-      return inner->start_signing(alg, m);
+      return inner->start_signing(scheme, m);
     }
   };
   auto s = world().server();

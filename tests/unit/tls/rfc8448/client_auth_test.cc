@@ -101,10 +101,10 @@ struct ClientAuthReplay {
         sha256.digest(cat({ch, sh, ee, cr, server_cert_msg, server_cv, server_fin, certificate_message(client_der)}));
     EXPECT_EQ(to_hex(client_hash.view()), kAuthHashToClientCertificate);
     // CertificateVerify: header 4, scheme 2, length 2, signature.
-    server_signer = std::make_shared<FixedSigner>(server_cert, crypto::SigAlg::ecdsa_sha256,
+    server_signer = std::make_shared<FixedSigner>(server_cert, crypto::SignatureScheme::ecdsa_secp256r1_sha256,
                                                   signed_content("TLS 1.3, server CertificateVerify", server_hash.view()),
                                                   Bytes(server_cv.begin() + 8, server_cv.end()));
-    client_signer = std::make_shared<FixedSigner>(client_cert, crypto::SigAlg::rsa_pss_sha256,
+    client_signer = std::make_shared<FixedSigner>(client_cert, crypto::SignatureScheme::rsa_pss_rsae_sha256,
                                                   signed_content("TLS 1.3, client CertificateVerify", client_hash.view()),
                                                   client_signature);
 

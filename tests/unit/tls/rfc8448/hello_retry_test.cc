@@ -140,7 +140,7 @@ TEST(Rfc8448, hello_retry_request_replays_byte_for_byte) {
   const Bytes message_hash = cat({{0xfe, 0x00, 0x00, 0x20}, Bytes(ch1_hash.view().begin(), ch1_hash.view().end())});
   const auto transcript_hash = sha256.digest(cat({message_hash, hrr, ch2, sh, ee, cert_msg}));
   EXPECT_EQ(to_hex(transcript_hash.view()), kHrrHashToCertificate);
-  auto signer = std::make_shared<FixedSigner>(*cert, crypto::SigAlg::rsa_pss_sha256,
+  auto signer = std::make_shared<FixedSigner>(*cert, crypto::SignatureScheme::rsa_pss_rsae_sha256,
                                               signed_content("TLS 1.3, server CertificateVerify", transcript_hash.view()),
                                               Bytes(cv.begin() + 8, cv.end()));
 

@@ -76,12 +76,12 @@ inline Bytes signed_content(std::string_view context, crypto::ByteView transcrip
 // reproduces the RFC's bytes). `cert` supplies the real public key.
 class FixedSigner final : public crypto::Signer {
  public:
-  FixedSigner(x509::CertificatePtr cert, crypto::SigAlg alg, Bytes expected_content, Bytes signature)
-      : cert_(std::move(cert)), alg_(alg), expected_(std::move(expected_content)), signature_(std::move(signature)) {}
+  FixedSigner(x509::CertificatePtr cert, crypto::SignatureScheme scheme, Bytes expected_content, Bytes signature)
+      : cert_(std::move(cert)), scheme_(scheme), expected_(std::move(expected_content)), signature_(std::move(signature)) {}
   crypto::KeyType type() const override { return cert_->public_key->type(); }
-  Result<crypto::SignatureJob> start_signing(crypto::SigAlg alg, crypto::ByteView msg) const override {
+  Result<crypto::SignatureJob> start_signing(crypto::SignatureScheme scheme, crypto::ByteView msg) const override {
     ++calls;
-    EXPECT_EQ(alg, alg_);
+    EXPECT_EQ(scheme, scheme_);
     EXPECT_EQ(to_hex(msg), to_hex(expected_));
     return crypto::SignatureJob(crypto::Bytes(signature_.begin(), signature_.end()));
   }
@@ -89,7 +89,7 @@ class FixedSigner final : public crypto::Signer {
 
  private:
   x509::CertificatePtr cert_;
-  crypto::SigAlg alg_;
+  crypto::SignatureScheme scheme_;
   Bytes expected_, signature_;
 };
 

@@ -47,7 +47,7 @@ TEST(Rfc8448, simple_1rtt_replays_byte_for_byte) {
   const auto& sha256 = *crypto::openssl_provider().sha256;
   const auto transcript_hash = sha256.digest(cat({ch, sh, ee, cert_msg}));
   // CertificateVerify: header 4, scheme 2, length 2, signature.
-  auto signer = std::make_shared<FixedSigner>(*cert, crypto::SigAlg::rsa_pss_sha256,
+  auto signer = std::make_shared<FixedSigner>(*cert, crypto::SignatureScheme::rsa_pss_rsae_sha256,
                                               signed_content("TLS 1.3, server CertificateVerify", transcript_hash.view()),
                                               Bytes(cv.begin() + 8, cv.end()));
 
