@@ -36,11 +36,14 @@ inline std::vector<uint8_t> counting_bytes(size_t n) {
 class LateSigner final : public crypto::Signer {
  public:
   LateSigner(std::shared_ptr<const crypto::Signer> key, std::chrono::milliseconds delay)
-      : key_(std::dynamic_pointer_cast<const crypto::PrivateKey>(std::move(key))), delay_(delay) {}
+      : key_(std::move(key)), delay_(delay) {}
   crypto::KeyType type() const override { return key_->type(); }
-  Result<crypto::SignatureJob> start_signing(crypto::SigAlg alg, crypto::ByteView msg) const override {
+  Result<crypto::SignatureJob> start_signing(crypto::SignatureScheme scheme,
+                                             std::span<const uint8_t> content) const override {
     auto ready = std::chrono::steady_clock::now() + delay_;
-    return crypto::SignatureJob(std::make_unique<Pending>(PARLEY_TRY(key_->sign(alg, msg)), ready, polls_));
+    auto signed_now = PARLEY_TRY(key_->start_signing(scheme, content));  // the in-memory key signs at once
+    return crypto::SignatureJob(
+        std::make_unique<Pending>(std::get<crypto::Bytes>(std::move(signed_now)), ready, polls_));
   }
   int polls() const { return *polls_; }
 
@@ -60,7 +63,7 @@ class LateSigner final : public crypto::Signer {
     std::chrono::steady_clock::time_point ready_;
     std::shared_ptr<int> polls_;
   };
-  std::shared_ptr<const crypto::PrivateKey> key_;
+  std::shared_ptr<const crypto::Signer> key_;
   std::chrono::milliseconds delay_;
   std::shared_ptr<int> polls_ = std::make_shared<int>(0);
 };
