@@ -10,6 +10,7 @@
 
 #include "crypto/testing/fuzzing.h"
 #include "parley/connection.h"
+#include "tls/verify/verifier.h"
 
 namespace {
 

@@ -13,6 +13,7 @@
 #include "ca/signing.h"
 #include "crypto/testing/fuzzing.h"
 #include "parley/connection.h"
+#include "tls/verify/verifier.h"
 
 namespace {
 
