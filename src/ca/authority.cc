@@ -5,8 +5,10 @@
 
 #include "ca/duration.h"
 #include "ca/issuer.h"
+#include "ca/policy.h"
 #include "ca/serial.h"
 #include "ca/signing.h"
+#include "der/oid.h"
 #include "der/pem.h"
 #include "der/time.h"
 #include "x509/extensions.h"
@@ -167,8 +169,41 @@ Result<Issued> Authority::sign(const CertificationRequest& csr, Profile profile,
   o.profile = profile;
   o.validity = validity;
   for (const auto& gn : csr.requested_sans) o.sans.push_back(PARLEY_TRY(san_from_general_name(gn)));
+  Bytes subject = copy(csr.subject.raw);
+  std::vector<std::string> notes;
+  const std::optional<std::string> cn = x509::common_name(csr.subject);
+  if (cn && !cn->empty() && rules(profile).server_auth && !cn_among_sans(o.sans, *cn)) {
+    if (auto san = cn_as_san(*cn)) {
+      notes.push_back("the CN " + *cn + " was added as SAN " + san->to_string() +
+                      " (server certificates repeat their CN among the SANs)");
+      o.sans.push_back(std::move(*san));
+    } else {
+      subject = PARLEY_TRY(name_without(csr.subject, der::kCommonName));
+      notes.push_back("the CN " + *cn + " was left out of the subject: server certificates repeat their CN among "
+                      "the SANs, and " + san.error().message());
+    }
+  }
   const std::string csr_hash = hex(provider_->sha256->digest(csr.der()).view());
-  return issue_for(*csr.public_key, copy(csr.subject.raw), o, csr_hash);
+  auto issued = PARLEY_TRY(issue_for(*csr.public_key, subject, o, csr_hash));
+  issued.notes = std::move(notes);
+  return issued;
+}
+
+Result<SanEntry> Authority::cn_as_san(std::string_view cn) const {
+  if (!is_valid_dns_name(cn, /*allow_wildcard=*/true)) {
+    return err::api("it is not a DNS name", std::string(cn));
+  }
+  auto san = PARLEY_TRY(parse_san("dns:" + std::string(cn)));
+  PARLEY_TRY(check_name(config_.policy, san));
+  // The intermediate's name constraints (init --permit-dns): a name outside
+  // them would make every verifier refuse the whole certificate.
+  const auto& permitted = config_.permitted_dns;
+  if (!permitted.empty() && std::none_of(permitted.begin(), permitted.end(), [&](const std::string& d) {
+        return dns_within(san.text(), d);
+      })) {
+    return err::api("it is outside the CA's name constraints", san.to_string());
+  }
+  return san;
 }
 
 Result<Issued> Authority::issue(const IssueOptions& options) {

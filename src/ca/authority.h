@@ -38,6 +38,7 @@ struct Issued {
   x509::CertificatePtr certificate;
   std::unique_ptr<crypto::PrivateKey> key;  // issue() only: the generated key
   std::vector<uint8_t> intermediate_der;
+  std::vector<std::string> notes;  // one line each: what the CA changed from the request, and why
 
   std::string certificate_pem() const;
   std::string chain_pem() const;  // leaf then intermediate: what a server sends
@@ -68,7 +69,10 @@ class Authority {
   // Issues for a CSR: checks the self-signature, the policy (key, SANs from
   // the extensionRequest, CN, validity), records, returns. The CSR's subject
   // is kept as is; of its requested extensions only the SANs are used (the
-  // profile decides the rest).
+  // profile decides the rest). A CSR whose CN is a label beside its SANs
+  // (CN=payments, DNS:payments.internal) is ordinary: where the profile wants
+  // the CN among the SANs, a CN that is a DNS name this CA may issue joins
+  // them, and any other CN leaves the subject; a note says which.
   Result<Issued> sign(const CertificationRequest& csr, Profile profile, std::optional<int64_t> validity);
   // Generates a key of options.key_spec and issues for it.
   Result<Issued> issue(const IssueOptions& options);
@@ -93,6 +97,8 @@ class Authority {
       : provider_(&p), config_(std::move(c)), root_(std::move(root)), intermediate_(std::move(inter)),
         ledger_(std::move(ledger)) {}
   Result<void> require_key() const;
+  // A DNS SAN for cn when policy and name constraints allow it, else why not.
+  Result<SanEntry> cn_as_san(std::string_view cn) const;
 
   const crypto::Provider* provider_;
   CaConfig config_;
