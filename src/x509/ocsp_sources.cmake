@@ -2,4 +2,6 @@
 # builder; included by CMakeLists.txt in this folder.
 list(APPEND PARLEY_X509_SOURCES
   ocsp/cert_id.cc
-  ocsp/response.cc)
+  ocsp/response.cc
+  ocsp/check.cc
+  ocsp/request.cc)
