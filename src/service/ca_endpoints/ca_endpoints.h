@@ -40,6 +40,8 @@ class CaEndpoints {
   CaEndpoints& operator=(const CaEndpoints&) = delete;
 
   http::Response handle(const http::Request& request);
+  // The CA answered for: a revocation through it shows in the next answer.
+  ca::Authority& authority() { return ca_; }
   // One line per OCSP answer ("ocsp: good 3f09…") and per signed CRL.
   void on_log(std::function<void(std::string)> sink) { log_ = std::move(sink); }
 
