@@ -64,9 +64,7 @@ class Client {
       : io_(io), tls_(io, std::move(conn)), timeout_(timeout), watchdog_(io), quiet_(io), in_(io), seen_(seen) {}
 
   int run(const HostPort& hp) {
-    ::asio::co_spawn(io_, start(hp), [](std::exception_ptr e) {
-      if (e) std::rethrow_exception(e);
-    });
+    ::asio::co_spawn(io_, start(hp), rethrow);
     io_.run();
     return exit_.value_or(kFailed);
   }
