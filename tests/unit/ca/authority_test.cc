@@ -5,7 +5,9 @@
 
 #include "ca/serial.h"
 #include "test_util.h"
+#include "der/oid.h"
 #include "x509/name.h"
+#include "x509/ocsp/response.h"
 
 namespace parley::ca {
 namespace {
@@ -113,6 +115,36 @@ TEST(Authority, SignStillRefusesSansOutsideThePolicy) {
   ASSERT_FALSE(refused);
   EXPECT_NE(refused.error().message().find("DNS:payments.example.com"), std::string::npos)
       << refused.error().message();
+}
+
+TEST(Authority, MustStapleSetsTheTlsFeatureStatusRequest) {
+  auto ca = make_ca();
+  IssueOptions o;
+  o.sans = sans({"dns:staple.example"});
+  auto plain = ca.issue(o);
+  ASSERT_TRUE(plain) << plain.error().message();
+  EXPECT_FALSE(plain->certificate->must_staple());
+  o.must_staple = true;
+  auto stapled = ca.issue(o);
+  ASSERT_TRUE(stapled) << stapled.error().message();
+  EXPECT_TRUE(stapled->certificate->must_staple());
+  EXPECT_EQ(stapled->certificate->tls_features, (std::vector<uint16_t>{5}));
+}
+
+TEST(Authority, IssuesADelegatedOcspSignerThatNeverOutlivesTheIntermediate) {
+  auto ca = make_ca();
+  auto signer = ca.issue_ocsp_signer();
+  ASSERT_TRUE(signer) << signer.error().message();
+  const auto& c = *signer->certificate;
+  EXPECT_TRUE(x509::ocsp::has_ocsp_nocheck(c));
+  ASSERT_TRUE(c.extended_key_usage);
+  ASSERT_EQ(c.extended_key_usage->size(), 1u);
+  EXPECT_TRUE(der::equal(c.extended_key_usage->at(0), der::kOcspSigning));
+  EXPECT_FALSE(c.subject_alt_names.has_value());
+  EXPECT_EQ(signer->record.profile, "ocsp-signing");
+  EXPECT_LE(c.validity.not_after - c.validity.not_before, 4 * 86400 + 60);
+  EXPECT_FALSE(ca.issue_ocsp_signer(31 * 86400)) << "a delegate lives days, not months";
+  EXPECT_TRUE(der::equal(signer->key->public_key().spki_der(), c.spki));
 }
 
 TEST(Authority, RefusalsRecordNothing) {
