@@ -8,6 +8,7 @@
 
 #include "crypto/openssl/backend.h"
 #include "crypto/openssl/error.h"
+#include "crypto/openssl/keys.h"
 #include "crypto/openssl/ossl_ptr.h"
 
 namespace parley::crypto::ossl {
@@ -150,21 +151,9 @@ class EcShare final : public KeyShare {
 
 class EcGroup final : public KxGroup {
  public:
-  explicit EcGroup(const Curve& c) : c_(c) {
-    // The domain parameters as a key object, the template for key generation
-    // and for importing peer points (no lookup by name per handshake).
-    OsslPtr<EVP_PKEY_CTX> pctx(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
-    OSSL_PARAM params[] = {
-        OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, const_cast<char*>(c.ossl_name), 0),
-        OSSL_PARAM_construct_end(),
-    };
-    EVP_PKEY* p = nullptr;
-    if (!pctx || EVP_PKEY_fromdata_init(pctx.get()) != 1 ||
-        EVP_PKEY_fromdata(pctx.get(), &p, EVP_PKEY_KEY_PARAMETERS, params) != 1) {
-      fatal("EC domain parameters");
-    }
-    params_.reset(p);
-  }
+  // The domain parameters as a key object, the template for key generation
+  // and for importing peer points (no lookup by name per handshake).
+  explicit EcGroup(const Curve& c) : c_(c), params_(ec_parameters(c.ossl_name)) {}
 
   Group group() const override { return c_.group; }
   std::string_view name() const override { return c_.name; }
