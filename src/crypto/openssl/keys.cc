@@ -15,12 +15,12 @@
 #include <climits>
 #include <cstring>
 #include <iterator>
-#include <mutex>
 #include <optional>
 
 #include "crypto/openssl/backend.h"
 #include "crypto/openssl/error.h"
 #include "crypto/openssl/keys.h"
+#include "crypto/openssl/made_once.h"
 
 namespace parley::crypto::ossl {
 namespace {
@@ -175,11 +175,8 @@ const NamedCurveSpki kNamedCurves[] = {
 // The template of a curve's public keys, made on first use (a process that
 // meets only P-256 keys never builds the others).
 const EVP_PKEY* public_template(const NamedCurveSpki& curve) {
-  static std::array<std::once_flag, std::size(kNamedCurves)> once;
-  static std::array<OsslPtr<EVP_PKEY>, std::size(kNamedCurves)> templates;
-  const auto i = static_cast<size_t>(&curve - kNamedCurves);
-  std::call_once(once[i], [&] { templates[i] = ec_parameters(curve.group); });
-  return templates[i].get();
+  static const std::array<MadeOnce<OsslPtr<EVP_PKEY>>, std::size(kNamedCurves)> templates;
+  return templates[static_cast<size_t>(&curve - kNamedCurves)].get([&] { return ec_parameters(curve.group); }).get();
 }
 
 // The key for a named-curve SPKI, nullopt when der is not one (then the

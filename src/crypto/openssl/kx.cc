@@ -9,6 +9,7 @@
 #include "crypto/openssl/backend.h"
 #include "crypto/openssl/error.h"
 #include "crypto/openssl/keys.h"
+#include "crypto/openssl/made_once.h"
 #include "crypto/openssl/ossl_ptr.h"
 
 namespace parley::crypto::ossl {
@@ -48,13 +49,10 @@ class X25519Share final : public KeyShare {
 
 // X25519 keys are imported through a context made from a template key, so
 // no per-handshake lookup of the algorithm by name (EVP_PKEY_new_raw_*_key
-// fetches the key manager on every call in libcrypto 3.0).
+// fetches the key manager on every call in libcrypto 3.0). The template is
+// made on first use: a process that never offers X25519 never pays for it.
 class X25519Keys {
  public:
-  X25519Keys() {
-    template_.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "X25519"));
-    if (!template_) fatal("X25519 unavailable");
-  }
 
   // The private key is 32 bytes from rng (RFC 7748 §6.1), so a scripted Rng
   // reproduces published exchanges; libcrypto clamps the scalar.
@@ -87,7 +85,12 @@ class X25519Keys {
 
  private:
   OsslPtr<EVP_PKEY> import(const char* param, std::span<uint8_t> key, int selection) const {
-    OsslPtr<EVP_PKEY_CTX> ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, template_.get(), nullptr));
+    EVP_PKEY* tmpl = template_.get([] {
+      OsslPtr<EVP_PKEY> k(EVP_PKEY_Q_keygen(nullptr, nullptr, "X25519"));
+      if (!k) fatal("X25519 unavailable");
+      return k;
+    }).get();
+    OsslPtr<EVP_PKEY_CTX> ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, tmpl, nullptr));
     OSSL_PARAM params[] = {OSSL_PARAM_construct_octet_string(param, key.data(), key.size()), OSSL_PARAM_construct_end()};
     EVP_PKEY* k = nullptr;
     if (!ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1 || EVP_PKEY_fromdata(ctx.get(), &k, selection, params) != 1) {
@@ -96,7 +99,7 @@ class X25519Keys {
     return OsslPtr<EVP_PKEY>(k);
   }
 
-  OsslPtr<EVP_PKEY> template_;
+  MadeOnce<OsslPtr<EVP_PKEY>> template_;
 };
 
 Result<SecretBytes> X25519Share::complete(ByteView peer) && {
@@ -151,15 +154,13 @@ class EcShare final : public KeyShare {
 
 class EcGroup final : public KxGroup {
  public:
-  // The domain parameters as a key object, the template for key generation
-  // and for importing peer points (no lookup by name per handshake).
-  explicit EcGroup(const Curve& c) : c_(c), params_(ec_parameters(c.ossl_name)) {}
+  explicit EcGroup(const Curve& c) : c_(c) {}
 
   Group group() const override { return c_.group; }
   std::string_view name() const override { return c_.name; }
 
   Result<std::unique_ptr<EcShare>> generate() const {
-    OsslPtr<EVP_PKEY_CTX> ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, params_.get(), nullptr));
+    OsslPtr<EVP_PKEY_CTX> ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, params(), nullptr));
     EVP_PKEY* k = nullptr;
     if (!ctx || EVP_PKEY_keygen_init(ctx.get()) != 1 || EVP_PKEY_keygen(ctx.get(), &k) != 1) {
       return internal_error("ECDHE: key generation failed");
@@ -181,7 +182,7 @@ class EcGroup final : public KxGroup {
     if (peer.size() != 1 + 2 * c_.field_len || peer[0] != 0x04) {
       return err::illegal_parameter("ECDHE: peer share is not an uncompressed point of the right length");
     }
-    OsslPtr<EVP_PKEY_CTX> ictx(EVP_PKEY_CTX_new_from_pkey(nullptr, params_.get(), nullptr));
+    OsslPtr<EVP_PKEY_CTX> ictx(EVP_PKEY_CTX_new_from_pkey(nullptr, params(), nullptr));
     OSSL_PARAM params[] = {
         OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, const_cast<char*>(c_.ossl_name), 0),
         OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, const_cast<uint8_t*>(peer.data()), peer.size()),
@@ -212,8 +213,14 @@ class EcGroup final : public KxGroup {
   }
 
  private:
+  // The domain parameters as a key object, the template for key generation
+  // and for importing peer points (no lookup by name per handshake), made on first use.
+  EVP_PKEY* params() const {
+    return params_.get([this] { return ec_parameters(c_.ossl_name); }).get();
+  }
+
   const Curve& c_;
-  OsslPtr<EVP_PKEY> params_;
+  MadeOnce<OsslPtr<EVP_PKEY>> params_;
 };
 
 Group EcShare::group() const { return g_.group(); }
