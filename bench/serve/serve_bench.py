@@ -5,9 +5,10 @@
 
 Measures, on 127.0.0.1 with the same ECDSA P-256 certificate for both servers:
   cpu      server CPU per new TLS 1.3 connection (one GET each), parley serve vs
-           nginx (one worker); each server pinned to core 0, `openssl s_time -new`
-           pinned to core 1; three rounds, parley and nginx alternating, so a
-           burst of load elsewhere on the machine hits both
+           nginx (one worker; with its access log, as parley logs each connection,
+           and without); each server pinned to core 0, `openssl s_time -new`
+           pinned to core 1; three rounds, the servers alternating, so a burst
+           of load elsewhere on the machine hits all of them
   rss      parley serve's RSS holding 10,000 idle established TLS connections
   flood    p50/p99 latency of new clients while 5,000 idle TCP connections and
            1,000 half-sent ClientHellos are held
@@ -73,9 +74,10 @@ def start_parley(port, *extra):
     return p
 
 
-def start_nginx(port):
+def start_nginx(port, access_log):
     os.makedirs("nginx", exist_ok=True)
     conf = os.path.abspath("nginx/nginx.conf")
+    log = f"{WORK}/nginx/access.log" if access_log else "off"
     with open(conf, "w") as f:
         f.write(f"""
 worker_processes 1;
@@ -85,7 +87,7 @@ error_log {WORK}/nginx/error.log;
 pid {WORK}/nginx/nginx.pid;
 events {{ worker_connections 20000; }}
 http {{
-  access_log off;
+  access_log {log};
   client_body_temp_path {WORK}/nginx; proxy_temp_path {WORK}/nginx; fastcgi_temp_path {WORK}/nginx;
   uwsgi_temp_path {WORK}/nginx; scgi_temp_path {WORK}/nginx;
   server {{
@@ -146,24 +148,30 @@ def get_once(ctx, port):
 
 
 def figure_cpu():
-    ratios = []
+    # parley writes one line per connection (its log thread); nginx is measured
+    # both with its access log (the default, one line per request) and without.
+    ratios = {"log": [], "nolog": []}
     for _ in range(3):
         port = free_port()
         p = start_parley(port)
         parley_us, parley_n = cpu_per_connection(p, port)
         stop(p)
+        line = f"cpu/conn  parley {parley_us:.0f} us ({parley_n} conns)"
         if not shutil.which("nginx"):
-            print(f"cpu/conn  parley {parley_us:.0f} us ({parley_n} conns)  nginx: not installed")
+            print(line + "  nginx: not installed")
             continue
-        port = free_port()
-        n = start_nginx(port)
-        nginx_us, nginx_n = cpu_per_connection(n, port)
-        stop(n)
-        ratios.append(parley_us / nginx_us)
-        print(f"cpu/conn  parley {parley_us:.0f} us ({parley_n} conns)  nginx {nginx_us:.0f} us ({nginx_n} conns)"
-              f"  ratio {ratios[-1]:.2f}")
-    if ratios:
-        print(f"cpu/conn  ratio median {statistics.median(ratios):.2f} (3 rounds)")
+        for variant in ("log", "nolog"):
+            port = free_port()
+            n = start_nginx(port, access_log=variant == "log")
+            nginx_us, nginx_n = cpu_per_connection(n, port)
+            stop(n)
+            ratios[variant].append(parley_us / nginx_us)
+            line += (f"  nginx {'with' if variant == 'log' else 'without'} access log {nginx_us:.0f} us"
+                     f" ({nginx_n} conns) ratio {ratios[variant][-1]:.2f}")
+        print(line)
+    if ratios["log"]:
+        print(f"cpu/conn  ratio median {statistics.median(ratios['log']):.2f} against nginx with its access log,"
+              f" {statistics.median(ratios['nolog']):.2f} without (3 rounds)")
 
 
 def figure_rss():
