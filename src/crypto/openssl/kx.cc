@@ -47,13 +47,14 @@ class X25519Share final : public KeyShare {
   std::array<uint8_t, kX25519Len> pub_;
 };
 
-// X25519 keys are imported through a context made from a template key, so
-// no per-handshake lookup of the algorithm by name (EVP_PKEY_new_raw_*_key
-// fetches the key manager on every call in libcrypto 3.0). The template is
-// made on first use: a process that never offers X25519 never pays for it.
+// X25519 keys are imported through a duplicate of a context made once from a
+// template key: no per-handshake lookup of the algorithm by name
+// (EVP_PKEY_new_raw_*_key fetches the key manager on every call in libcrypto
+// 3.0), and no new context's walk over libcrypto's name table (every
+// EVP_PKEY_CTX_new_from_pkey makes one). Made on first use: a process that
+// never offers X25519 never pays for it.
 class X25519Keys {
  public:
-
   // The private key is 32 bytes from rng (RFC 7748 §6.1), so a scripted Rng
   // reproduces published exchanges; libcrypto clamps the scalar.
   Result<std::unique_ptr<X25519Share>> start(Rng& rng) const {
@@ -85,12 +86,13 @@ class X25519Keys {
 
  private:
   OsslPtr<EVP_PKEY> import(const char* param, std::span<uint8_t> key, int selection) const {
-    EVP_PKEY* tmpl = template_.get([] {
+    const EVP_PKEY_CTX* tmpl = import_template_.get([] {
       OsslPtr<EVP_PKEY> k(EVP_PKEY_Q_keygen(nullptr, nullptr, "X25519"));
-      if (!k) fatal("X25519 unavailable");
-      return k;
+      OsslPtr<EVP_PKEY_CTX> ctx(k ? EVP_PKEY_CTX_new_from_pkey(nullptr, k.get(), nullptr) : nullptr);
+      if (!ctx) fatal("X25519 unavailable");
+      return ctx;
     }).get();
-    OsslPtr<EVP_PKEY_CTX> ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, tmpl, nullptr));
+    OsslPtr<EVP_PKEY_CTX> ctx(EVP_PKEY_CTX_dup(tmpl));
     OSSL_PARAM params[] = {OSSL_PARAM_construct_octet_string(param, key.data(), key.size()), OSSL_PARAM_construct_end()};
     EVP_PKEY* k = nullptr;
     if (!ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1 || EVP_PKEY_fromdata(ctx.get(), &k, selection, params) != 1) {
@@ -99,7 +101,7 @@ class X25519Keys {
     return OsslPtr<EVP_PKEY>(k);
   }
 
-  MadeOnce<OsslPtr<EVP_PKEY>> template_;
+  MadeOnce<OsslPtr<EVP_PKEY_CTX>> import_template_;
 };
 
 Result<SecretBytes> X25519Share::complete(ByteView peer) && {
