@@ -56,7 +56,6 @@ struct Policy {
   bool allow_ca_leaf = false;  // accept a CA certificate as the leaf (pinning)
 };
 
-enum class RevocationPolicy : uint8_t { off, soft, hard };
 std::string_view revocation_policy_name(RevocationPolicy p);  // "soft"
 
 // Where a revocation answer came from, for the report and the trace.
