@@ -52,9 +52,10 @@ class KeyLog {
 // An OCSP response for an identity's leaf, checked when it was made
 // (credentials.h make_ocsp_staple: it answers for that leaf and is current).
 struct OcspStaple {
-  std::vector<uint8_t> der;  // the OCSPResponse (RFC 6960 §4.2.1)
-  int64_t this_update = 0;   // Unix seconds
-  int64_t expires = 0;       // nextUpdate (Unix seconds): never stapled at or after it
+  x509::CertificatePtr leaf;  // the certificate it answers for (the Identity's chain.front())
+  std::vector<uint8_t> der;   // the OCSPResponse (RFC 6960 §4.2.1)
+  int64_t this_update = 0;    // Unix seconds
+  int64_t expires = 0;        // nextUpdate (Unix seconds): never stapled at or after it
 };
 
 // A certificate chain and its private key (credentials.h loads one from files).
@@ -63,10 +64,6 @@ struct Identity {
   // The leaf's key: a key credentials.h loaded, or your own Signer (signer.h:
   // an HSM key that cannot be exported, a signer that answers later).
   std::shared_ptr<const crypto::Signer> key;
-  // Stapled in the leaf's CertificateEntry when the client sends
-  // status_request (RFC 8446 §4.4.2.1, RFC 6066 §8), while it is current.
-  // Replace it (a new ServerConfig, Server::set_config) before it expires.
-  std::shared_ptr<const OcspStaple> ocsp_staple;
 };
 
 enum class ClientAuth : uint8_t {
@@ -124,6 +121,11 @@ struct ServerConfig {
   // DNS/IP SANs; no SNI or no match: the first identity whose key fits) and by
   // the client's signature_algorithms (an ECDSA and an RSA identity side by side).
   std::vector<Identity> identities;
+  // OCSP responses for identities' leaves (matched by OcspStaple::leaf),
+  // stapled in the leaf's CertificateEntry when the client sends
+  // status_request (RFC 8446 §4.4.2.1, RFC 6066 §8), while current. Replace
+  // them (a new ServerConfig, Server::set_config) before they expire.
+  std::vector<std::shared_ptr<const OcspStaple>> ocsp_staples;
 
   ClientAuth client_auth = ClientAuth::none;
   // Anchors for client certificates (their subjects become the

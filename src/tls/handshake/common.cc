@@ -199,15 +199,19 @@ wire::Certificate certificate_message(const Identity* identity, ByteView request
   return m;
 }
 
-std::optional<std::vector<uint8_t>> staple_for(const Identity& identity, const wire::ClientHello& ch, int64_t now) {
-  const auto& staple = identity.ocsp_staple;
+std::optional<std::vector<uint8_t>> staple_for(const ServerConfig& config, const Identity& identity,
+                                               const wire::ClientHello& ch, int64_t now) {
   // RFC 6066 §8: only when asked for OCSP; never a response that is not
   // current (make_ocsp_staple checked that it answers for this leaf).
-  if (!staple || !ch.extensions.status_request || !wire::requests_ocsp(*ch.extensions.status_request)) {
+  if (identity.chain.empty() || !ch.extensions.status_request || !wire::requests_ocsp(*ch.extensions.status_request)) {
     return std::nullopt;
   }
-  if (now >= staple->expires || now + x509::ocsp::kClockSkew < staple->this_update) return std::nullopt;
-  return wire::encode_certificate_status(staple->der);
+  for (const auto& staple : config.ocsp_staples) {
+    if (!staple || staple->leaf != identity.chain.front()) continue;
+    if (now >= staple->expires || now + x509::ocsp::kClockSkew < staple->this_update) continue;
+    return wire::encode_certificate_status(staple->der);
+  }
+  return std::nullopt;
 }
 
 namespace {

@@ -23,6 +23,7 @@ Result<std::shared_ptr<const OcspStaple>> make_ocsp_staple(const Identity& ident
   x509::ocsp::CheckOptions options;
   options.now = now;
   auto staple = std::make_shared<OcspStaple>();
+  staple->leaf = identity.chain.front();
   staple->der.assign(der.begin(), der.end());
   if (issuer) {
     auto answer = x509::ocsp::check(r, leaf, *issuer, options);
