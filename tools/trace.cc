@@ -143,6 +143,10 @@ std::string keys_text(const KeysInstalled& k) {
     return fmt::format("handshake messages {} now encrypted with {} keys", write ? "we send are" : "we receive are",
                        secret_name(k.secret));
   }
+  if (k.stage == KeysInstalled::Stage::early) {
+    return fmt::format("0-RTT data {} now encrypted with {} early keys", write ? "we send is" : "we receive is",
+                       secret_name(k.secret));
+  }
   return fmt::format("application data {} now encrypted with {} keys{}", write ? "we send is" : "we receive is",
                      secret_name(k.secret), k.stage == KeysInstalled::Stage::key_update ? " (after a KeyUpdate)" : "");
 }
@@ -253,7 +257,7 @@ void payload_json(const HandshakeEvent::Payload& payload, json& j) {
                    j["fields"] = message_fields(m.message);
                  },
                  [&](const KeysInstalled& k) {
-                   static constexpr std::string_view kStages[] = {"handshake", "application", "key_update"};
+                   static constexpr std::string_view kStages[] = {"handshake", "application", "key_update", "early"};
                    j["name"] = kStages[static_cast<size_t>(k.stage)];
                    j["fields"] = {{"direction", k.direction == KeysInstalled::Direction::read ? "read" : "write"},
                                   {"secret", secret_name(k.secret)},
