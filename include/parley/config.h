@@ -24,6 +24,7 @@
 #include <vector>
 
 #include <parley/error.h>
+#include <parley/session.h>
 #include <parley/signer.h>
 #include <parley/types.h>
 
@@ -149,6 +150,30 @@ struct ServerConfig {
   // §D.4: when the client sent a non-empty legacy_session_id (compatibility
   // mode), send change_cipher_spec after ServerHello or HelloRetryRequest.
   bool middlebox_compat = true;
+
+  // Session resumption (RFC 8446 §2.2, §4.6.1; docs/RESUMPTION.md).
+  // NewSessionTickets sent after each handshake (after the client's
+  // Finished); 0 sends none, and then no ticket is accepted either.
+  size_t tickets = 2;
+  // Seconds a ticket may be used; capped at 604800 (7 days, §4.6.1).
+  uint32_t ticket_lifetime = 24 * 3600;
+  // Seal and open the tickets. Null: keys generated in this process (shared
+  // by its configs, rotated every 12 hours), so tickets do not survive a
+  // restart nor open on another server; TicketKeys::from_file shares them.
+  std::shared_ptr<const TicketKeys> ticket_keys;
+  // §4.2.9: resumption without a fresh (EC)DHE exchange (psk_ke, no forward
+  // secrecy for the resumed session). Off: only psk_dhe_ke is accepted.
+  bool allow_psk_ke = false;
+  // 0-RTT (§2.3, §4.2.10): the most early data accepted per connection, and
+  // announced in tickets; 0 turns 0-RTT off. Early data is replayable:
+  // Connection::early_data_pending() tells the application which bytes came so.
+  uint32_t max_early_data = 0;
+  // §8.1: the register making each ticket usable once for 0-RTT. Null with
+  // max_early_data > 0: one in memory, shared by this process's configs.
+  std::shared_ptr<ReplayRegister> replay_register;
+  // mTLS: a ticket carries the client's verified identity; one verified
+  // longer ago than this (seconds) is not resumed (a full handshake instead).
+  int64_t max_client_identity_age = 24 * 3600;
 
   std::shared_ptr<KeyLog> keylog;
   size_t max_handshake_message = 100 * 1024;

@@ -5,6 +5,7 @@
 // from the key schedule (key_schedule.h).
 #pragma once
 
+#include <optional>
 #include <span>
 #include <utility>
 #include <variant>
@@ -70,9 +71,13 @@ struct CertificateAuth {
   ChainVerified chain;
   SignatureVerified signature;
 };
-// A placeholder until resumption lands: it will name the PSK's identity and
-// the original handshake's peer.
-struct PskAuth {};
+// A resumed handshake: the PSK's binder verified (§4.2.11.2). A server
+// resuming an mTLS session has verified the client's chain from the ticket
+// again (`client`, verified originally at `verified_at`).
+struct PskAuth {
+  std::optional<verify::VerifiedChain> client;
+  int64_t verified_at = 0;
+};
 using PeerAuth = std::variant<CertificateAuth, PskAuth>;
 
 // The verified chain behind `auth`; null for a PSK.
