@@ -2,7 +2,12 @@
 //
 //   parley serve --listen 127.0.0.1:8443 --cert CERT.pem --key KEY.pem [--cert ... --key ...]
 //                [--client-ca CA.pem] [--client-auth none|optional|required] [--crl CRL.pem ...]
-//                [--ocsp-staple RESPONSE.der ...] [--revocation off|soft|hard]
+//                [--ocsp-staple RESPONSE.der|auto ...] [--revocation off|soft|hard]
+//
+// --ocsp-staple auto fetches the leaf's OCSP response from its AIA URL at
+// start, and again half-way through its validity (a thread that swaps the
+// config with Server::set_config; a failed refresh keeps the old staple,
+// which is never stapled past its nextUpdate, and is retried a minute later).
 //                [--alpn h2,http/1.1] [--root DIR] [--trace[=json]] [--groups LIST] [--ciphers LIST]
 //                [--handshake-timeout S] [--idle-timeout S] [--max-connections N] [--threads N]
 //                [--drain-timeout S] [--max-body BYTES] [--max-memory BYTES]
@@ -18,6 +23,8 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <charconv>
 #include <chrono>
@@ -31,8 +38,8 @@
 
 #include "cli_util.h"
 #include "command.h"
-#include "files.h"
 #include "http_responder.h"
+#include "staple_source.h"
 #include "parley/server.h"
 #include "tls_common.h"
 #include "trace.h"
@@ -309,6 +316,8 @@ class HttpService final : public asio::Service {
   std::mutex& out_lock_;
 };
 
+milliseconds millis(double seconds) { return milliseconds(static_cast<int64_t>(seconds * 1000)); }
+
 // The TLS configuration from the files named on the command line (again on SIGHUP).
 Result<std::shared_ptr<const ServerConfig>> load_config(const ServeOpts& o, const std::string& auth) {
   auto cfg = std::make_shared<ServerConfig>();
@@ -331,10 +340,7 @@ Result<std::shared_ptr<const ServerConfig>> load_config(const ServeOpts& o, cons
   // again before every handshake (never stapled once expired).
   const int64_t now = crypto::openssl_provider().clock->unix_seconds();
   for (size_t i = 0; i < o.staples.size(); ++i) {
-    const auto der = PARLEY_TRY(read_file(o.staples[i]));
-    auto staple = make_ocsp_staple(cfg->identities[i], der, now);
-    if (!staple) return err::api("--ocsp-staple: not stapled", o.staples[i] + ": " + staple.error().message());
-    cfg->ocsp_staples.push_back(std::move(*staple));
+    cfg->ocsp_staples.push_back(PARLEY_TRY(load_staple(o.staples[i], cfg->identities[i], now, millis(o.handshake_timeout_s))));
   }
   cfg->alpn = split_list(o.alpn);
   if (!o.groups.empty()) cfg->groups = PARLEY_TRY(parse_groups(o.groups));
@@ -352,8 +358,6 @@ Result<uint16_t> parse_port(const std::string& text) {
   if (ec != std::errc() || end != text.data() + text.size() || v > 65535) return err::api("not a port number", text);
   return static_cast<uint16_t>(v);
 }
-
-milliseconds millis(double seconds) { return milliseconds(static_cast<int64_t>(seconds * 1000)); }
 
 Result<int> run_serve(const ServeOpts& o) {
   auto hp = PARLEY_TRY(parse_host_port(o.listen));
@@ -429,7 +433,8 @@ void add_serve_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--revocation", o->revocation, "off|soft|hard for client certificates (evidence: --crl)")
       ->capture_default_str();
   cmd->add_option("--ocsp-staple", o->staples,
-                  "An OCSP response (DER) to staple for the --cert in the same place (re-read on SIGHUP)");
+                  "An OCSP response (DER) to staple for the --cert in the same place (re-read on SIGHUP), or 'auto': "
+                  "fetched from the certificate's OCSP URL and refreshed at half its validity");
   cmd->add_option("--alpn", o->alpn, "Protocols we speak, in preference order (e.g. h2,http/1.1)");
   cmd->add_option("--groups", o->groups, "Key exchange groups in preference order (HelloRetryRequest for others)");
   cmd->add_option("--ciphers", o->ciphers, "Cipher suites in preference order");

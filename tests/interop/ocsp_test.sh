@@ -159,6 +159,15 @@ expect_output '"source": "fetched OCSP response"'
 cp www/root-revoked.crl www/root.crl
 expect_exit 1 "${V[@]}" --revocation hard
 expect_output "certificate 'CN=OCSP Test Inter' was revoked on .*says the fetched CRL"
+# parley serve --ocsp-staple auto fetches its staple from the leaf's AIA URL at start.
+P_AUTO=$(free_port)
+serve $P_AUTO --cert pki/leaf-chain.pem --key pki/leaf.key --ocsp-staple auto
+OUT=$(timeout 10 openssl s_client -connect 127.0.0.1:$P_AUTO -tls1_3 -status -CAfile pki/root.pem </dev/null 2>&1 || true)
+grep -q "Cert Status: good" <<<"$OUT" || fail "s_client saw no fetched staple: $OUT"
+pass
+stop $SERVE_PID
+expect_exit 2 "$PARLEY" serve --listen 127.0.0.1:$P_AUTO --cert pki/leaf.pem --key pki/leaf.key --ocsp-staple auto
+expect_output "must carry the chain"
 # Without a way to fetch: hard refuses, soft accepts.
 stop $OCSP_PID
 expect_exit 1 "$PARLEY" verify --roots pki/root.pem --intermediates pki/inter.pem --leaf pki/leaf.pem --revocation hard \
