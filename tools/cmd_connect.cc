@@ -3,6 +3,7 @@
 //
 //   parley connect HOST:PORT [--ca CA.pem] [--servername NAME] [--cert CERT.pem --key KEY.pem]
 //                  [--alpn LIST] [--groups x25519,secp256r1] [--ciphers ...] [--crl CRL.pem ...]
+//                  [--revocation off|soft|hard]
 //                  [--trace[=json]] [--keylog FILE]
 //
 // After the handshake, stdin is sent to the server and what comes back is
@@ -42,6 +43,7 @@ using Clock = std::chrono::steady_clock;
 struct ConnectOpts {
   std::string target, ca, servername, cert, key, alpn, groups, ciphers, keylog, trace;
   std::vector<std::string> crls;
+  std::string revocation = "soft";
   int timeout_s = 15;
 };
 
@@ -232,6 +234,7 @@ Result<int> run_connect(const ConnectOpts& o) {
   auto cfg = std::make_shared<ClientConfig>();
   cfg->trust_store = PARLEY_TRY(load_trust_store(o.ca));
   cfg->crls = PARLEY_TRY(load_crls(o.crls));
+  cfg->revocation = PARLEY_TRY(parse_revocation(o.revocation));
   if (!o.cert.empty()) cfg->identity = PARLEY_TRY(load_identity(o.cert, o.key));
   cfg->alpn = split_list(o.alpn);
   if (!o.groups.empty()) cfg->groups = PARLEY_TRY(parse_groups(o.groups));
@@ -268,6 +271,10 @@ void add_connect_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--groups", o->groups, "Key exchange groups in order; a key share goes with the first");
   cmd->add_option("--ciphers", o->ciphers, "Cipher suites in order (TLS_AES_128_GCM_SHA256, ...)");
   cmd->add_option("--crl", o->crls, "Check revocation against these CRLs (repeatable)");
+  cmd->add_option("--revocation", o->revocation,
+                  "off|soft|hard: ask for the server's OCSP staple (unless off) and check it; hard needs a staple "
+                  "or --crl evidence for every certificate")
+      ->capture_default_str();
   cmd->add_flag("--trace{text}", o->trace, "Explain the handshake step by step on stderr (--trace=json: JSON lines)");
   cmd->add_option("--keylog", o->keylog, "Append the TLS secrets to this file (SSLKEYLOGFILE format, mode 0600)");
   cmd->add_option("--timeout", o->timeout_s, "Seconds for connecting, the handshake and each wait")

@@ -1,4 +1,4 @@
-// parley inspect FILE [--json]: every certificate, CRL and CSR in a PEM or DER
+// parley inspect FILE [--json]: every certificate, CRL, OCSP response and CSR in a PEM or DER
 // file, human-readably (with expiry and staleness warnings) or as JSON.
 //
 // Each item is described once as JSON; the text output is rendered from that
@@ -17,6 +17,7 @@
 #include "der/pem.h"
 #include "der/time.h"
 #include "files.h"
+#include "inspect_ocsp.h"
 #include "keys.h"
 #include "x509/certificate.h"
 #include "x509/crl.h"
@@ -324,8 +325,11 @@ Result<json> describe_file(const std::string& path, int64_t now) {
         certs.push_back(*c);
       } else if (b.label == "DER") {
         auto crl = Crl::parse(b.der);
-        if (!crl) return block_error(i + 1, "DER: neither a certificate nor a CRL", c.error());
-        item = describe_crl(**crl, now);
+        auto response = crl ? nullptr : x509::ocsp::Response::parse(b.der).value_or(nullptr);
+        if (!crl && !response) {
+          return block_error(i + 1, "DER: neither a certificate, a CRL nor an OCSP response", c.error());
+        }
+        item = crl ? describe_crl(**crl, now) : describe_ocsp_response(*response, now);
         certs.push_back(nullptr);
       } else {
         return block_error(i + 1, b.label, c.error());
@@ -334,6 +338,11 @@ Result<json> describe_file(const std::string& path, int64_t now) {
       auto crl = Crl::parse(b.der);
       if (!crl) return block_error(i + 1, b.label, crl.error());
       item = describe_crl(**crl, now);
+      certs.push_back(nullptr);
+    } else if (b.label == "OCSP RESPONSE") {
+      auto response = x509::ocsp::Response::parse(b.der);
+      if (!response) return block_error(i + 1, b.label, response.error());
+      item = describe_ocsp_response(**response, now);
       certs.push_back(nullptr);
     } else if (b.label == "CERTIFICATE REQUEST" || b.label == "NEW CERTIFICATE REQUEST") {
       item = {{"type", "certificate_request"},
@@ -369,6 +378,9 @@ void print_text(const json& doc) {
     } else if (type == "crl") {
       fmt::print("#{} certificate revocation list\n", item["index"].get<size_t>());
       print_crl(item);
+    } else if (type == "ocsp_response") {
+      fmt::print("#{} OCSP response\n", item["index"].get<size_t>());
+      print_ocsp_response(item);
     } else {
       fmt::print("#{} {}\n", item["index"].get<size_t>(), item["note"].get<std::string>());
     }

@@ -2,6 +2,12 @@
 //
 //   parley serve --listen 127.0.0.1:8443 --cert CERT.pem --key KEY.pem [--cert ... --key ...]
 //                [--client-ca CA.pem] [--client-auth none|optional|required] [--crl CRL.pem ...]
+//                [--ocsp-staple RESPONSE.der|auto ...] [--revocation off|soft|hard]
+//
+// --ocsp-staple auto fetches the leaf's OCSP response from its AIA URL at
+// start, and again half-way through its validity (a thread that swaps the
+// config with Server::set_config; a failed refresh keeps the old staple,
+// which is never stapled past its nextUpdate, and is retried a minute later).
 //                [--alpn h2,http/1.1] [--root DIR] [--trace[=json]] [--groups LIST] [--ciphers LIST]
 //                [--handshake-timeout S] [--idle-timeout S] [--max-connections N] [--threads N]
 //                [--drain-timeout S] [--max-body BYTES] [--max-memory BYTES]
@@ -17,6 +23,8 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <charconv>
 #include <chrono>
@@ -31,6 +39,7 @@
 #include "cli_util.h"
 #include "command.h"
 #include "http_responder.h"
+#include "staple_source.h"
 #include "parley/server.h"
 #include "tls_common.h"
 #include "trace.h"
@@ -42,8 +51,8 @@ using std::chrono::milliseconds;
 using parley::asio::Session;
 
 struct ServeOpts {
-  std::string listen, client_ca, client_auth, alpn, root, trace, groups, ciphers, ticket_keys;
-  std::vector<std::string> certs, keys, crls;
+  std::string listen, client_ca, client_auth, alpn, root, trace, groups, ciphers, ticket_keys, revocation = "soft";
+  std::vector<std::string> certs, keys, crls, staples;
   double handshake_timeout_s = 10, idle_timeout_s = 30, drain_timeout_s = 10;
   size_t max_connections = 10'000;
   size_t max_memory = 0;
@@ -307,6 +316,8 @@ class HttpService final : public asio::Service {
   std::mutex& out_lock_;
 };
 
+milliseconds millis(double seconds) { return milliseconds(static_cast<int64_t>(seconds * 1000)); }
+
 // The TLS configuration from the files named on the command line (again on SIGHUP).
 Result<std::shared_ptr<const ServerConfig>> load_config(const ServeOpts& o, const std::string& auth) {
   auto cfg = std::make_shared<ServerConfig>();
@@ -323,6 +334,14 @@ Result<std::shared_ptr<const ServerConfig>> load_config(const ServeOpts& o, cons
   if (auth != "none" && o.client_ca.empty()) return err::api("client authentication needs --client-ca", "--client-auth " + auth);
   if (!o.client_ca.empty()) cfg->client_ca = PARLEY_TRY(load_trust_store(o.client_ca));
   cfg->crls = PARLEY_TRY(load_crls(o.crls));
+  cfg->revocation = PARLEY_TRY(parse_revocation(o.revocation));
+  // RFC 8446 §4.4.2.1: each --ocsp-staple goes with the --cert in the same
+  // place; it is checked now (it answers for that leaf and is current) and
+  // again before every handshake (never stapled once expired).
+  const int64_t now = crypto::openssl_provider().clock->unix_seconds();
+  for (size_t i = 0; i < o.staples.size(); ++i) {
+    cfg->ocsp_staples.push_back(PARLEY_TRY(load_staple(o.staples[i], cfg->identities[i], now, millis(o.handshake_timeout_s))));
+  }
   cfg->alpn = split_list(o.alpn);
   if (!o.groups.empty()) cfg->groups = PARLEY_TRY(parse_groups(o.groups));
   if (!o.ciphers.empty()) cfg->suites = PARLEY_TRY(parse_suites(o.ciphers));
@@ -340,12 +359,11 @@ Result<uint16_t> parse_port(const std::string& text) {
   return static_cast<uint16_t>(v);
 }
 
-milliseconds millis(double seconds) { return milliseconds(static_cast<int64_t>(seconds * 1000)); }
-
 Result<int> run_serve(const ServeOpts& o) {
   auto hp = PARLEY_TRY(parse_host_port(o.listen));
   if (o.certs.empty()) return err::api("give at least one --cert and --key");
   if (o.certs.size() != o.keys.size()) return err::api("every --cert needs its --key, in the same order");
+  if (o.staples.size() > o.certs.size()) return err::api("more --ocsp-staple than --cert: each goes with one --cert");
   std::optional<TraceFormat> trace;
   if (!o.trace.empty()) {
     trace = parse_trace_format(o.trace);
@@ -412,6 +430,11 @@ void add_serve_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--client-auth", o->client_auth,
                   "none|optional|required (default: optional with --client-ca, else none)");
   cmd->add_option("--crl", o->crls, "Check client certificates against these CRLs (repeatable)");
+  cmd->add_option("--revocation", o->revocation, "off|soft|hard for client certificates (evidence: --crl)")
+      ->capture_default_str();
+  cmd->add_option("--ocsp-staple", o->staples,
+                  "An OCSP response (DER) to staple for the --cert in the same place (re-read on SIGHUP), or 'auto': "
+                  "fetched from the certificate's OCSP URL and refreshed at half its validity");
   cmd->add_option("--alpn", o->alpn, "Protocols we speak, in preference order (e.g. h2,http/1.1)");
   cmd->add_option("--groups", o->groups, "Key exchange groups in preference order (HelloRetryRequest for others)");
   cmd->add_option("--ciphers", o->ciphers, "Cipher suites in preference order");

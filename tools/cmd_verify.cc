@@ -2,14 +2,21 @@
 //
 //   parley verify --roots ROOTS.pem [--intermediates INTERMEDIATES.pem] --leaf LEAF.pem
 //                 [--hostname NAME | --ip ADDRESS] [--at TIME] [--purpose server|client]
-//                 [--max-depth N] [--crl CRL.pem ...] [--json]
+//                 [--max-depth N] [--crl CRL.pem ...] [--ocsp RESPONSE.der ...]
+//                 [--revocation off|soft|hard] [--fetch-timeout SECONDS] [--json]
+//
+// Revocation (docs/REVOCATION.md): soft (the default) uses the CRLs and OCSP
+// responses given; hard also needs evidence for every certificate below the
+// anchor, and fetches what is missing from the URLs in the certificates (OCSP
+// by AIA, else the CRL distribution point), each within the fetch timeout.
+// The report says where each answer came from.
 //
 // Exit 0: valid (the chain used is printed). Exit 1: invalid (the report on
 // stderr, or JSON on stdout with --json); a leaf that does not parse is an
 // invalid certificate, not a usage error. Exit 2: usage or unreadable input.
 // Inputs are PEM or DER. Certificates in the roots or intermediates files that
 // do not parse are skipped with a warning; a CRL that does not parse fails
-// the verification (revocation must fail closed).
+// the verification (revocation must fail closed), and so does an OCSP response.
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
@@ -22,6 +29,8 @@
 #include "der/pem.h"
 #include "der/time.h"
 #include "files.h"
+#include "io/revocation_fetch.h"
+#include "tls_common.h"
 #include "x509/verify.h"
 
 namespace parley::tools {
@@ -33,9 +42,12 @@ using json = nlohmann::json;
 struct Opts {
   std::string roots, intermediates, leaf, hostname, ip, at, purpose = "server";
   int max_depth = VerifyOptions{}.max_depth;
-  std::vector<std::string> crls;
+  std::vector<std::string> crls, ocsp;
+  std::string revocation = "soft";
+  double fetch_timeout = 5;
   bool json = false;
 };
+
 
 std::string_view as_text(const std::vector<uint8_t>& b) { return {reinterpret_cast<const char*>(b.data()), b.size()}; }
 
@@ -88,6 +100,29 @@ json report_json(const VerifyReport& r) {
                {{"signatures", r.used.signatures},
                 {"steps", r.used.steps},
                 {"name_constraint_comparisons", r.used.name_constraint_comparisons}}}};
+}
+
+json revocation_json(const std::vector<RevocationStatus>& statuses) {
+  json out = json::array();
+  for (const auto& st : statuses) {
+    out.push_back(json{{"position", st.position},
+                       {"certificate", st.label},
+                       {"source", st.source ? std::string(evidence_source_name(*st.source)) : "none"},
+                       {"status", st.text}});
+  }
+  return out;
+}
+
+// A malformed CRL or OCSP response given on the command line: revocation cannot be checked.
+VerifyReport malformed_evidence(const std::string& path, std::string what, const Error& e, Rule rule) {
+  VerifyReport r;
+  Finding f;
+  f.label = path;
+  f.rule = rule;
+  f.message = "a" + what + " in " + path + " is malformed, so revocation cannot be checked: " + e.message();
+  f.hint = "fetch a fresh copy";
+  r.paths.push_back(CandidatePath{{}, false, {f}});
+  return r;
 }
 
 int fail_with(const VerifyReport& report, const Opts& o) {
@@ -143,31 +178,56 @@ Result<int> run_verify(const Opts& o) {
   for (const auto& path : o.crls) {
     for (const auto& b : PARLEY_TRY(der_blocks(path, {"X509 CRL"}))) {
       auto crl = Crl::parse(b);
-      if (!crl) {
-        VerifyReport r;
-        Finding f;
-        f.label = path;
-        f.rule = Rule::crl_invalid;
-        f.message = "a CRL in " + path + " is malformed, so revocation cannot be checked: " + crl.error().message();
-        f.hint = "fetch a fresh copy of the CRL";
-        r.paths.push_back(CandidatePath{{}, false, {f}});
-        return fail_with(r, o);
-      }
+      if (!crl) return fail_with(malformed_evidence(path, " CRL", crl.error(), Rule::crl_invalid), o);
       vo.crls.push_back(std::move(*crl));
     }
   }
+  for (const auto& path : o.ocsp) {
+    for (const auto& b : PARLEY_TRY(der_blocks(path, {"OCSP RESPONSE"}))) {
+      auto response = ocsp::Response::parse(b);
+      if (!response) {
+        return fail_with(malformed_evidence(path, "n OCSP response", response.error(), Rule::ocsp_invalid), o);
+      }
+      vo.ocsp.push_back({std::move(*response), EvidenceSource::ocsp_file, std::nullopt});
+    }
+  }
+  vo.revocation = PARLEY_TRY(parse_revocation(o.revocation));
+  if (o.fetch_timeout <= 0 || o.fetch_timeout > 600) return err::api("--fetch-timeout must be in (0, 600] seconds");
 
   auto leaf = Certificate::parse(leaf_blocks.front());
   if (!leaf) return fail_with(malformed_leaf_report(leaf.error()), o);
 
-  auto result = verify(*leaf, intermediates, **store, vo);
+  // hard: the path is built with the evidence in hand first, then what is
+  // missing is fetched for that path and the whole is verified again.
+  std::vector<std::string> fetch_log;
+  VerifyOptions first = vo;
+  if (vo.revocation == RevocationPolicy::hard) first.revocation = RevocationPolicy::soft;
+  auto result = verify(*leaf, intermediates, **store, first);
+  if (result && vo.revocation == RevocationPolicy::hard) {
+    io::FetchLimits limits;
+    limits.timeout = std::chrono::milliseconds(static_cast<int64_t>(o.fetch_timeout * 1000));
+    auto fetched = io::fetch_revocation_evidence(result->certificates, result->revocation, limits,
+                                                 *crypto::openssl_provider().rng);
+    for (auto& e : fetched.ocsp) vo.ocsp.push_back(std::move(e));
+    vo.fetched_crls = std::move(fetched.crls);
+    fetch_log = std::move(fetched.log);
+    result = verify(*leaf, intermediates, **store, vo);
+  }
+  if (!o.json) {
+    for (const auto& line : fetch_log) fmt::print(stderr, "fetch: {}\n", line);
+  }
   if (!result) return fail_with(result.error(), o);
 
   const auto& chain = result->certificates;
   if (o.json) {
     json certs = json::array();
     for (const auto& c : chain) certs.push_back(cert_json(*c));
-    fmt::print("{}\n", json{{"valid", true}, {"chain", certs}}.dump(2));
+    fmt::print("{}\n", json{{"valid", true},
+                            {"chain", certs},
+                            {"revocation_policy", std::string(revocation_policy_name(vo.revocation))},
+                            {"revocation", revocation_json(result->revocation)},
+                            {"fetch_log", fetch_log}}
+                           .dump(2));
     return kOk;
   }
   std::string who = vo.hostname ? " for " + *vo.hostname : vo.ip ? " for " + to_string(*vo.ip) : "";
@@ -178,6 +238,13 @@ Result<int> run_verify(const Opts& o) {
     fmt::print("  [{}] {} ({}): valid {} to {} (expires {})\n", i, c.label(), role,
                der::format_rfc3339(c.validity.not_before), der::format_rfc3339(c.validity.not_after),
                relative_time(c.validity.not_after, vo.time));
+  }
+  if (vo.revocation != RevocationPolicy::off) {
+    fmt::print("revocation ({}):\n", revocation_policy_name(vo.revocation));
+    for (const auto& st : result->revocation) {
+      fmt::print("  [{}] {}: {} ({})\n", st.position, st.label, st.text,
+                 st.source ? evidence_source_name(*st.source) : "no source");
+    }
   }
   return kOk;
 }
@@ -198,8 +265,15 @@ void add_verify_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--purpose", o->purpose, "server|client (the EKU required)")->capture_default_str();
   cmd->add_option("--max-depth", o->max_depth, "Maximum number of intermediates (self-issued ones not counted)")
       ->capture_default_str();
-  cmd->add_option("--crl", o->crls, "CRL files (PEM or DER); every certificate must then be covered")
+  cmd->add_option("--crl", o->crls, "CRL files (PEM or DER)")->expected(1, -1);
+  cmd->add_option("--ocsp", o->ocsp, "OCSP responses (DER, or PEM 'OCSP RESPONSE'), as a server would staple them")
       ->expected(1, -1);
+  cmd->add_option("--revocation", o->revocation,
+                  "off|soft|hard: soft refuses what the evidence shows revoked; hard needs evidence for every "
+                  "certificate and fetches it from the URLs in the certificates")
+      ->capture_default_str();
+  cmd->add_option("--fetch-timeout", o->fetch_timeout, "Seconds allowed for each OCSP or CRL fetch (hard)")
+      ->capture_default_str();
   cmd->add_flag("--json", o->json, "Machine-readable result on standard output");
   cmd->callback([o, &exit_code]() {
     Result<int> r = run_verify(*o);

@@ -190,4 +190,11 @@ std::string explain_failure(const Error& e, const HandshakeRecorder& seen, std::
   return out;
 }
 
+Result<RevocationPolicy> parse_revocation(std::string_view text) {
+  if (text == "off") return RevocationPolicy::off;
+  if (text == "soft") return RevocationPolicy::soft;
+  if (text == "hard") return RevocationPolicy::hard;
+  return err::api("--revocation takes off, soft or hard", std::string(text));
+}
+
 }  // namespace parley::tools

@@ -26,6 +26,8 @@ using crypto::suite_name;
 // Accept the IANA names and the usual short forms (aes128gcm, P-256, X25519...).
 Result<std::vector<crypto::Suite>> parse_suites(std::string_view list);
 Result<std::vector<crypto::Group>> parse_groups(std::string_view list);
+// --revocation off|soft|hard (docs/REVOCATION.md).
+Result<RevocationPolicy> parse_revocation(std::string_view text);
 // "h2,http/1.1" -> {"h2", "http/1.1"} (commas; empty items dropped).
 std::vector<std::string> split_list(std::string_view list, std::string_view separators = ",");
 

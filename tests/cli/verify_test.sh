@@ -75,7 +75,9 @@ expect_exit 0 "$PARLEY" verify --roots root.pem --intermediates inter.pem --leaf
 expect_exit 1 "$PARLEY" verify --roots root.pem --intermediates inter.pem --leaf leaf.pem --crl inter-revoked.crl --crl root.crl
 expect_output "was revoked on .* \(reason keyCompromise\)"
 expect_output "alert: certificate_revoked"
-expect_exit 1 "$PARLEY" verify --roots root.pem --intermediates inter.pem --leaf leaf.pem --crl root.crl
+expect_exit 0 "$PARLEY" verify --roots root.pem --intermediates inter.pem --leaf leaf.pem --crl root.crl
+expect_output "no evidence"
+expect_exit 1 "$PARLEY" verify --roots root.pem --intermediates inter.pem --leaf leaf.pem --crl root.crl --revocation hard --fetch-timeout 1
 expect_output "revocation status is unknown"
 
 # Usage errors and unreadable input: exit 2.
