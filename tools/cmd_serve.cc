@@ -165,7 +165,11 @@ class HttpService final : public asio::Service {
     std::unique_ptr<TraceObserver> t;
     if (trace_) t = std::make_unique<TraceObserver>(Role::server, *trace_, stderr, s.id(), &out_lock_);
     auto st = std::make_unique<ConnState>(std::move(t));
-    s.connection().set_observer(&st->recorder);
+    // Handshake events cost every connection (its certificates described,
+    // each message summarised): only --trace needs them. Without it a failure
+    // is explained from the Error alone, which carries the alert and the
+    // verifier's report.
+    if (trace_) s.connection().set_observer(&st->recorder);
     s.user = std::move(st);
   }
 

@@ -50,6 +50,15 @@ class KeyLog {
                    std::span<const uint8_t> secret) = 0;
 };
 
+// An OCSP response for an identity's leaf, checked when it was made
+// (credentials.h make_ocsp_staple: it answers for that leaf and is current).
+struct OcspStaple {
+  x509::CertificatePtr leaf;  // the certificate it answers for (the Identity's chain.front())
+  std::vector<uint8_t> der;   // the OCSPResponse (RFC 6960 §4.2.1)
+  int64_t this_update = 0;    // Unix seconds
+  int64_t expires = 0;        // nextUpdate (Unix seconds): never stapled at or after it
+};
+
 // A certificate chain and its private key (credentials.h loads one from files).
 struct Identity {
   std::vector<x509::CertificatePtr> chain;       // leaf first, then intermediates (the root may be left out)
@@ -79,6 +88,11 @@ struct ClientConfig {
   // when non-empty). Required unless `verifier` is set.
   std::shared_ptr<const x509::TrustStore> trust_store;
   std::vector<x509::CrlPtr> crls;
+  // Revocation evidence required of the server's chain (types.h). Unless off,
+  // the ClientHello asks for a stapled OCSP response (status_request) and the
+  // staple is checked fully. The handshake does no I/O: for hard, evidence
+  // the staple and crls do not give is fetched by the caller (docs/REVOCATION.md).
+  RevocationPolicy revocation = RevocationPolicy::soft;
   // Replaces the X.509 verifier built from trust_store and crls (pinning, tests).
   std::shared_ptr<const tls::verify::ServerCertVerifier> verifier;
 
@@ -108,12 +122,18 @@ struct ServerConfig {
   // DNS/IP SANs; no SNI or no match: the first identity whose key fits) and by
   // the client's signature_algorithms (an ECDSA and an RSA identity side by side).
   std::vector<Identity> identities;
+  // OCSP responses for identities' leaves (matched by OcspStaple::leaf),
+  // stapled in the leaf's CertificateEntry when the client sends
+  // status_request (RFC 8446 §4.4.2.1, RFC 6066 §8), while current. Replace
+  // them (a new ServerConfig, Server::set_config) before they expire.
+  std::vector<std::shared_ptr<const OcspStaple>> ocsp_staples;
 
   ClientAuth client_auth = ClientAuth::none;
   // Anchors for client certificates (their subjects become the
   // certificate_authorities hints of the CertificateRequest) and CRLs.
   std::shared_ptr<const x509::TrustStore> client_ca;
   std::vector<x509::CrlPtr> crls;
+  RevocationPolicy revocation = RevocationPolicy::soft;  // for client certificates: the evidence is `crls`
   std::shared_ptr<const tls::verify::ClientCertVerifier> verifier;  // replaces the one built from client_ca
 
   // Supported protocols in the server's preference order. A client offering

@@ -28,8 +28,13 @@ Result<Connection> Connection::Impl::unstarted_client(std::shared_ptr<const Clie
   s.verifier = config->verifier;
   if (!s.verifier) {
     if (!config->trust_store) return err::api("ClientConfig: no trust_store and no verifier");
-    s.verifier = verify::x509_server_verifier(config->trust_store, config->crls, config->provider->keys);
+    verify::X509VerifierOptions o;
+    o.crls = config->crls;
+    o.revocation = config->revocation;
+    o.keys = config->provider->keys;
+    s.verifier = verify::x509_server_verifier(config->trust_store, std::move(o));
   }
+  s.status_request = config->revocation != RevocationPolicy::off;
   if (server.ip) {
     s.name.ip = server.ip;
   } else {
@@ -64,7 +69,11 @@ Result<Connection> Connection::server(std::shared_ptr<const ServerConfig> config
   s.verifier = config->verifier;
   if (!s.verifier && config->client_auth != ClientAuth::none) {
     if (!config->client_ca) return err::api("ServerConfig: client_auth without client_ca or verifier");
-    s.verifier = verify::x509_client_verifier(config->client_ca, config->crls, config->provider->keys);
+    verify::X509VerifierOptions o;
+    o.crls = config->crls;
+    o.revocation = config->revocation;
+    o.keys = config->provider->keys;
+    s.verifier = verify::x509_client_verifier(config->client_ca, std::move(o));
   }
   s.suites = handshake::suite_codes(config->suites, *config->provider);
   s.groups = handshake::group_codes(config->groups, *config->provider);

@@ -23,8 +23,10 @@ class SignatureVerified;
 
 // common.cc: the only makers of the tokens. The verifier sees the peer's
 // Certificate message as DER (verifier.h); nothing is parsed before it.
+// asked_status: our ClientHello sent status_request, so entries may carry a
+// CertificateStatus and the leaf's goes to the verifier (RFC 8446 §4.4.2.1).
 Result<ChainVerified> verify_server_chain(const wire::Certificate& msg, const verify::ServerCertVerifier& verifier,
-                                          const verify::ReferenceIdentity& name, Context& ctx);
+                                          const verify::ReferenceIdentity& name, bool asked_status, Context& ctx);
 Result<ChainVerified> verify_client_chain(const wire::Certificate& msg, const verify::ClientCertVerifier& verifier,
                                           Context& ctx);
 // §4.4.3: the signature over 64 spaces || context string || 0x00 ||
@@ -43,7 +45,7 @@ class ChainVerified {
 
  private:
   friend Result<ChainVerified> verify_server_chain(const wire::Certificate&, const verify::ServerCertVerifier&,
-                                                   const verify::ReferenceIdentity&, Context&);
+                                                   const verify::ReferenceIdentity&, bool, Context&);
   friend Result<ChainVerified> verify_client_chain(const wire::Certificate&, const verify::ClientCertVerifier&,
                                                    Context&);
   explicit ChainVerified(verify::VerifiedChain c) : chain_(std::move(c)) {}

@@ -211,7 +211,8 @@ Result<State> respond(const Setup* s, const wire::ClientHello& ch, const Choice&
     ctx.override_extensions(wire::HandshakeType::certificate_request, cr.extensions);
     PARLEY_TRY(ctx.send(std::move(cr), t));
   }
-  PARLEY_TRY(ctx.send(certificate_message(c.identity.identity, {}), t));
+  const auto staple = staple_for(*s->config, *c.identity.identity, ch, ctx.now());
+  PARLEY_TRY(ctx.send(certificate_message(c.identity.identity, {}, staple ? std::optional<ByteView>(*staple) : std::nullopt), t));
   auto job = PARLEY_TRY(
       sign_certificate_verify(Side::server, *c.identity.identity->key, c.identity.scheme, t.current().view()));
   FlightAfterSignature flight{s, std::move(t), std::move(hs), c.identity.scheme, ask};
