@@ -2,7 +2,8 @@
 # Resumption of parley serve's sessions by independent clients on 127.0.0.1
 # (RFC 8446 §2.2, §2.3): each client's second connection must be resumed
 # from a ticket of the first; 0-RTT is accepted once per ticket and a replay
-# is refused; a ticket opens on a second server sharing --ticket-keys, and
+# is refused; an mTLS session keeps the client's identity; a ticket opens
+# on a second server sharing --ticket-keys, and
 # no longer once the key is gone from the file (SIGHUP).
 HERE=$(dirname "$(realpath "$0")")/resumption
 source "$(dirname "$0")/lib.sh"
@@ -72,6 +73,16 @@ expect_exit 2 "$PARLEY" serve --listen 127.0.0.1:$(free_port) "${ID[@]}" --ticke
 expect_output 'group or others have access'
 stop $S1
 stop $S2
+
+# --- mTLS: the resumed session keeps the client's identity ---------------------------
+P=$(free_port)
+serve $P "${ID[@]}" --client-ca pki/root.pem --client-auth required
+s_client $P -cert pki/client.pem -cert_chain pki/client-chain.pem -key pki/client.key -sess_out mtls.pem
+expect_output '^New, TLSv1.3'
+s_client $P -cert pki/client.pem -cert_chain pki/client-chain.pem -key pki/client.key -sess_in mtls.pem
+expect_output '^Reused, TLSv1.3'
+serve_log $P 'spiffe://example.org/ns/test/sa/client.* resumed: 1 request'
+stop $SERVE_PID
 
 P=$(free_port)
 serve $P "${ID[@]}"

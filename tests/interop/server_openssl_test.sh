@@ -19,7 +19,8 @@ s_client_get() {
 }
 served() {
   expect_output 'Verify return code: 0 \(ok\)'
-  expect_output '^HTTP/1.1 200 OK'
+  # Not anchored: s_client's dump of our session tickets may end without a newline.
+  expect_output 'HTTP/1.1 200 OK'
   expect_output 'Hello from parley'
 }
 serve_log() {  # serve_log PORT PATTERN: the server's log matches (waits up to 3 s)

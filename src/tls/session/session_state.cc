@@ -42,7 +42,14 @@ Unexpected malformed() { return err::decode("session ticket: malformed session s
 }  // namespace
 
 Result<SecretBuffer> encode_session_state(const SessionState& s) {
-  Writer w;
+  // Sized once: a ticket per NewSessionTicket is on every handshake's path.
+  size_t size = 64 + s.psk.size() + s.alpn.size() + s.sni.size();
+  if (s.client) {
+    for (const auto& cert : s.client->chain) size += 3 + cert.size();
+  }
+  std::vector<uint8_t> buffer;
+  buffer.reserve(size);
+  Writer w(std::move(buffer));
   w.u8(kVersion);
   w.u16(s.suite);
   write_time(w, s.issued_at);

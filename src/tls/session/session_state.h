@@ -16,6 +16,14 @@
 
 namespace parley::tls::session {
 
+// mTLS: the client's certificate chain as it presented it (DER, leaf first,
+// without the trust anchor), verified at `verified_at`. Resumption verifies
+// it again (expiry, CRLs) and so recovers the same PeerIdentity.
+struct TicketClient {
+  int64_t verified_at = 0;
+  std::vector<std::vector<uint8_t>> chain;
+};
+
 struct SessionState {
   uint16_t suite = 0;         // the original handshake's cipher suite
   int64_t issued_at = 0;      // Unix seconds, our clock
@@ -25,14 +33,7 @@ struct SessionState {
   std::string alpn;           // negotiated protocol; empty: none
   std::string sni;            // the server name the client asked for; empty: none
   uint32_t max_early_data = 0;  // 0: the ticket allows no 0-RTT
-  // mTLS: the client's certificate chain as it presented it (DER, leaf
-  // first), verified at `verified_at`. Resumption verifies it again
-  // (expiry, CRLs) and so recovers the same PeerIdentity.
-  struct Client {
-    int64_t verified_at = 0;
-    std::vector<std::vector<uint8_t>> chain;
-  };
-  std::optional<Client> client;
+  std::optional<TicketClient> client;  // mTLS
 
   bool expired(int64_t now) const { return now < issued_at || now - issued_at > int64_t{lifetime}; }
 };

@@ -57,7 +57,7 @@ const Bytes kPsk(32, 0x42);
 tls::session::SessionState ticket_state() {
   tls::session::SessionState s;
   s.suite = 0x1301;
-  s.issued_at = kNow;
+  s.issued_at = P().clock->unix_seconds();
   s.lifetime = 3600;
   s.age_add = 1000;
   s.psk = SecretBytes(kPsk);
@@ -67,7 +67,7 @@ tls::session::SessionState ticket_state() {
 
 Bytes seal(const tls::session::SessionState& s) {
   auto plain = tls::session::encode_session_state(s).value();
-  return world().keys->seal(plain.view(), kNow).value();
+  return world().keys->seal(plain.view(), s.issued_at).value();
 }
 
 struct Offer {
@@ -75,6 +75,8 @@ struct Offer {
   Bytes psk = kPsk;
   std::vector<uint8_t> modes = {1};  // psk_dhe_ke
   bool corrupt_binder = false;
+  bool early_data = false;
+  uint32_t obfuscated_age = 1000 + 2000;  // 2 s old, with the ticket's age_add of 1000
 };
 
 // A pair whose client's first ClientHello offers `offer` (pre_shared_key
@@ -85,7 +87,8 @@ ConnectionPair connect_offering(const Offer& offer, std::shared_ptr<const Server
   auto binder = std::make_shared<Bytes>(32, 0);
   tls::ConnectionInternals::set_client_hello_edit(client, [held, binder](wire::ClientHello& ch) {
     ch.extensions.psk_key_exchange_modes = held->modes;
-    ch.extensions.pre_shared_key = wire::OfferedPsks{{{held->ticket, 1000 + 2000}}, {*binder}};
+    ch.extensions.early_data = held->early_data;
+    ch.extensions.pre_shared_key = wire::OfferedPsks{{{held->ticket, held->obfuscated_age}}, {*binder}};
     Writer w;
     wire::encode_handshake(ch, w);
     const Bytes framed = std::move(w).finish().value();
@@ -181,6 +184,61 @@ TEST(ServerResumption, NoTicketsWhenTurnedOff) {
   auto s = server_config();
   s->tickets = 0;
   expect_full_handshake(Offer{seal(ticket_state())}, s);
+}
+
+// The stages of the read keys the server installed: "early" is accepted 0-RTT.
+struct ReadKeys final : HandshakeObserver {
+  std::vector<KeysInstalled::Stage> stages;
+  void on_event(const HandshakeEvent& e) override {
+    if (const auto* k = e.get<KeysInstalled>(); k && k->direction == KeysInstalled::Direction::read) {
+      stages.push_back(k->stage);
+    }
+  }
+  bool early() const { return !stages.empty() && stages.front() == KeysInstalled::Stage::early; }
+};
+
+std::shared_ptr<ServerConfig> early_data_server() {
+  auto s = server_config();
+  s->max_early_data = 1024;
+  s->replay_register = memory_replay_register(16);
+  return s;
+}
+
+Offer early_offer() {
+  auto st = ticket_state();
+  st.max_early_data = 1024;
+  Offer o{seal(st)};
+  o.early_data = true;
+  return o;
+}
+
+bool server_takes_early_data(const Offer& o, std::shared_ptr<const ServerConfig> s) {
+  auto p = connect_offering(o, std::move(s));
+  ReadKeys keys;
+  p.server.set_observer(&keys);
+  pump(p.client, p.server);
+  return keys.early();
+}
+
+TEST(ServerEarlyData, AcceptedOncePerTicketThenTheReplayIsRefused) {
+  const auto s = early_data_server();
+  const Offer o = early_offer();
+  EXPECT_TRUE(server_takes_early_data(o, s));
+  EXPECT_FALSE(server_takes_early_data(o, s));  // §8.1: the same ticket again
+  EXPECT_TRUE(server_takes_early_data(early_offer(), s));
+}
+
+TEST(ServerEarlyData, RefusedForAStaleTicketAge) {
+  Offer o = early_offer();
+  o.obfuscated_age = 1000 + 60'000;  // the client thinks the ticket is a minute old; it is not (§8.3)
+  EXPECT_FALSE(server_takes_early_data(o, early_data_server()));
+}
+
+TEST(ServerEarlyData, RefusedWhenOffOrTheTicketDisallowsIt) {
+  EXPECT_FALSE(server_takes_early_data(early_offer(), server_config()));
+  Offer o{seal(ticket_state())};  // max_early_data 0 in the ticket
+  o.early_data = true;
+  EXPECT_FALSE(server_takes_early_data(o, early_data_server()));
 }
 
 TEST(ServerTickets, ConfiguredNumberAfterTheClientsFinished) {

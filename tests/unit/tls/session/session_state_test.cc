@@ -16,7 +16,7 @@ SessionState sample(bool with_client) {
   s.alpn = "h2";
   s.sni = "orders.internal";
   s.max_early_data = 16384;
-  if (with_client) s.client = SessionState::Client{1'699'999'000, {{0x30, 0x01}, {0x30, 0x02, 0x03}}};
+  if (with_client) s.client = TicketClient{1'699'999'000, {{0x30, 0x01}, {0x30, 0x02, 0x03}}};
   return s;
 }
 
