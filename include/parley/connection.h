@@ -62,6 +62,8 @@ struct PeerIdentity {
   std::vector<std::vector<uint8_t>> path;  // DER as verified, leaf first, trust anchor last
   int64_t valid_until = 0;                 // the earliest notAfter on the verified path
   std::string name_matched;                // "DNS:orders.internal", "IP:10.0.0.1"; empty for a client
+  std::string issuer;                      // RFC 4514 issuer of the leaf (the issuing CA's subject)
+  std::string authorized_by;               // the config's PeerAuthorizer's admitting rule; empty: none asked
 
   // "verified: 3 certificates to a trusted root, name matches DNS:orders.internal"
   std::string verification() const;

@@ -44,6 +44,7 @@ Result<Connection> Connection::Impl::unstarted_client(std::shared_ptr<const Clie
   for (uint16_t g : s.groups) {
     if (!config->provider->group(static_cast<crypto::Group>(g))) return err::api("ClientConfig: a group the provider lacks");
   }
+  impl->ctx.set_authorizer(s.config->authorizer.get());
   return Connection(std::move(impl));
 }
 
@@ -69,6 +70,7 @@ Result<Connection> Connection::server(std::shared_ptr<const ServerConfig> config
   s.groups = handshake::group_codes(config->groups, *config->provider);
   s.schemes = handshake::scheme_codes(config->signature_schemes);
   s.cert_schemes = handshake::cert_scheme_codes(s.schemes);
+  impl->ctx.set_authorizer(s.config->authorizer.get());
   hs->state = handshake::server::ExpectClientHello{&s};
   return Connection(std::move(impl));
 }
