@@ -64,6 +64,7 @@ Result<void> write_issued(const ca::Issued& issued, const std::string& out, cons
 }
 
 void print_issued(const ca::Issued& issued, const std::string& out) {
+  for (const auto& note : issued.notes) fmt::print("note: {}\n", note);
   fmt::print("issued {} certificate {} for {} (expires {}) -> {}\n", issued.record.profile, issued.record.serial,
              issued.record.sans, der::format_rfc3339(issued.record.not_after), out);
 }
