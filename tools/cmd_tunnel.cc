@@ -4,9 +4,9 @@
 //   parley tunnel server --listen HOST:PORT --target HOST:PORT|unix:PATH --cert C --key K --client-ca CA
 //                        [--allow-uri P]... [--allow-dns N]... [--allow-subject 'CN=..,O=..']...
 //                        [--allow-issuer 'CN=..']... [--rules FILE] [--allow-any] [--crl FILE]...
-//                        [--audit FILE|-] [--proxy-protocol] [--alpn LIST] [--max-connections N]
+//                        [--audit FILE|-] [--metrics HOST:PORT] [--proxy-protocol] [--alpn LIST] [--max-connections N]
 //   parley tunnel client --listen HOST:PORT|unix:PATH --target HOST:PORT --ca CA --cert C --key K
-//                        [--servername NAME] [--allow-uri P]... [--allow-dns N]... [--audit FILE|-]
+//                        [--servername NAME] [--allow-uri P]... [--allow-dns N]... [--audit FILE|-] [--metrics HOST:PORT]
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 #include <signal.h>
@@ -75,6 +75,7 @@ void add_common(CLI::App& cmd, TunnelOpts& o) {
   cmd.add_option("--allow-issuer", s.rules.issuers, "Admit peers issued by a CA whose subject has these attributes");
   cmd.add_option("--rules", s.rules.file, "More rules, one per line ('uri P', 'dns N', 'subject A', 'issuer A', 'any'); reloaded");
   cmd.add_option("--audit", s.audit, "One JSON line per connection to this file ('-': stdout); reopened on SIGHUP");
+  cmd.add_option("--metrics", s.metrics, "Serve /metrics (Prometheus text) and /healthz on HOST:PORT");
   cmd.add_option("--alpn", o.alpn, "Protocols offered/accepted, in preference order (e.g. h2,http/1.1)");
   cmd.add_option("--handshake-timeout", o.handshake_timeout_s, "Seconds for the TLS handshake")->capture_default_str();
   cmd.add_option("--connect-timeout", o.connect_timeout_s, "Seconds to connect to the target")->capture_default_str();

@@ -13,6 +13,7 @@
 #include "service/tunnel/capture.h"
 #include "service/tunnel/connect.h"
 #include "service/tunnel/file_watch.h"
+#include "service/tunnel/metrics_endpoint.h"
 #include "service/tunnel/outcome.h"
 #include "service/tunnel/relay.h"
 #include "service/tunnel/target.h"
@@ -31,6 +32,7 @@ struct TunnelClient::Impl {
   LogSink log;
   std::unique_ptr<AuditLog> audit;
   Metrics metrics;
+  std::unique_ptr<MetricsEndpoint> metrics_endpoint;  // after `metrics`: stopped before they go
   std::atomic<std::shared_ptr<const ClientConfig>> config;
   std::mutex rules_m;
   std::string rule_set;
@@ -194,6 +196,11 @@ Result<std::unique_ptr<TunnelClient>> TunnelClient::start(Settings settings, Log
     if (!ec) impl->tcp_acceptor->listen(::asio::socket_base::max_listen_connections, ec);
   }
   if (ec) return err::io("tunnel client: cannot listen", settings.listen.text() + ": " + ec.message());
+  if (!settings.metrics.empty()) {
+    auto where = PARLEY_TRY(Endpoint::parse(settings.metrics, false));
+    impl->metrics_endpoint = PARLEY_TRY(MetricsEndpoint::start(where, impl->metrics));
+    impl->log("metrics on http://" + where.host + ":" + std::to_string(impl->metrics_endpoint->port()) + "/metrics");
+  }
   impl->settings = std::move(settings);
   std::unique_ptr<TunnelClient> client(new TunnelClient(std::move(impl)));
   auto* self = client.get();
@@ -216,6 +223,7 @@ void TunnelClient::run() {
   if (m.unix_acceptor) ::asio::co_spawn(m.io, m.accept_loop(*m.unix_acceptor), ::asio::detached);
   m.io.run();
   m.watch.reset();
+  m.metrics_endpoint.reset();
 }
 
 void TunnelClient::reload() {

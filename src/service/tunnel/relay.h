@@ -15,7 +15,9 @@
 #pragma once
 
 #include <asio/experimental/awaitable_operators.hpp>
+#include <sys/socket.h>
 
+#include <cerrno>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -25,6 +27,17 @@
 #include "parley/asio.h"
 
 namespace parley::tunnel {
+
+// Whether a read would not block: bytes, the peer's FIN or an error wait in
+// the socket. Asio's epoll reactor is edge-triggered and a wait_read started
+// after the edge never completes, so a relay asks this before it waits; on
+// one thread per io_context no edge can slip in between the two.
+template <class Socket>
+bool ready_to_read(Socket& socket) {
+  char byte;
+  ssize_t n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  return n >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK);
+}
 
 // How the TLS side of a connection ended, for the audit log and metrics.
 inline std::string tls_end_text(const std::error_code& ec) {
@@ -68,7 +81,7 @@ class Relay {
     Chunk chunk;
     for (;;) {
       std::error_code ec;
-      if (tls_.connection().readable() == 0 && tls_.buffered_input() == 0) {
+      if (!tls_read_ready()) {
         chunk.reset();
         if (!writing_tls_) tls_.release_buffers();
         co_await tls_.lowest_layer().async_wait(::asio::socket_base::wait_read, redirect(ec));
@@ -94,7 +107,7 @@ class Relay {
     Chunk chunk;
     for (;;) {
       std::error_code ec;
-      if (plain_.available(ec) == 0) {
+      if (!ready_to_read(plain_)) {
         chunk.reset();
         co_await plain_.async_wait(Plain::wait_read, redirect(ec));
         if (ec) co_return abort("the target failed: " + ec.message());
@@ -127,6 +140,15 @@ class Relay {
     std::error_code ignored;
     plain_.close(ignored);
     tls_.lowest_layer().close(ignored);
+  }
+
+  // A TLS read completes without the socket: plaintext or records already
+  // received, or a close_notify or failure the Connection already took in
+  // (a client's first flight can carry Finished, data and close_notify).
+  bool tls_read_ready() {
+    const Connection& c = tls_.connection();
+    return c.readable() > 0 || tls_.buffered_input() > 0 || c.peer_closed() || c.error() ||
+           ready_to_read(tls_.lowest_layer());
   }
 
   static auto redirect(std::error_code& ec) { return ::asio::redirect_error(::asio::use_awaitable, ec); }

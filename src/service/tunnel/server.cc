@@ -7,6 +7,7 @@
 #include "service/tunnel/capture.h"
 #include "service/tunnel/connect.h"
 #include "service/tunnel/file_watch.h"
+#include "service/tunnel/metrics_endpoint.h"
 #include "service/tunnel/outcome.h"
 #include "service/tunnel/proxy_protocol.h"
 #include "service/tunnel/relay.h"
@@ -110,6 +111,7 @@ struct TunnelServer::Impl {
   std::unique_ptr<parley::asio::Server> server;
   std::mutex reload_m;
   std::unique_ptr<FileWatch> watch;
+  std::unique_ptr<MetricsEndpoint> metrics_endpoint;  // after `shared`: stopped before the metrics go
 
   // The state loaded, put in force (first start and every reload).
   void apply(ServerState state) {
@@ -141,6 +143,11 @@ Result<std::unique_ptr<TunnelServer>> TunnelServer::start(Settings settings, Log
   sh.settings = std::move(settings);
   impl->server = PARLEY_TRY(parley::asio::Server::listen(config, options, std::make_shared<ForwardService>(sh)));
   impl->server->on_log(sh.log);
+  if (!sh.settings.metrics.empty()) {
+    auto where = PARLEY_TRY(Endpoint::parse(sh.settings.metrics, false));
+    impl->metrics_endpoint = PARLEY_TRY(MetricsEndpoint::start(where, sh.metrics));
+    sh.log("metrics on http://" + where.host + ":" + std::to_string(impl->metrics_endpoint->port()) + "/metrics");
+  }
   std::unique_ptr<TunnelServer> server(new TunnelServer(std::move(impl)));
   auto* self = server.get();
   self->impl_->server->on_reload([self] {
@@ -165,6 +172,7 @@ void TunnelServer::run() {
   impl_->server->handle_signals();
   impl_->server->run();
   impl_->watch.reset();
+  impl_->metrics_endpoint.reset();
 }
 
 void TunnelServer::reload() {

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "parley/credentials.h"
+#include "crypto/provider.h"
 #include "x509/certificate.h"
 
 namespace parley::tunnel {
@@ -48,6 +49,18 @@ Result<void> add_rules_file(authz::RuleSet& rules, const std::string& path) {
   return {};
 }
 
+// A certificate renewed before its key (or the other way round), caught
+// between the two writes: refuse the pair rather than fail every handshake.
+Result<Identity> matched_identity(const TlsFiles& f) {
+  auto id = PARLEY_TRY(load_identity(f.cert, f.key));
+  if (id.chain.empty()) return err::api("no certificate in the file", f.cert);
+  const auto* key = dynamic_cast<const crypto::PrivateKey*>(id.key.get());
+  if (key && !std::ranges::equal(key->public_key().spki_der(), id.chain.front()->spki)) {
+    return err::api("the private key does not belong to the certificate", f.key + " and " + f.cert);
+  }
+  return id;
+}
+
 int64_t leaf_not_after(const Identity& id) {
   return id.chain.empty() ? 0 : id.chain.front()->validity.not_after;
 }
@@ -76,7 +89,7 @@ Result<std::shared_ptr<const authz::RuleSet>> load_rules(const RuleSpec& spec, s
 
 Result<ServerState> load_server(const Settings& s) {
   auto cfg = std::make_shared<ServerConfig>();
-  cfg->identities.push_back(PARLEY_TRY(load_identity(s.files.cert, s.files.key)));
+  cfg->identities.push_back(PARLEY_TRY(matched_identity(s.files)));
   cfg->client_auth = ClientAuth::required;
   cfg->client_ca = PARLEY_TRY(load_trust_store(s.files.ca));
   if (!s.files.crls.empty()) cfg->crls = PARLEY_TRY(load_crls(s.files.crls));
@@ -97,7 +110,7 @@ Result<ClientState> load_client(const Settings& s) {
   auto cfg = std::make_shared<ClientConfig>();
   cfg->trust_store = PARLEY_TRY(load_trust_store(s.files.ca));
   if (!s.files.crls.empty()) cfg->crls = PARLEY_TRY(load_crls(s.files.crls));
-  cfg->identity = PARLEY_TRY(load_identity(s.files.cert, s.files.key));
+  cfg->identity = PARLEY_TRY(matched_identity(s.files));
   cfg->alpn = s.alpn;
   ClientState state;
   if (s.rules.given()) {
