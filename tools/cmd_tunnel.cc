@@ -3,14 +3,16 @@
 //
 //   parley tunnel server --listen HOST:PORT --target HOST:PORT|unix:PATH --cert C --key K --client-ca CA
 //                        [--allow-uri P]... [--allow-dns N]... [--allow-subject 'CN=..,O=..']...
-//                        [--allow-issuer 'CN=..']... [--rules FILE] [--allow-any] [--crl FILE]...
-//                        [--audit FILE|-] [--metrics HOST:PORT] [--proxy-protocol] [--alpn LIST] [--max-connections N]
+//                        [--allow-issuer 'CN=..']... [--rules FILE] [--allow-any] [--crl FILE]... [--revocation off|soft|hard]
+//                        [--audit FILE|-] [--metrics HOST:PORT] [--proxy-protocol] [--alpn LIST] [--tickets N]
+//                        [--max-connections N]
 //   parley tunnel client --listen HOST:PORT|unix:PATH --target HOST:PORT --ca CA --cert C --key K
 //                        [--servername NAME] [--allow-uri P]... [--allow-dns N]... [--audit FILE|-] [--metrics HOST:PORT]
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 #include <signal.h>
 
+#include <map>
 #include <memory>
 #include <mutex>
 
@@ -69,6 +71,10 @@ void add_common(CLI::App& cmd, TunnelOpts& o) {
   cmd.add_option("--cert", s.files.cert, "Our certificate chain (PEM, leaf first)")->required();
   cmd.add_option("--key", s.files.key, "Our private key")->required();
   cmd.add_option("--crl", s.files.crls, "Check the peer's chain against these CRLs (repeatable)");
+  cmd.add_option("--revocation", s.revocation, "Revocation evidence required of the peer's chain: off|soft|hard")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, RevocationPolicy>{
+          {"off", RevocationPolicy::off}, {"soft", RevocationPolicy::soft}, {"hard", RevocationPolicy::hard}}))
+      ->default_str("soft");
   cmd.add_option("--allow-uri", s.rules.uris, "Admit peers with a URI SAN matching this (spiffe://td/ns/*/sa/*; repeatable)");
   cmd.add_option("--allow-dns", s.rules.dns, "Admit peers with a DNS SAN matching this (*.shop.internal; repeatable)");
   cmd.add_option("--allow-subject", s.rules.subjects, "Admit peers whose subject has these attributes ('CN=a,O=b')");
@@ -100,6 +106,8 @@ void add_tunnel_commands(CLI::App& app, int& exit_code) {
   server->add_flag("--proxy-protocol", so->settings.proxy_protocol,
                    "Send a PROXY v2 header with the client's address and identity to the target first");
   server->add_option("--max-connections", so->settings.max_connections, "Pause accepting at this many connections")
+      ->capture_default_str();
+  server->add_option("--tickets", so->settings.tickets, "Session tickets per handshake (0: no resumption)")
       ->capture_default_str();
   server->add_option("--threads", so->settings.threads, "Threads serving connections (default: one per core)");
   server->callback(run(exit_code, [so]() { return run_tunnel<tunnel::TunnelServer>(*so, true); }));

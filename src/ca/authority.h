@@ -94,6 +94,10 @@ class Authority {
   // intermediate; needs the root key, see unlock).
   Result<std::vector<uint8_t>> crl_of(std::string_view issuer, int64_t next_update_in);
   bool has_root_key() const { return root_key_ != nullptr; }
+  bool unlocked() const { return intermediate_key_ != nullptr; }
+  // The time the CA signs at (its provider's clock), Unix seconds.
+  int64_t now() const { return provider_->clock->unix_seconds(); }
+  const crypto::Clock* clock() const { return provider_->clock; }
   Result<std::vector<LedgerRecord>> list() const { return ledger_.list(); }
 
   const CaConfig& config() const { return config_; }

@@ -4,4 +4,5 @@ list(APPEND PARLEY_X509_SOURCES
   ocsp/cert_id.cc
   ocsp/response.cc
   ocsp/check.cc
-  ocsp/request.cc)
+  ocsp/request.cc
+  ocsp/staple.cc)

@@ -7,6 +7,7 @@
 #include <csignal>
 #include <exception>
 #include <optional>
+#include <sstream>
 #include <thread>
 
 namespace parley::service::http {
@@ -20,12 +21,14 @@ using Clock = std::chrono::steady_clock;
 constexpr std::chrono::milliseconds kAcceptPause{20};
 constexpr size_t kReadChunk = 4096;
 
+// "127.0.0.1:5123", "[::1]:5123" (Asio's own endpoint format), or "?".
 std::string endpoint_text(const tcp::socket& s) {
   std::error_code ec;
   auto ep = s.remote_endpoint(ec);
   if (ec) return "?";
-  return ep.address().is_v6() ? "[" + ep.address().to_string() + "]:" + std::to_string(ep.port())
-                              : ep.address().to_string() + ":" + std::to_string(ep.port());
+  std::ostringstream out;
+  out << ep;
+  return out.str();
 }
 
 // How a read ended: bytes, the peer gone (EOF or error), or the deadline.

@@ -94,6 +94,8 @@ Result<ServerState> load_server(const Settings& s) {
   cfg->client_ca = PARLEY_TRY(load_trust_store(s.files.ca));
   if (!s.files.crls.empty()) cfg->crls = PARLEY_TRY(load_crls(s.files.crls));
   cfg->alpn = s.alpn;
+  cfg->revocation = s.revocation;
+  cfg->tickets = s.tickets;
   ServerState state;
   state.rules = PARLEY_TRY(load_rules(s.rules, "tunnel server rules"));
   if (state.rules->empty()) {
@@ -112,6 +114,7 @@ Result<ClientState> load_client(const Settings& s) {
   if (!s.files.crls.empty()) cfg->crls = PARLEY_TRY(load_crls(s.files.crls));
   cfg->identity = PARLEY_TRY(matched_identity(s.files));
   cfg->alpn = s.alpn;
+  cfg->revocation = s.revocation;
   ClientState state;
   if (s.rules.given()) {
     state.rules = PARLEY_TRY(load_rules(s.rules, "tunnel client rules"));

@@ -42,6 +42,8 @@ struct Settings {
   std::string audit;       // "-": stdout; empty: none
   std::string metrics;     // HOST:PORT, empty: none
   bool proxy_protocol = false;
+  RevocationPolicy revocation = RevocationPolicy::soft;  // the peer's chain (config.h)
+  size_t tickets = 2;  // server: session tickets per handshake (0: no resumption)
   size_t max_connections = 10'000;
   unsigned threads = 0;  // 0: hardware_concurrency
   std::chrono::milliseconds handshake_timeout{10'000};

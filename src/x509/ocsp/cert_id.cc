@@ -102,8 +102,11 @@ bool CertId::names_issuer(const Certificate& issuer) const {
 }
 
 bool CertId::matches(const Certificate& cert, const Certificate& issuer) const {
-  return der::equal(serial, cert.serial) && issuer_name_hash == digest(hash, cert.issuer.raw) &&
-         issuer_key_hash == public_key_hash(issuer.spki, hash);
+  return matches_serial_and_issuer_name(cert) && issuer_key_hash == public_key_hash(issuer.spki, hash);
+}
+
+bool CertId::matches_serial_and_issuer_name(const Certificate& cert) const {
+  return der::equal(serial, cert.serial) && issuer_name_hash == digest(hash, cert.issuer.raw);
 }
 
 std::string CertId::to_string() const {

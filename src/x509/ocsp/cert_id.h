@@ -49,6 +49,9 @@ struct CertId {
   // True when it names `cert` issued by `issuer`.
   bool matches(const Certificate& cert, const Certificate& issuer) const;
 
+  // Without the issuer's key: the serial and the issuer name hash only.
+  bool matches_serial_and_issuer_name(const Certificate& cert) const;
+
   // "serial 0a:1b, issuer name hash 5f3c…, key hash 9a01… (SHA-1)", for messages.
   std::string to_string() const;
 

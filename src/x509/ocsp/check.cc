@@ -103,6 +103,30 @@ std::expected<std::string, Problem> authorised_signer(const Response& r, const C
 
 }  // namespace
 
+int64_t current_until(const SingleResponse& single) {
+  return single.next_update.value_or(single.this_update + kMaxAgeWithoutNextUpdate);
+}
+
+std::expected<void, Problem> check_current(const SingleResponse& single, const Certificate& cert,
+                                           const CheckOptions& o) {
+  const std::string about = "the OCSP response for " + quoted(cert);
+  const int64_t expires = current_until(single);
+  if (single.this_update > o.now + o.skew) {
+    return problem(Rule::ocsp_stale, about + " is not valid yet: its thisUpdate is " +
+                                         relative_time(single.this_update, o.now),
+                   "thisUpdate before " + der::format_rfc3339(o.now + o.skew),
+                   "thisUpdate " + der::format_rfc3339(single.this_update), "check the responder's clock");
+  }
+  if (expires < o.now - o.skew) {
+    return problem(Rule::ocsp_stale, about + " has expired: it was current until " + relative_time(expires, o.now),
+                   single.next_update ? "nextUpdate after " + der::format_rfc3339(o.now - o.skew)
+                                       : "thisUpdate within " + humanize_duration(kMaxAgeWithoutNextUpdate),
+                   (single.next_update ? "nextUpdate " : "current until ") + der::format_rfc3339(expires),
+                   "fetch a fresh response (a server refreshes its staple before nextUpdate)");
+  }
+  return {};
+}
+
 std::expected<Answer, Problem> check(const Response& r, const Certificate& cert, const Certificate& issuer,
                                      const CheckOptions& o) {
   const std::string about = "the OCSP response for " + quoted(cert);
@@ -132,20 +156,9 @@ std::expected<Answer, Problem> check(const Response& r, const Certificate& cert,
   a.next_update = single->next_update;
   a.revocation_time = single->revocation_time;
   a.reason = single->reason;
-  a.expires = single->next_update.value_or(single->this_update + kMaxAgeWithoutNextUpdate);
-  if (single->this_update > o.now + o.skew) {
-    return problem(Rule::ocsp_stale, about + " is not valid yet: its thisUpdate is " +
-                                         relative_time(single->this_update, o.now),
-                   "thisUpdate before " + der::format_rfc3339(o.now + o.skew),
-                   "thisUpdate " + der::format_rfc3339(single->this_update), "check the responder's clock");
-  }
-  if (a.expires < o.now - o.skew) {
-    return problem(Rule::ocsp_stale, about + " has expired: it was current until " + relative_time(a.expires, o.now),
-                   single->next_update ? "nextUpdate after " + der::format_rfc3339(o.now - o.skew)
-                                       : "thisUpdate within " + humanize_duration(kMaxAgeWithoutNextUpdate),
-                   (single->next_update ? "nextUpdate " : "current until ") + der::format_rfc3339(a.expires),
-                   "fetch a fresh response (a server refreshes its staple before nextUpdate)");
-  }
+  a.expires = current_until(*single);
+  auto current = check_current(*single, cert, o);
+  if (!current) return Failed(std::move(current).error());
   return a;
 }
 

@@ -63,6 +63,13 @@ struct Problem {
 std::expected<Answer, Problem> check(const Response& response, const Certificate& cert, const Certificate& issuer,
                                      const CheckOptions& options);
 
+// Rule 3 alone: the answer is current at options.now (a server checks its
+// staple with it before every handshake it sends it in).
+std::expected<void, Problem> check_current(const SingleResponse& single, const Certificate& cert,
+                                           const CheckOptions& options);
+// When the answer stops being current: nextUpdate, or thisUpdate plus kMaxAgeWithoutNextUpdate.
+int64_t current_until(const SingleResponse& single);
+
 // One line for people: "good (this update 2026-12-03T10:00:00Z, next update ...; signed by ...)".
 std::string describe(const Answer& answer);
 
