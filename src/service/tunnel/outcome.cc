@@ -29,6 +29,7 @@ AuditRecord audit_record(const ConnectionFacts& facts, const Connection& conn, c
     if (const PeerIdentity* p = conn.peer()) r.rule = p->authorized_by;
     r.suite = code_point_name(n->suite);
     r.group = code_point_name(n->group);
+    r.resumed = n->resumed;
     r.bytes_from_peer = relay.from_tls;
     r.bytes_to_peer = relay.to_tls;
     r.end = relay.end.empty() ? (conn.error() ? alert_text(*conn.error()) : "closed") : relay.end;
