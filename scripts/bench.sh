@@ -43,24 +43,19 @@ if [ -f scripts/lib/deps.sh ] && [ -z "${PARLEY_BENCH_NO_DEPS:-}" ]; then
   source scripts/lib/deps.sh
   [ "$mode" = callgrind ] && PARLEY_PACKAGES+=(valgrind)  # only this mode needs it
   [ "$mode" = serve ] && PARLEY_PACKAGES+=(nginx-light)   # the reference server for --serve
+  [ "$mode" = tunnel ] && PARLEY_PACKAGES+=(stunnel4)     # the reference tunnel for --tunnel
   parley_ensure_packages >&2
 fi
-if [ "$mode" = tunnel ]; then
-  # The tunnels under load, on real sockets: see bench/tunnel/tunnel_bench.py.
+if [ "$mode" = serve ] || [ "$mode" = tunnel ]; then
+  # The servers under load, on real sockets: see bench/serve/serve_bench.py
+  # (parley serve against nginx) and bench/tunnel/tunnel_bench.py (parley tunnel against stunnel4).
   cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPARLEY_WERROR=ON -DPARLEY_BENCH=ON >/dev/null
   cmake --build "$build" -j"$jobs" --target parley_cli >&2
   tmp=$(mktemp -d)
   trap 'rm -rf "$tmp"' EXIT
-  python3 bench/tunnel/tunnel_bench.py "$build/parley" "$tmp" ${tunnel_figures//,/ }
-  exit
-fi
-if [ "$mode" = serve ]; then
-  # The servers under load, on real sockets: see bench/serve/serve_bench.py.
-  cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPARLEY_WERROR=ON -DPARLEY_BENCH=ON >/dev/null
-  cmake --build "$build" -j"$jobs" --target parley_cli >&2
-  tmp=$(mktemp -d)
-  trap 'rm -rf "$tmp"' EXIT
-  python3 bench/serve/serve_bench.py "$build/parley" "$tmp" ${serve_figures//,/ }
+  figures=$serve_figures
+  [ "$mode" = tunnel ] && figures=$tunnel_figures
+  python3 "bench/$mode/${mode}_bench.py" "$build/parley" "$tmp" ${figures//,/ }
   exit
 fi
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPARLEY_WERROR=ON -DPARLEY_BENCH=ON >/dev/null

@@ -166,12 +166,17 @@ def tunnels():
     return [("parley tunnel", start_parley), ("stunnel4", start_stunnel)]
 
 
+def tunneled(ctx, port):
+    """A new TLS connection through the tunnel with one byte echoed each way."""
+    s = ctx.wrap_socket(socket.create_connection(("127.0.0.1", port)), server_hostname="localhost")
+    s.sendall(b"x")
+    if s.recv(1) != b"x":
+        raise SystemExit("no echo through the tunnel")
+    return s
+
+
 def one_exchange(ctx, port):
-    with socket.create_connection(("127.0.0.1", port)) as raw:
-        with ctx.wrap_socket(raw, server_hostname="localhost") as s:
-            s.sendall(b"x")
-            if s.recv(1) != b"x":
-                raise SystemExit("no echo through the tunnel")
+    tunneled(ctx, port).close()
 
 
 def figure_cpu(n=400):
@@ -239,13 +244,7 @@ def figure_idle(n=5000):
         one_exchange(ctx, port)
         time.sleep(0.5)
         base = rss_kib(p.pid)
-        held = []
-        for _ in range(n):
-            raw = socket.create_connection(("127.0.0.1", port))
-            s = ctx.wrap_socket(raw, server_hostname="localhost")
-            s.sendall(b"x")
-            s.recv(1)
-            held.append(s)
+        held = [tunneled(ctx, port) for _ in range(n)]
         time.sleep(1)
         per = (rss_kib(p.pid) - base) / n
         out[name] = per
