@@ -108,8 +108,17 @@ class Backend(threading.Thread):
     def blast(self, conn):
         try:
             conn.sendall(self.payload)
+        except OSError:
+            pass  # a port probe that left
         finally:
             conn.close()
+
+
+def start_backend(mode):
+    port = free_port()
+    Backend(port, mode).start()
+    wait_port(port)
+    return port
 
 
 def tls_client():
@@ -180,9 +189,7 @@ def one_exchange(ctx, port):
 
 
 def figure_cpu(n=400):
-    backend = free_port()
-    Backend(backend, "echo").start()
-    wait_port(backend)
+    backend = start_backend("echo")
     ctx = tls_client()
     results = {name: [] for name, _ in tunnels()}
     for _ in range(3):
@@ -203,9 +210,7 @@ def figure_cpu(n=400):
 
 
 def figure_throughput():
-    backend = free_port()
-    Backend(backend, "blast").start()
-    wait_port(backend)
+    backend = start_backend("blast")
     ctx = tls_client()
     out = {}
     for name, start in tunnels():
@@ -233,9 +238,7 @@ def figure_throughput():
 
 
 def figure_idle(n=5000):
-    backend = free_port()
-    Backend(backend, "echo").start()
-    wait_port(backend)
+    backend = start_backend("echo")
     ctx = tls_client()
     out = {}
     for name, start in tunnels():

@@ -32,6 +32,15 @@ def read_to_eof(conn, pause=0.0, size=65536):
             time.sleep(pause)
 
 
+def recv_all(conn):
+    out = b""
+    while True:
+        chunk = conn.recv(4096)
+        if not chunk:
+            return out
+        out += chunk
+
+
 def recv_exact(conn, n):
     out = b""
     while len(out) < n:
@@ -135,24 +144,13 @@ def main():
         conn = socket.create_connection(("127.0.0.1", port), timeout=30)
         conn.sendall(data)
         conn.shutdown(socket.SHUT_WR)
-        answer = b""
-        while True:
-            chunk = conn.recv(4096)
-            if not chunk:
-                break
-            answer += chunk
+        answer = recv_all(conn)
         print(answer.decode().strip())
         want = "%d %s" % (len(data), hashlib.sha256(data).hexdigest())
         sys.exit(0 if answer.decode().strip() == want else 1)
     elif mode == "read-then-send":
         conn = socket.create_connection(("127.0.0.1", port), timeout=30)
-        got = b""
-        while True:
-            chunk = conn.recv(4096)
-            if not chunk:
-                break
-            got += chunk
-        print(got.decode().strip())
+        print(recv_all(conn).decode().strip())
         data = os.urandom(int(sys.argv[3]))
         conn.sendall(data)
         conn.close()

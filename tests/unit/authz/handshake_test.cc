@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <utility>
 
 #include <parley/authz.h>
 #include <parley/ca.h>
@@ -29,6 +30,13 @@ struct Pair {
     ccfg->trust_store = ca.trust_store();
     ccfg->identity = client.identity;
   }
+  // Both ends after the handshake (or its failure).
+  std::pair<Connection, Connection> handshake() {
+    auto c = Connection::client(ccfg, ServerName::parse("orders.internal").value()).value();
+    auto s = Connection::server(scfg).value();
+    api_testing::pump(c, s);
+    return {std::move(c), std::move(s)};
+  }
   static std::shared_ptr<authz::RuleSet> allowing_uri(std::string_view pattern) {
     auto rules = std::make_shared<authz::RuleSet>("test rules");
     EXPECT_TRUE(rules->allow_uri(pattern));
@@ -39,9 +47,7 @@ struct Pair {
 TEST(AuthzHandshake, ServerAdmitsAnAllowedClientAndNamesTheRule) {
   Pair p;
   p.scfg->authorizer = Pair::allowing_uri("spiffe://example.internal/ns/shop/sa/*");
-  auto client = Connection::client(p.ccfg, ServerName::parse("orders.internal").value()).value();
-  auto server = Connection::server(p.scfg).value();
-  api_testing::pump(client, server);
+  auto [client, server] = p.handshake();
   ASSERT_EQ(server.error(), nullptr) << server.error()->message();
   ASSERT_NE(server.peer(), nullptr);
   EXPECT_EQ(server.peer()->authorized_by, "uri spiffe://example.internal/ns/shop/sa/*");
@@ -51,9 +57,7 @@ TEST(AuthzHandshake, ServerAdmitsAnAllowedClientAndNamesTheRule) {
 TEST(AuthzHandshake, ServerRefusesAVerifiedClientTheRulesDoNotAllow) {
   Pair p;
   p.scfg->authorizer = Pair::allowing_uri("spiffe://example.internal/ns/pay/sa/*");
-  auto client = Connection::client(p.ccfg, ServerName::parse("orders.internal").value()).value();
-  auto server = Connection::server(p.scfg).value();
-  api_testing::pump(client, server);
+  auto [client, server] = p.handshake();
   ASSERT_NE(server.error(), nullptr);
   EXPECT_EQ(server.error()->alert, Alert::access_denied);
   EXPECT_NE(server.error()->message().find("test rules"), std::string::npos) << server.error()->message();
@@ -69,9 +73,7 @@ TEST(AuthzHandshake, ServerRefusesAVerifiedClientTheRulesDoNotAllow) {
 TEST(AuthzHandshake, ClientRefusesAVerifiedServerTheRulesDoNotAllow) {
   Pair p;
   p.ccfg->authorizer = Pair::allowing_uri("spiffe://example.internal/ns/shop/sa/billing");
-  auto client = Connection::client(p.ccfg, ServerName::parse("orders.internal").value()).value();
-  auto server = Connection::server(p.scfg).value();
-  api_testing::pump(client, server);
+  auto [client, server] = p.handshake();
   ASSERT_NE(client.error(), nullptr);
   EXPECT_EQ(client.error()->alert, Alert::access_denied);
   ASSERT_NE(server.error(), nullptr);  // refused before the client sent its certificate
@@ -81,9 +83,7 @@ TEST(AuthzHandshake, ClientRefusesAVerifiedServerTheRulesDoNotAllow) {
 TEST(AuthzHandshake, ClientAdmitsAnAllowedServer) {
   Pair p;
   p.ccfg->authorizer = Pair::allowing_uri("spiffe://example.internal/ns/shop/sa/orders");
-  auto client = Connection::client(p.ccfg, ServerName::parse("orders.internal").value()).value();
-  auto server = Connection::server(p.scfg).value();
-  api_testing::pump(client, server);
+  auto [client, server] = p.handshake();
   ASSERT_EQ(client.error(), nullptr) << client.error()->message();
   ASSERT_NE(client.peer(), nullptr);
   EXPECT_EQ(client.peer()->authorized_by, "uri spiffe://example.internal/ns/shop/sa/orders");
@@ -91,9 +91,7 @@ TEST(AuthzHandshake, ClientAdmitsAnAllowedServer) {
 
 TEST(AuthzHandshake, WithoutAnAuthorizerNoRuleIsNamed) {
   Pair p;
-  auto client = Connection::client(p.ccfg, ServerName::parse("orders.internal").value()).value();
-  auto server = Connection::server(p.scfg).value();
-  api_testing::pump(client, server);
+  auto [client, server] = p.handshake();
   ASSERT_NE(server.peer(), nullptr);
   EXPECT_TRUE(server.peer()->authorized_by.empty());
 }
