@@ -10,6 +10,9 @@
 #   scripts/bench.sh --serve       parley serve under load against nginx (CPU per connection, RSS with 10,000
 #                                  idle TLS connections, latency during an idle flood, parley connect latency)
 #   scripts/bench.sh --serve=cpu,connect   only these of the four (cpu, rss, flood, connect)
+#   scripts/bench.sh --tunnel      parley tunnel server against stunnel4, same topology and certificates (CPU per
+#                                  new connection, 64 MiB throughput, RSS per idle connection with 5,000 held)
+#   scripts/bench.sh --tunnel=cpu  only these of the three (cpu, throughput, idle)
 #
 #   PARLEY_BENCH_BUILD=dir   build directory (default build-bench)
 #   PARLEY_JOBS=N            parallel build jobs (default 2)
@@ -17,7 +20,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-mode=table serve_figures=
+mode=table serve_figures= tunnel_figures=
 rounds=7 iters=20 bulk_mib=64 bulk_rounds=5 chain_reps=7
 for arg in "$@"; do
   case "$arg" in
@@ -26,7 +29,9 @@ for arg in "$@"; do
     --quick) rounds=3 iters=10 bulk_mib=16 bulk_rounds=3 chain_reps=3 ;;
     --serve) mode=serve ;;
     --serve=*) mode=serve serve_figures=${arg#--serve=} ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    --tunnel) mode=tunnel ;;
+    --tunnel=*) mode=tunnel tunnel_figures=${arg#--tunnel=} ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -38,15 +43,19 @@ if [ -f scripts/lib/deps.sh ] && [ -z "${PARLEY_BENCH_NO_DEPS:-}" ]; then
   source scripts/lib/deps.sh
   [ "$mode" = callgrind ] && PARLEY_PACKAGES+=(valgrind)  # only this mode needs it
   [ "$mode" = serve ] && PARLEY_PACKAGES+=(nginx-light)   # the reference server for --serve
+  [ "$mode" = tunnel ] && PARLEY_PACKAGES+=(stunnel4)     # the reference tunnel for --tunnel
   parley_ensure_packages >&2
 fi
-if [ "$mode" = serve ]; then
-  # The servers under load, on real sockets: see bench/serve/serve_bench.py.
+if [ "$mode" = serve ] || [ "$mode" = tunnel ]; then
+  # The servers under load, on real sockets: see bench/serve/serve_bench.py
+  # (parley serve against nginx) and bench/tunnel/tunnel_bench.py (parley tunnel against stunnel4).
   cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPARLEY_WERROR=ON -DPARLEY_BENCH=ON >/dev/null
   cmake --build "$build" -j"$jobs" --target parley_cli >&2
   tmp=$(mktemp -d)
   trap 'rm -rf "$tmp"' EXIT
-  python3 bench/serve/serve_bench.py "$build/parley" "$tmp" ${serve_figures//,/ }
+  figures=$serve_figures
+  [ "$mode" = tunnel ] && figures=$tunnel_figures
+  python3 "bench/$mode/${mode}_bench.py" "$build/parley" "$tmp" ${figures//,/ }
   exit
 fi
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPARLEY_WERROR=ON -DPARLEY_BENCH=ON >/dev/null

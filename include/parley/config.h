@@ -35,6 +35,21 @@ class ServerCertVerifier;  // custom verification (pinning, tests); internal for
 class ClientCertVerifier;
 }  // namespace tls::verify
 
+struct PeerIdentity;  // connection.h
+
+// Decides whether a peer whose chain verified may connect (identity rules:
+// authz.h has a rule set of SPIFFE/URI, DNS, subject and issuer patterns).
+// Asked during the handshake right after the peer's chain verified; a refusal
+// fails the handshake with its Error (alert access_denied, RFC 8446 §6.2).
+// Shared by every connection and thread: authorize() must be thread-safe.
+class PeerAuthorizer {
+ public:
+  virtual ~PeerAuthorizer() = default;
+  // The name of the rule that admitted the peer (PeerIdentity::authorized_by),
+  // or the refusal: which rules were tried and why none matched.
+  virtual Result<std::string> authorize(const PeerIdentity& peer) const = 0;
+};
+
 // SSLKEYLOGFILE sink (NSS key log format). The library calls log() once per
 // secret with its label (CLIENT_HANDSHAKE_TRAFFIC_SECRET,
 // SERVER_HANDSHAKE_TRAFFIC_SECRET, CLIENT_TRAFFIC_SECRET_0,
@@ -95,6 +110,8 @@ struct ClientConfig {
   RevocationPolicy revocation = RevocationPolicy::soft;
   // Replaces the X.509 verifier built from trust_store and crls (pinning, tests).
   std::shared_ptr<const tls::verify::ServerCertVerifier> verifier;
+  // Which verified servers we talk to (null: any whose chain and name verify).
+  std::shared_ptr<const PeerAuthorizer> authorizer;
 
   // Our certificate for servers that ask (mTLS). Left out: we answer a
   // CertificateRequest with an empty Certificate.
@@ -135,6 +152,9 @@ struct ServerConfig {
   std::vector<x509::CrlPtr> crls;
   RevocationPolicy revocation = RevocationPolicy::soft;  // for client certificates: the evidence is `crls`
   std::shared_ptr<const tls::verify::ClientCertVerifier> verifier;  // replaces the one built from client_ca
+  // Which verified clients may connect (null: any whose chain verifies). A
+  // client without a certificate under ClientAuth::optional is not asked.
+  std::shared_ptr<const PeerAuthorizer> authorizer;
 
   // Supported protocols in the server's preference order. A client offering
   // ALPN with no match gets no_application_protocol (RFC 7301 §3.2); a client

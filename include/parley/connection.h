@@ -62,6 +62,8 @@ struct PeerIdentity {
   std::vector<std::vector<uint8_t>> path;  // DER as verified, leaf first, trust anchor last
   int64_t valid_until = 0;                 // the earliest notAfter on the verified path
   std::string name_matched;                // "DNS:orders.internal", "IP:10.0.0.1"; empty for a client
+  std::string issuer;                      // RFC 4514 issuer of the leaf (the issuing CA's subject)
+  std::string authorized_by;               // the config's PeerAuthorizer's admitting rule; empty: none asked
   // A resumed handshake (RFC 8446 §2.2) shows the identity verified in the
   // original one, which the ticket carried: resumed is true, verified_at is
   // when that verification happened (Unix seconds) and `path` holds only

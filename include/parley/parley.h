@@ -18,6 +18,7 @@
 //   ca.h           Authority: a private CA
 #pragma once
 
+#include <parley/authz.h>
 #include <parley/ca.h>
 #include <parley/config.h>
 #include <parley/connection.h>

@@ -6,6 +6,7 @@ PARLEY_PACKAGES=(
   libssl-dev openssl               # libcrypto for the product; the openssl CLI as a test peer
   libsqlite3-dev libcli11-dev libfmt-dev nlohmann-json3-dev
   libasio-dev                      # standalone Asio for include/parley/asio.h and the server runtime
+  prometheus-cpp-dev               # the tunnel's metrics: prometheus-cpp's core types and text format
   libgtest-dev libgmock-dev libbenchmark-dev
   # Fuzzing. The issue named clang-14, but libstdc++ 12's std::expected needs
   # clang >= 16 (P0848); see cmake/ParleyOptions.cmake.

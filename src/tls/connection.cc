@@ -50,6 +50,7 @@ Result<Connection> Connection::Impl::unstarted_client(std::shared_ptr<const Clie
   for (uint16_t g : s.groups) {
     if (!config->provider->group(static_cast<crypto::Group>(g))) return err::api("ClientConfig: a group the provider lacks");
   }
+  impl->ctx.set_authorizer(s.config->authorizer.get());
   return Connection(std::move(impl));
 }
 
@@ -79,6 +80,7 @@ Result<Connection> Connection::server(std::shared_ptr<const ServerConfig> config
   s.groups = handshake::group_codes(config->groups, *config->provider);
   s.schemes = handshake::scheme_codes(config->signature_schemes);
   s.cert_schemes = handshake::cert_scheme_codes(s.schemes);
+  impl->ctx.set_authorizer(s.config->authorizer.get());
   if (config->tickets > 0) {
     s.ticket_keys = config->ticket_keys ? config->ticket_keys : session::process_ticket_keys(*config->provider);
   }

@@ -247,13 +247,15 @@ Result<ChainDer> chain_der(const wire::Certificate& msg, bool asked_status) {
   return out;
 }
 
-// The verifier's answer, reported to the observer. A path must start with
-// the leaf the peer sent: CertificateVerify is checked with its key.
+// The verifier's answer, then the identity rules, reported to the observer. A
+// path must start with the leaf the peer sent: CertificateVerify is checked
+// with its key.
 Result<verify::VerifiedChain> chain_result(Result<verify::VerifiedChain> r, std::span<const ByteView> der,
                                            Party who, Context& ctx) {
   if (r && !r->path.empty() && !std::ranges::equal(r->path.front()->der(), der.front())) {
     r = err::internal("certificate verifier: the verified path does not start with the peer's leaf");
   }
+  if (r && ctx.authorizer()) r = authorized(std::move(*r), *ctx.authorizer());
   if (!r) {
     if (ctx.observing()) {
       CertificateCheck check;
@@ -299,15 +301,27 @@ Result<ChainVerified> verify_client_chain(const wire::Certificate& msg, const ve
   return ChainVerified(PARLEY_TRY(chain_result(verifier.verify_client(input), der, Party::client, ctx)));
 }
 
+// The admitting rule is kept for PeerIdentity::authorized_by. A refusal
+// carries the authorizer's alert (access_denied, RFC 8446 §6.2: a valid
+// certificate, access refused).
+Result<verify::VerifiedChain> authorized(verify::VerifiedChain chain, const PeerAuthorizer& authorizer) {
+  auto rule = authorizer.authorize(peer_identity(chain));
+  if (!rule) return Unexpected(std::move(rule).error());
+  chain.authorized_by = std::move(*rule);
+  return chain;
+}
+
 PeerIdentity peer_identity(const verify::VerifiedChain& verified) {
   PeerIdentity id;
   id.valid_until = verified.not_after;
   id.name_matched = verified.name_matched;
+  id.authorized_by = verified.authorized_by;
   id.path.reserve(verified.path.size());
   for (const auto& c : verified.path) id.path.emplace_back(c->der().begin(), c->der().end());
   if (verified.path.empty()) return id;  // a custom verifier's choice; nothing to name
   const auto& leaf = *verified.path.front();
   id.subject = x509::to_string(leaf.subject);
+  id.issuer = x509::to_string(leaf.issuer);
   if (leaf.subject_alt_names) {
     for (const auto& n : *leaf.subject_alt_names) {
       switch (n.type) {

@@ -113,6 +113,10 @@ class Context {
   // whole flight) and forgets the key log, which the config owns.
   void end_handshake();
 
+  // The config's identity rules, asked once the peer's chain verified (null: none).
+  void set_authorizer(const PeerAuthorizer* a) { authorizer_ = a; }
+  const PeerAuthorizer* authorizer() const { return authorizer_; }
+
   // Observer events; nothing is built when no observer is attached.
   bool observing() const { return observer_ != nullptr; }
   void set_observer(HandshakeObserver* o) { observer_ = o; }
@@ -166,6 +170,7 @@ class Context {
   const crypto::Provider* provider_;
   RecordIo io_;
   HandshakeObserver* observer_ = nullptr;
+  const PeerAuthorizer* authorizer_ = nullptr;
   parley::KeyLog* keylog_;
   KeyLogAdapter keylog_adapter_{this};
   wire::Random client_random_{};
@@ -203,6 +208,10 @@ std::optional<std::vector<uint8_t>> staple_for(const ServerConfig& config, const
 
 // The application's view of a verified peer.
 PeerIdentity peer_identity(const verify::VerifiedChain& verified);
+// The config's identity rules (PeerAuthorizer) over a verified peer, after a
+// full handshake's chain check or a resumed one's (a ticket does not outlive
+// a rule change).
+Result<verify::VerifiedChain> authorized(verify::VerifiedChain chain, const PeerAuthorizer& authorizer);
 
 // Effective algorithm lists: the configured ones, or the defaults.
 std::vector<uint16_t> suite_codes(std::span<const crypto::Suite> configured, const crypto::Provider& p);

@@ -47,7 +47,8 @@ std::optional<PskAuth> client_identity(const Setup& s, const session::SessionSta
   input.now = ctx.now();
   input.purpose = x509::Purpose::client_auth;
   auto verified = s.verifier->verify_client(input);
-  if (!verified) return std::nullopt;
+  if (verified && ctx.authorizer()) verified = authorized(std::move(*verified), *ctx.authorizer());
+  if (!verified) return std::nullopt;  // a full handshake says why (access_denied for the rules)
   return PskAuth{std::move(*verified), st.client->verified_at};
 }
 

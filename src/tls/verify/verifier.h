@@ -37,6 +37,7 @@ struct VerifiedChain {
   std::vector<x509::CertificatePtr> path;  // leaf first, the trust anchor last
   int64_t not_after = 0;                   // the earliest notAfter on the path (Unix seconds)
   std::string name_matched;                // "DNS:orders.internal", "IP:10.0.0.1", or empty (client certs)
+  std::string authorized_by;               // the config's PeerAuthorizer's admitting rule (set by the handshake)
   std::vector<x509::RevocationStatus> revocation;  // where each certificate's revocation answer came from
 };
 

@@ -8,8 +8,11 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <parley/ca.h>
+#include <parley/connection.h>
 #include <parley/x509.h>
 
 namespace parley::api_testing {
@@ -61,6 +64,24 @@ inline ChainOptions for_name(std::string name) {
   ChainOptions o;
   o.name = std::move(name);
   return o;
+}
+
+// Moves bytes both ways between two in-memory Connections until neither side
+// has any to send (bounded).
+inline void pump(Connection& a, Connection& b) {
+  for (int round = 0; round < 20; ++round) {
+    bool moved = false;
+    for (auto [from, to] : {std::pair{&a, &b}, std::pair{&b, &a}}) {
+      auto out = from->pending_output();
+      if (out.empty()) continue;
+      moved = true;
+      std::vector<uint8_t> bytes(out.begin(), out.end());
+      from->consume_output(bytes.size());
+      (void)to->feed(bytes);
+    }
+    if (!moved) return;
+  }
+  ADD_FAILURE() << "the handshake did not settle in 20 rounds";
 }
 
 }  // namespace parley::api_testing

@@ -55,23 +55,6 @@ class LateSigner final : public crypto::Signer {
   std::shared_ptr<const crypto::Signer> key_;
 };
 
-// Moves bytes both ways until neither side has any to send (bounded).
-void pump(Connection& a, Connection& b) {
-  for (int round = 0; round < 20; ++round) {
-    bool moved = false;
-    for (auto [from, to] : {std::pair{&a, &b}, std::pair{&b, &a}}) {
-      auto out = from->pending_output();
-      if (out.empty()) continue;
-      moved = true;
-      std::vector<uint8_t> bytes(out.begin(), out.end());
-      from->consume_output(bytes.size());
-      (void)to->feed(bytes);
-    }
-    if (!moved) return;
-  }
-  ADD_FAILURE() << "the handshake did not settle in 20 rounds";
-}
-
 TEST(PublicSigner, CompletesMutualTlsAfterAnsweringLaterOnce) {
   auto ca = api_testing::make_authority();
   auto server_cert = api_testing::issue(ca, Profile::server, {"dns:orders.internal"});
@@ -88,7 +71,7 @@ TEST(PublicSigner, CompletesMutualTlsAfterAnsweringLaterOnce) {
 
   auto client = Connection::client(ccfg, ServerName::parse("orders.internal").value()).value();
   auto server = Connection::server(scfg).value();
-  pump(client, server);
+  api_testing::pump(client, server);
   ASSERT_EQ(client.error(), nullptr) << client.error()->message();
   // The client asked for its signature and waits, its Certificate sent.
   ASSERT_EQ(signer->schemes.size(), 1u);
@@ -99,7 +82,7 @@ TEST(PublicSigner, CompletesMutualTlsAfterAnsweringLaterOnce) {
   EXPECT_TRUE(client.awaiting_signature());
   ASSERT_TRUE(client.resume());  // now it is: CertificateVerify and Finished go out
   EXPECT_FALSE(client.awaiting_signature());
-  pump(client, server);
+  api_testing::pump(client, server);
 
   ASSERT_EQ(client.error(), nullptr) << client.error()->message();
   ASSERT_EQ(server.error(), nullptr) << server.error()->message();
@@ -130,7 +113,7 @@ TEST(PublicSigner, AnErrorFromTheSignerFailsTheConnection) {
   ccfg->trust_store = ca.trust_store();
   auto client = Connection::client(ccfg, ServerName::parse("orders.internal").value()).value();
   auto server = Connection::server(scfg).value();
-  pump(client, server);
+  api_testing::pump(client, server);
   ASSERT_NE(server.error(), nullptr);
   EXPECT_EQ(server.error()->alert, Alert::internal_error);
   ASSERT_NE(client.error(), nullptr);
