@@ -1,5 +1,6 @@
 #include "parley/server.h"
 
+#include <poll.h>
 #include <sys/socket.h>
 
 #include <array>
@@ -113,7 +114,14 @@ void Session::expire() {
   stream_.release_buffers();
   recharge();
   std::error_code ec;
-  co_await stream_.lowest_layer().async_wait(tcp::socket::wait_read, ::asio::redirect_error(::asio::use_awaitable, ec));
+  // Asio's epoll reactor is edge-triggered and a wait is never speculative:
+  // bytes (or an EOF) that arrived before the wait was queued, and whose
+  // edge the reactor already saw, would not end it until the next edge or the
+  // idle timeout. Ask the socket first.
+  pollfd ready{stream_.lowest_layer().native_handle(), POLLIN, 0};
+  if (::poll(&ready, 1, 0) <= 0) {
+    co_await stream_.lowest_layer().async_wait(tcp::socket::wait_read, ::asio::redirect_error(::asio::use_awaitable, ec));
+  }
   phase_ = Phase::busy;
   recharge();
   if (ec) {
