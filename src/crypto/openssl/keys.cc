@@ -340,11 +340,11 @@ Result<SecretBuffer> encode_secret(const T* obj, F i2d, const char* what) {
 class OsslPrivateKey final : public PrivateKey {
  public:
   OsslPrivateKey(OsslPtr<EVP_PKEY> pkey, Classified c, std::unique_ptr<OsslPublicKey> pub)
-      : pkey_(std::move(pkey)), c_(c), pub_(std::move(pub)) {}
+      : pkey_(std::move(pkey)), c_(c), pub_(std::move(pub)), signer_(pkey_.get(), c.type) {}
   KeyType type() const override { return c_.type; }
   size_t bits() const override { return c_.bits; }
   const PublicKey& public_key() const override { return *pub_; }
-  Result<Bytes> sign(SigAlg alg, ByteView msg) const override { return sign_with(pkey_.get(), c_.type, alg, msg); }
+  Result<Bytes> sign(SigAlg alg, ByteView msg) const override { return signer_.sign(alg, msg); }
 
   Result<SecretBuffer> to_pkcs8(std::optional<std::string_view> passphrase) const override {
     OsslPtr<PKCS8_PRIV_KEY_INFO> p8(EVP_PKEY2PKCS8(pkey_.get()));
@@ -364,6 +364,7 @@ class OsslPrivateKey final : public PrivateKey {
   OsslPtr<EVP_PKEY> pkey_;
   Classified c_;
   std::unique_ptr<OsslPublicKey> pub_;
+  KeySigner signer_;
 };
 
 Result<std::unique_ptr<PrivateKey>> wrap_private(OsslPtr<EVP_PKEY> pkey) {

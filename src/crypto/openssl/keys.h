@@ -4,6 +4,7 @@
 
 #include <openssl/evp.h>
 
+#include "crypto/openssl/made_once.h"
 #include "crypto/openssl/ossl_ptr.h"
 #include "crypto/provider.h"
 
@@ -15,6 +16,22 @@ bool key_fits(KeyType type, SigAlg alg);
 
 Result<void> verify_with(EVP_PKEY* pkey, KeyType type, SigAlg alg, ByteView msg, ByteView sig);
 Result<Bytes> sign_with(EVP_PKEY* pkey, KeyType type, SigAlg alg, ByteView msg);
+
+// Signing with one private key, many times and from any thread. ECDSA signs a
+// digest we compute (the digest fetched once, as verify_with does) with a
+// duplicate of a context whose EVP_PKEY_sign_init was done once: a new
+// context per signature walks libcrypto's name table and fetches the
+// signature method again. Other algorithms go through sign_with.
+class KeySigner {
+ public:
+  KeySigner(EVP_PKEY* pkey, KeyType type) : pkey_(pkey), type_(type) {}
+  Result<Bytes> sign(SigAlg alg, ByteView msg) const;
+
+ private:
+  EVP_PKEY* pkey_;  // not owned
+  KeyType type_;
+  MadeOnce<OsslPtr<EVP_PKEY_CTX>> ecdsa_;
+};
 
 // A key holding only the domain parameters of a named curve ("P-256"): the
 // template that EC keys of that curve are generated from or imported into,

@@ -84,6 +84,12 @@ bool key_fits(KeyType type, SigAlg alg) {
 
 namespace {
 
+// md(msg), into digest (EVP_MAX_MD_SIZE bytes); its length, 0 on failure.
+unsigned int digest_of(const EVP_MD* md, ByteView msg, unsigned char* digest) {
+  unsigned int len = 0;
+  return EVP_Digest(msg.data(), msg.size(), digest, &len, md, nullptr) == 1 ? len : 0;
+}
+
 // ECDSA over a digest we compute ourselves with the digest fetched once
 // (digests()), then EVP_PKEY_verify on the raw digest: EVP_DigestVerifyInit
 // would look the digest up again by name on every call (libcrypto 3.0 fetches
@@ -91,10 +97,8 @@ namespace {
 // hash, truncated to the order's length by the provider either way.
 Result<void> verify_ecdsa_prehashed(EVP_PKEY* pkey, const EVP_MD* md, ByteView msg, ByteView sig) {
   unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int digest_len = 0;
-  if (EVP_Digest(msg.data(), msg.size(), digest, &digest_len, md, nullptr) != 1) {
-    return internal_error("signature: digest failed");
-  }
+  unsigned int digest_len = digest_of(md, msg, digest);
+  if (digest_len == 0) return internal_error("signature: digest failed");
   OsslPtr<EVP_PKEY_CTX> ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, pkey, nullptr));
   if (!ctx || EVP_PKEY_verify_init(ctx.get()) != 1) return internal_error("signature: verify setup failed");
   if (EVP_PKEY_verify(ctx.get(), sig.data(), sig.size(), digest, digest_len) != 1) {
@@ -120,6 +124,27 @@ Result<void> verify_with(EVP_PKEY* pkey, KeyType type, SigAlg alg, ByteView msg,
     return err::crypto("signature: verification failed");
   }
   return {};
+}
+
+Result<Bytes> KeySigner::sign(SigAlg alg, ByteView msg) const {
+  if (!key_fits(type_, alg)) return err::api("signature: key type does not match the algorithm");
+  AlgParams p = params_for(alg);
+  if (!p.md || p.padding != Padding::none) return sign_with(pkey_, type_, alg, msg);
+  const EVP_PKEY_CTX* tmpl = ecdsa_.get([this] {
+    OsslPtr<EVP_PKEY_CTX> ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, pkey_, nullptr));
+    if (!ctx || EVP_PKEY_sign_init(ctx.get()) != 1) ctx.reset();  // reported below, on every call
+    return ctx;
+  }).get();
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int digest_len = digest_of(p.md, msg, digest);
+  OsslPtr<EVP_PKEY_CTX> ctx(tmpl ? EVP_PKEY_CTX_dup(tmpl) : nullptr);
+  size_t len = static_cast<size_t>(EVP_PKEY_get_size(pkey_));  // the longest DER ECDSA signature
+  Bytes sig(len);
+  if (digest_len == 0 || !ctx || EVP_PKEY_sign(ctx.get(), sig.data(), &len, digest, digest_len) != 1) {
+    return internal_error("signature: sign failed");
+  }
+  sig.resize(len);
+  return sig;
 }
 
 Result<Bytes> sign_with(EVP_PKEY* pkey, KeyType type, SigAlg alg, ByteView msg) {
