@@ -137,6 +137,10 @@ std::string_view secret_name(Party p) { return p == Party::client ? "client-writ
 
 std::string keys_text(const KeysInstalled& k) {
   const bool write = k.direction == KeysInstalled::Direction::write;
+  if (k.stage == KeysInstalled::Stage::early) {
+    return fmt::format("0-RTT data {} now encrypted with {} early keys", write ? "we send is" : "we receive is",
+                       secret_name(k.secret));
+  }
   if (k.stage == KeysInstalled::Stage::handshake) {
     return fmt::format("handshake messages {} now encrypted with {} keys", write ? "we send are" : "we receive are",
                        secret_name(k.secret));
@@ -248,7 +252,7 @@ void payload_json(const HandshakeEvent::Payload& payload, json& j) {
                    j["fields"] = message_fields(m.message);
                  },
                  [&](const KeysInstalled& k) {
-                   static constexpr std::string_view kStages[] = {"handshake", "application", "key_update"};
+                   static constexpr std::string_view kStages[] = {"handshake", "application", "key_update", "early"};
                    j["name"] = kStages[static_cast<size_t>(k.stage)];
                    j["fields"] = {{"direction", k.direction == KeysInstalled::Direction::read ? "read" : "write"},
                                   {"secret", secret_name(k.secret)},

@@ -128,7 +128,7 @@ struct MessageEvent {
 
 // Kind::keys_installed (RFC 8446 §7.1, §4.6.3).
 struct KeysInstalled {
-  enum class Stage : uint8_t { handshake, application, key_update };
+  enum class Stage : uint8_t { handshake, application, key_update, early /* 0-RTT data, RFC 8446 §2.3 */ };
   enum class Direction : uint8_t { read, write };
   Stage stage = Stage::handshake;
   Direction direction = Direction::write;

@@ -5,10 +5,12 @@
 // from the key schedule (key_schedule.h).
 #pragma once
 
+#include <memory>
 #include <span>
 #include <utility>
 #include <variant>
 
+#include "parley/connection.h"
 #include "tls/handshake/key_schedule.h"
 #include "tls/verify/verifier.h"
 #include "tls/wire/messages.h"
@@ -68,9 +70,10 @@ struct CertificateAuth {
   ChainVerified chain;
   SignatureVerified signature;
 };
-// A placeholder until resumption lands: it will name the PSK's identity and
-// the original handshake's peer.
-struct PskAuth {};
+// The peer as verified in the full handshake the resumed session descends from.
+struct PskAuth {
+  std::shared_ptr<const PeerIdentity> peer;
+};
 using PeerAuth = std::variant<CertificateAuth, PskAuth>;
 
 // The verified chain behind `auth`; null for a PSK.
