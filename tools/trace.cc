@@ -119,8 +119,9 @@ std::string message_text(const message::Summary& summary, Role we, bool sent) {
                         : peer + "'s MAC over the whole handshake checks out";
           },
           [&](const message::NewSessionTicket& m) {
-            return fmt::format("a session ticket (lifetime {} s); parley does not resume sessions yet",
-                               m.lifetime_seconds);
+            return fmt::format("a session ticket (lifetime {} s{})", m.lifetime_seconds,
+                               m.max_early_data_size ? fmt::format(", 0-RTT up to {} bytes", *m.max_early_data_size)
+                                                     : std::string());
           },
           [&](const message::KeyUpdate& m) {
             return fmt::format("{} switch{} to new write keys (update_requested: {})", sent ? "we" : peer,
@@ -129,6 +130,7 @@ std::string message_text(const message::Summary& summary, Role we, bool sent) {
           [&](const message::ChangeCipherSpec&) {
             return std::string("a dummy message for middlebox compatibility (RFC 8446 §D.4); it changes nothing");
           },
+          [&](const message::EndOfEarlyData&) { return std::string("the end of the 0-RTT data"); },
       },
       summary);
 }
@@ -176,6 +178,9 @@ std::string done_text(const HandshakeDone& d) {
   if (d.hello_retry) s += ", after a HelloRetryRequest";
   if (!d.peer_subject.empty()) s += ", peer " + d.peer_subject;
   s += fmt::format(", client authentication: {}", d.client_authenticated ? "yes" : "no");
+  if (d.resumed) s += fmt::format(", resumed ({})", d.psk_mode == PskMode::psk_ke ? "psk_ke" : "psk_dhe_ke");
+  if (d.early_data != EarlyDataStatus::not_offered) s += fmt::format(", 0-RTT: {}", early_data_status_name(d.early_data));
+  if (d.tickets_sent > 0) s += fmt::format(", {} session tickets sent", d.tickets_sent);
   return s;
 }
 
@@ -278,7 +283,12 @@ void payload_json(const HandshakeEvent::Payload& payload, json& j) {
                                   {"alpn", d.alpn},
                                   {"hello_retry", d.hello_retry},
                                   {"client_auth", d.client_authenticated},
-                                  {"peer_subject", d.peer_subject}};
+                                  {"peer_subject", d.peer_subject},
+                                  {"resumed", d.resumed},
+                                  {"psk_mode", d.psk_mode ? json(d.psk_mode == PskMode::psk_ke ? "psk_ke" : "psk_dhe_ke")
+                                                          : json(nullptr)},
+                                  {"early_data", early_data_status_name(d.early_data)},
+                                  {"tickets_sent", d.tickets_sent}};
                    if (!d.chain.empty()) j["chain"] = chain_json(d.chain);
                  },
              },

@@ -62,6 +62,12 @@ struct PeerIdentity {
   std::vector<std::vector<uint8_t>> path;  // DER as verified, leaf first, trust anchor last
   int64_t valid_until = 0;                 // the earliest notAfter on the verified path
   std::string name_matched;                // "DNS:orders.internal", "IP:10.0.0.1"; empty for a client
+  // A resumed handshake (RFC 8446 §2.2) shows the identity verified in the
+  // original one, which the ticket carried: resumed is true, verified_at is
+  // when that verification happened (Unix seconds) and `path` holds only
+  // what the ticket kept (see docs/RESUMPTION.md).
+  bool resumed = false;
+  int64_t verified_at = 0;
 
   // "verified: 3 certificates to a trusted root, name matches DNS:orders.internal"
   std::string verification() const;
@@ -78,6 +84,12 @@ struct Negotiated {
   bool hello_retry = false;  // a HelloRetryRequest happened
   bool client_authenticated = false;  // the client presented a certificate that verified
   std::optional<crypto::SignatureScheme> peer_signature_scheme;  // the peer's CertificateVerify
+  // RFC 8446 §2.2: the handshake resumed a session from a ticket. peer() is
+  // then the identity verified in the original handshake, carried in the
+  // ticket (PeerIdentity::resumed).
+  bool resumed = false;
+  std::optional<PskMode> psk_mode;  // set when resumed
+  EarlyDataStatus early_data = EarlyDataStatus::not_offered;  // 0-RTT (§2.3) and, if refused, why
 };
 
 struct Event {

@@ -328,7 +328,8 @@ void Connection::Impl::finish_handshake(handshake::MainSecret&& main, const hand
     const Negotiated& n = negotiated_values;
     HandshakeDone done{n.version, n.suite, n.group, n.alpn, n.hello_retry, n.client_authenticated,
                        peer ? peer->subject : std::string(),
-                       verified ? verified->chain().path : std::vector<x509::CertificatePtr>()};
+                       verified ? verified->chain().path : std::vector<x509::CertificatePtr>(),
+                       n.resumed, n.psk_mode, n.early_data, 0};
     ctx.emit(ctx.event(HandshakeEvent::Kind::handshake_done, std::move(done)));
   }
   phase = handshake::traffic::State{side, std::move(secrets)};

@@ -10,4 +10,5 @@ list(APPEND PARLEY_TLS_SOURCES
   wire/finished.cc
   wire/key_update.cc
   wire/new_session_ticket.cc
+  wire/end_of_early_data.cc
   wire/handshake.cc)
