@@ -332,7 +332,7 @@ void Connection::Impl::finish_handshake(handshake::MainSecret&& main, const hand
                        n.resumed, n.psk_mode, n.early_data, 0};
     ctx.emit(ctx.event(HandshakeEvent::Kind::handshake_done, std::move(done)));
   }
-  phase = handshake::traffic::State{side, std::move(secrets)};
+  phase = handshake::traffic::State{side, std::move(secrets), nullptr};
   ctx.end_handshake();
 }
 

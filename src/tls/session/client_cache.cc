@@ -108,7 +108,11 @@ std::optional<StoredTicket> CacheAccess::take(ClientSessionCache& cache, std::st
   // checked again next time.
   tickets.erase(tickets.begin(), first_usable);
   std::erase_if(tickets, [&](const StoredTicket& t) { return !t.usable_at(now_ms); });
-  if (tickets.empty()) m.servers.erase(it);
+  if (tickets.empty()) {
+    m.servers.erase(it);
+  } else {
+    m.servers.splice(m.servers.begin(), m.servers, it);  // recently used
+  }
   return taken;
 }
 

@@ -200,7 +200,7 @@ TEST(ResumingClient, DeclinedEarlyDataIsNotResentWhenTheAlpnChanged) {
   static const Bytes http11 = {'h', 't', 't', 'p', '/', '1', '.', '1'};
   auto s = resuming(resuming_config({"h2", "http/1.1"}, "h2"), kEarly);
   s.server_hello();  // a full handshake: the PSK is not selected
-  s.encrypted_extensions([](wire::EncryptedExtensions& ee) { ee.extensions.alpn = std::vector<ByteView>{http11}; });
+  s.encrypted_extensions([](wire::EncryptedExtensions& ee) { ee.extensions.alpn = std::vector<wire::ByteView>{http11}; });
   s.certificate();
   s.certificate_verify();
   s.finished();
@@ -231,7 +231,7 @@ TEST(ResumingClient, EarlyDataAcceptedWithAnotherAlpnThanTheTicketsIsIllegalPara
   s.server_hello();
   s.encrypted_extensions([](wire::EncryptedExtensions& ee) {
     ee.extensions.early_data = true;
-    ee.extensions.alpn = std::vector<ByteView>{http11};
+    ee.extensions.alpn = std::vector<wire::ByteView>{http11};
   });
   s.expect_rejected(Alert::illegal_parameter);
 }
