@@ -139,12 +139,12 @@ std::string_view secret_name(Party p) { return p == Party::client ? "client-writ
 
 std::string keys_text(const KeysInstalled& k) {
   const bool write = k.direction == KeysInstalled::Direction::write;
-  if (k.stage == KeysInstalled::Stage::early) {
-    return fmt::format("0-RTT data {} now encrypted with {} early keys", write ? "we send is" : "we receive is",
-                       secret_name(k.secret));
-  }
   if (k.stage == KeysInstalled::Stage::handshake) {
     return fmt::format("handshake messages {} now encrypted with {} keys", write ? "we send are" : "we receive are",
+                       secret_name(k.secret));
+  }
+  if (k.stage == KeysInstalled::Stage::early) {
+    return fmt::format("0-RTT data {} now encrypted with {} early keys", write ? "we send is" : "we receive is",
                        secret_name(k.secret));
   }
   return fmt::format("application data {} now encrypted with {} keys{}", write ? "we send is" : "we receive is",

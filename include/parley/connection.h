@@ -152,6 +152,13 @@ class Connection {
   // Copies received application data into out; returns the bytes copied (0: none yet, or closed).
   size_t read(std::span<uint8_t> out);
   size_t readable() const;
+  // Server, 0-RTT (RFC 8446 §2.3, §8): how many of the readable bytes at the
+  // front arrived as early data. They may be a replay of another
+  // connection's, so act on them only if doing it twice is harmless (a GET,
+  // not a payment); read() never returns early and later bytes together.
+  // Early data can be read while is_handshaking() is still true; the rest
+  // of the client's data follows once the handshake completes.
+  size_t early_data_pending() const;
 
   std::optional<Event> next_event();
 

@@ -20,7 +20,7 @@
 //              (code points as names: "TLS_AES_128_GCM_SHA256", "x25519", "ecdsa_secp256r1_sha256",
 //              "GREASE", "0x1a1a"; lists as arrays; absent optionals as null; Certificate: "certificates",
 //              an array of {"parsed", "subject", "issuer", "not_before", "not_after"})
-//    keys:     "name": "handshake"|"application"|"key_update"; "fields": {"direction": "read"|"write",
+//    keys:     "name": "handshake"|"application"|"key_update"|"early"; "fields": {"direction": "read"|"write",
 //              "secret": "client-write"|"server-write", "suite"}
 //    check:    "name": "server"|"client" (whose certificate); "fields": {"valid_until", "name_matched"};
 //              "chain": [subjects]; rejected: "alert", "report": {"summary", "text"}
@@ -156,7 +156,7 @@ struct MessageEvent {
 
 // Kind::keys_installed (RFC 8446 §7.1, §4.6.3).
 struct KeysInstalled {
-  enum class Stage : uint8_t { handshake, application, key_update, early /* 0-RTT data, RFC 8446 §2.3 */ };
+  enum class Stage : uint8_t { handshake, application, key_update, early };  // early: 0-RTT (§2.3)
   enum class Direction : uint8_t { read, write };
   Stage stage = Stage::handshake;
   Direction direction = Direction::write;

@@ -6,6 +6,7 @@
 #include "base/writer.h"
 #include "crypto/scheme.h"
 #include "tls/handshake/psk.h"
+#include "tls/wire/certificate_status.h"
 
 namespace parley::tls::handshake::client {
 namespace {
@@ -68,6 +69,7 @@ Result<wire::ClientHello> build_client_hello(const Setup& s, Hello& h, const Con
     e.psk_key_exchange_modes = std::vector<uint8_t>{kPskDheKe};
     e.early_data = h.psk->early_data;
   }
+  if (s.status_request) e.status_request = ByteView(wire::kOcspStatusRequest);  // RFC 6066 §8
   ctx.override_extensions(wire::HandshakeType::client_hello, ch.extensions);
   ctx.edit_client_hello(ch);
   return ch;
@@ -321,7 +323,8 @@ Result<State> on(ExpectEncryptedExtensions&& st, const wire::EncryptedExtensions
   // §2.2: a resumed handshake has no Certificate or CertificateVerify, and
   // §4.3.2 forbids a CertificateRequest in it.
   if (st.resumed) {
-    PskAuth peer{std::move(st.resumed->peer)};
+    PskAuth peer;
+    peer.server = std::move(st.resumed->peer);
     return ExpectFinished{st.setup, std::move(st.transcript), std::move(st.secrets), std::nullopt, std::move(peer),
                           accepted};
   }
@@ -347,7 +350,7 @@ Result<State> certificate(const Setup* s, Transcript&& t, HandshakeSecret&& hs, 
   ctx.emit_received(c);
   if (!c.certificate_request_context.empty()) return err::illegal_parameter("Certificate: non-empty context from the server");
   if (c.certificate_list.empty()) return err::decode("Certificate: the server sent no certificate");
-  auto ok = PARLEY_TRY(verify_server_chain(c, *s->verifier, s->name, ctx));
+  auto ok = PARLEY_TRY(verify_server_chain(c, *s->verifier, s->name, s->status_request, ctx));
   t.update(ctx.incoming());
   return ExpectCertificateVerify{s, std::move(t), std::move(hs), std::move(auth), std::move(ok)};
 }

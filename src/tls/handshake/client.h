@@ -32,6 +32,7 @@ struct Setup {
   std::vector<uint16_t> suites, groups, schemes;
   std::vector<uint16_t> cert_schemes;  // signature_algorithms_cert; empty: not sent
   std::vector<std::vector<uint8_t>> alpn;
+  bool status_request = false;  // ask for a stapled OCSP response (revocation policy not off)
   std::string cache_key;      // session::cache_key() of the server and config->alpn
   size_t early_data_len = 0;  // what the caller wants to send as 0-RTT (0: none)
 };

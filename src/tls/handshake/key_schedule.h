@@ -85,6 +85,9 @@ class TrafficSecret {
   Result<TrafficSecret> next() const;
   // For the key log and tests; never compare it with ==.
   crypto::ByteView view() const { return secret_.view(); }
+  // An explicit copy: a server that accepted 0-RTT keeps the client's
+  // handshake secret until EndOfEarlyData (§4.5).
+  TrafficSecret clone() const { return TrafficSecret(*suite_, secret_.clone()); }
 
  private:
   friend class EarlySecret;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <span>
 #include <utility>
 #include <variant>
@@ -24,8 +25,10 @@ class SignatureVerified;
 
 // common.cc: the only makers of the tokens. The verifier sees the peer's
 // Certificate message as DER (verifier.h); nothing is parsed before it.
+// asked_status: our ClientHello sent status_request, so entries may carry a
+// CertificateStatus and the leaf's goes to the verifier (RFC 8446 §4.4.2.1).
 Result<ChainVerified> verify_server_chain(const wire::Certificate& msg, const verify::ServerCertVerifier& verifier,
-                                          const verify::ReferenceIdentity& name, Context& ctx);
+                                          const verify::ReferenceIdentity& name, bool asked_status, Context& ctx);
 Result<ChainVerified> verify_client_chain(const wire::Certificate& msg, const verify::ClientCertVerifier& verifier,
                                           Context& ctx);
 // §4.4.3: the signature over 64 spaces || context string || 0x00 ||
@@ -44,7 +47,7 @@ class ChainVerified {
 
  private:
   friend Result<ChainVerified> verify_server_chain(const wire::Certificate&, const verify::ServerCertVerifier&,
-                                                   const verify::ReferenceIdentity&, Context&);
+                                                   const verify::ReferenceIdentity&, bool, Context&);
   friend Result<ChainVerified> verify_client_chain(const wire::Certificate&, const verify::ClientCertVerifier&,
                                                    Context&);
   explicit ChainVerified(verify::VerifiedChain c) : chain_(std::move(c)) {}
@@ -70,9 +73,14 @@ struct CertificateAuth {
   ChainVerified chain;
   SignatureVerified signature;
 };
-// The peer as verified in the full handshake the resumed session descends from.
+// A resumed handshake: the PSK's binder verified (§4.2.11.2). A server
+// resuming an mTLS session has verified the client's chain from the ticket
+// again (`client`, verified originally at `verified_at`).
 struct PskAuth {
-  std::shared_ptr<const PeerIdentity> peer;
+  std::optional<verify::VerifiedChain> client;
+  int64_t verified_at = 0;
+  // A resuming client: the server as verified in the full handshake the session descends from.
+  std::shared_ptr<const PeerIdentity> server;
 };
 using PeerAuth = std::variant<CertificateAuth, PskAuth>;
 

@@ -6,6 +6,7 @@ list(APPEND PARLEY_TLS_SOURCES
   wire/encrypted_extensions.cc
   wire/certificate_request.cc
   wire/certificate.cc
+  wire/certificate_status.cc
   wire/certificate_verify.cc
   wire/finished.cc
   wire/key_update.cc
