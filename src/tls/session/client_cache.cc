@@ -28,6 +28,12 @@ struct ClientSessionCache::Impl {
   }
 };
 
+namespace {
+// The last millisecond of a second: a ticket received earlier in that second
+// is not one "from the future" to a caller that counts in seconds.
+int64_t end_of_second(int64_t unix_seconds) { return unix_seconds * 1000 + 999; }
+}  // namespace
+
 ClientSessionCache::ClientSessionCache() : ClientSessionCache(Limits{}) {}
 ClientSessionCache::ClientSessionCache(Limits limits) : impl_(std::make_unique<Impl>()) { impl_->limits = limits; }
 ClientSessionCache::~ClientSessionCache() = default;
@@ -50,14 +56,14 @@ std::optional<std::string> ClientSessionCache::export_newest(std::string_view se
   const auto it = impl_->find(tls::session::cache_key(server, alpn));
   if (it == impl_->servers.end()) return std::nullopt;
   for (const auto& t : it->tickets) {
-    if (t.usable_at(now_unix_seconds * 1000)) return tls::session::encode_session_file(t);
+    if (t.usable_at(end_of_second(now_unix_seconds))) return tls::session::encode_session_file(t);
   }
   return std::nullopt;
 }
 
 Result<void> ClientSessionCache::import(std::string_view session_file, int64_t now_unix_seconds) {
   auto t = PARLEY_TRY(tls::session::decode_session_file(session_file));
-  if (!t.usable_at(now_unix_seconds * 1000)) {
+  if (!t.usable_at(end_of_second(now_unix_seconds))) {
     return err::api("session file: the session has expired (its ticket lifetime or the server's certificate)",
                     "expired at " + std::to_string(std::min(t.expires_at_ms() / 1000, t.peer->valid_until)));
   }
