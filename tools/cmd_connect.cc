@@ -4,7 +4,12 @@
 //   parley connect HOST:PORT [--ca CA.pem] [--servername NAME] [--cert CERT.pem --key KEY.pem]
 //                  [--alpn LIST] [--groups x25519,secp256r1] [--ciphers ...] [--crl CRL.pem ...]
 //                  [--revocation off|soft|hard]
-//                  [--trace[=json]] [--keylog FILE]
+//                  [--trace[=json]] [--keylog FILE] [--session FILE [--early-data]]
+//
+// --session FILE resumes the session saved in FILE (if it holds one that has
+// not expired) and saves the newest ticket the server sends there, mode 0600
+// (docs/RESUMPTION.md); --early-data sends stdin's first chunk as 0-RTT data
+// when the session allows it, else right after the handshake.
 //
 // After the handshake, stdin is sent to the server and what comes back is
 // written to stdout until the server closes; at the end of stdin we send
@@ -27,8 +32,10 @@
 #include <optional>
 
 #include <parley/asio.h>
+#include <parley/session.h>
 
 #include "cli_util.h"
+#include "files.h"
 #include "command.h"
 #include "keylog.h"
 #include "tls_common.h"
@@ -41,7 +48,8 @@ using ::asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
 struct ConnectOpts {
-  std::string target, ca, servername, cert, key, alpn, groups, ciphers, keylog, trace;
+  std::string target, ca, servername, cert, key, alpn, groups, ciphers, keylog, trace, session;
+  bool early_data = false;
   std::vector<std::string> crls;
   std::string revocation = "soft";
   int timeout_s = 15;
@@ -244,8 +252,29 @@ Result<int> run_connect(const ConnectOpts& o) {
   if (!name) return err::api("not a valid server name", name.error().message());
   if (o.timeout_s <= 0) return err::api("--timeout must be at least 1 second");
 
+  const auto now = [] {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  };
+  if (!o.session.empty()) {
+    cfg->session_cache = std::make_shared<ClientSessionCache>();
+    // No file yet, or an empty one: no session to resume (the first run).
+    if (auto text = read_file(o.session); text && !text->empty()) {
+      const std::string_view file(reinterpret_cast<const char*>(text->data()), text->size());
+      if (auto r = cfg->session_cache->import(file, now()); !r) {
+        fmt::print(stderr, "parley connect: not resuming the session in {}: {}\n", o.session, r.error().message());
+      }
+    }
+  }
+  // --early-data: stdin's first chunk goes out as 0-RTT when the session allows it.
+  std::vector<uint8_t> first_chunk;
+  if (o.early_data) {
+    first_chunk.resize(16 * 1024);
+    const ssize_t n = ::read(STDIN_FILENO, first_chunk.data(), first_chunk.size());
+    first_chunk.resize(n > 0 ? static_cast<size_t>(n) : 0);
+  }
+
   // The connection: a problem from here on is a failure (exit 1).
-  auto conn = Connection::client(cfg, *name);
+  auto conn = Connection::client(cfg, *name, first_chunk);
   if (!conn) return fail(conn.error().message());
   std::unique_ptr<TraceObserver> trace;
   if (!o.trace.empty()) {
@@ -255,7 +284,16 @@ Result<int> run_connect(const ConnectOpts& o) {
   conn->set_observer(&recorder);
   ::asio::io_context io(1);
   Client client(io, std::move(*conn), std::chrono::seconds(o.timeout_s), recorder);
-  return client.run(hp);
+  const int rc = client.run(hp);
+  // --session: the newest ticket the server sent (mode 0600: it holds the PSK).
+  if (cfg->session_cache) {
+    if (auto session = cfg->session_cache->export_newest(name->text, cfg->alpn, now())) {
+      if (auto w = write_file(o.session, *session, FileMode::secret); !w) {
+        fmt::print(stderr, "parley connect: cannot save the session: {}\n", w.error().message());
+      }
+    }
+  }
+  return rc;
 }
 
 }  // namespace
@@ -277,6 +315,9 @@ void add_connect_command(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   cmd->add_flag("--trace{text}", o->trace, "Explain the handshake step by step on stderr (--trace=json: JSON lines)");
   cmd->add_option("--keylog", o->keylog, "Append the TLS secrets to this file (SSLKEYLOGFILE format, mode 0600)");
+  cmd->add_option("--session", o->session,
+                  "Resume the session saved in this file, if any; save the newest ticket to it (mode 0600)");
+  cmd->add_flag("--early-data", o->early_data, "Send stdin's first chunk as 0-RTT data when the session allows it");
   cmd->add_option("--timeout", o->timeout_s, "Seconds for connecting, the handshake and each wait")
       ->capture_default_str();
   cmd->callback(run(exit_code, [o]() { return run_connect(*o); }));

@@ -30,6 +30,8 @@
 
 namespace parley {
 
+class ClientSessionCache;  // session.h
+
 namespace tls::verify {
 class ServerCertVerifier;  // custom verification (pinning, tests); internal for now
 class ClientCertVerifier;
@@ -127,6 +129,11 @@ struct ClientConfig {
   // RFC 8446 §D.4 middlebox compatibility: a 32-byte random legacy_session_id
   // and a change_cipher_spec before the second flight. On by default.
   bool middlebox_compat = true;
+
+  // Session resumption (session.h, RFC 8446 §2.2): the servers' tickets are
+  // kept here and offered by later connections to the same server name with
+  // the same `alpn` list. Null: no resumption (tickets are ignored).
+  std::shared_ptr<ClientSessionCache> session_cache;
 
   std::shared_ptr<KeyLog> keylog;  // null: no key log
   size_t max_handshake_message = 100 * 1024;

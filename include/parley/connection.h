@@ -106,6 +106,19 @@ struct Event {
 class Connection {
  public:
   static Result<Connection> client(std::shared_ptr<const ClientConfig> config, ServerName server);
+  // A client with data to send first (a request). With a ticket in the
+  // config's session_cache that allows 0-RTT for all of it (its
+  // max_early_data_size, RFC 8446 §4.2.10), the data goes out as early data
+  // right behind the ClientHello, before the server has answered; otherwise,
+  // or when the server declines it, as ordinary data right after the
+  // handshake. negotiated()->early_data says which happened: accepted, or
+  // why not. Declined early data is sent again as ordinary data, except
+  // after `mismatch` (the server chose another ALPN protocol than the
+  // ticket's, so the data may not fit; §4.2.10 advises against resending):
+  // then the application decides. Early data can be replayed by an attacker
+  // (§8): send only what is safe to repeat.
+  static Result<Connection> client(std::shared_ptr<const ClientConfig> config, ServerName server,
+                                   std::span<const uint8_t> early_data);
   static Result<Connection> server(std::shared_ptr<const ServerConfig> config);
 
   Connection(Connection&&) noexcept;

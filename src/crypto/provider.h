@@ -192,6 +192,9 @@ class Clock {
   virtual ~Clock() = default;
   virtual int64_t unix_seconds() const = 0;  // for certificate validity
   virtual int64_t monotonic_ns() const = 0;  // for trace timestamps and timeouts
+  // For ticket ages, which RFC 8446 §4.2.11.1 counts in milliseconds; a
+  // clock with only seconds may keep this default.
+  virtual int64_t unix_ms() const { return unix_seconds() * 1000; }
 };
 
 // ---------------------------------------------------------------- the table

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "tls/connection_impl.h"
+#include "tls/session/client_cache.h"
 #include "tls/session/process_defaults.h"
 
 namespace parley {
@@ -19,7 +20,8 @@ Connection::Connection(Connection&&) noexcept = default;
 Connection& Connection::operator=(Connection&&) noexcept = default;
 Connection::~Connection() = default;
 
-Result<Connection> Connection::Impl::unstarted_client(std::shared_ptr<const ClientConfig> config, ServerName server) {
+Result<Connection> Connection::Impl::unstarted_client(std::shared_ptr<const ClientConfig> config, ServerName server,
+                                                      std::span<const uint8_t> early_data) {
   if (!config || !config->provider) return err::api("Connection::client: no config");
   auto impl = std::make_unique<Connection::Impl>(Side::client, *config->provider, config->keylog.get(), config->max_handshake_message);
   auto& hs = impl->phase.emplace<std::unique_ptr<ClientHandshake>>(std::make_unique<ClientHandshake>());
@@ -46,6 +48,9 @@ Result<Connection> Connection::Impl::unstarted_client(std::shared_ptr<const Clie
   s.schemes = handshake::scheme_codes(config->signature_schemes);
   s.cert_schemes = handshake::cert_scheme_codes(s.schemes);
   for (const auto& a : config->alpn) s.alpn.emplace_back(a.begin(), a.end());
+  if (config->session_cache) s.cache_key = session::cache_key(server.text, config->alpn);
+  s.early_data_len = early_data.size();
+  impl->early_data.assign(early_data.begin(), early_data.end());
   if (s.suites.empty() || s.groups.empty()) return err::api("ClientConfig: no suites or groups");
   for (uint16_t g : s.groups) {
     if (!config->provider->group(static_cast<crypto::Group>(g))) return err::api("ClientConfig: a group the provider lacks");
@@ -55,7 +60,12 @@ Result<Connection> Connection::Impl::unstarted_client(std::shared_ptr<const Clie
 }
 
 Result<Connection> Connection::client(std::shared_ptr<const ClientConfig> config, ServerName server) {
-  auto c = PARLEY_TRY(Impl::unstarted_client(std::move(config), std::move(server)));
+  return client(std::move(config), std::move(server), {});
+}
+
+Result<Connection> Connection::client(std::shared_ptr<const ClientConfig> config, ServerName server,
+                                      std::span<const uint8_t> early_data) {
+  auto c = PARLEY_TRY(Impl::unstarted_client(std::move(config), std::move(server), early_data));
   PARLEY_TRY(c.impl_->start_client());
   return c;
 }
@@ -95,7 +105,8 @@ Result<Connection> Connection::server(std::shared_ptr<const ServerConfig> config
 
 // The first flight: a ClientHello, built once (so pending_output() is a pure
 // accessor), at creation or, for a test that sets hooks first, by
-// ConnectionInternals::start.
+// ConnectionInternals::start; then any 0-RTT data, under the early keys the
+// handshake installed (§2.3).
 Result<void> Connection::Impl::start_client() {
   auto* hs = std::get_if<std::unique_ptr<ClientHandshake>>(&phase);
   if (!hs || !std::holds_alternative<std::monostate>((*hs)->state)) return err::api("start: not an unstarted client");
@@ -103,6 +114,10 @@ Result<void> Connection::Impl::start_client() {
   if (!st) return fail(std::move(st).error());
   (*hs)->state = std::move(*st);
   if (auto r = ctx.flush(); !r) return fail(std::move(r).error());
+  if (handshake::client::sends_early_data((*hs)->state)) {
+    auto r = record::write_records(wire::ContentType::application_data, early_data, &*write, out);
+    if (!r) return fail(std::move(r).error());
+  }
   return {};
 }
 
@@ -259,10 +274,7 @@ Result<void> Connection::Impl::on_handshake_message(const record::HandshakeMessa
 Result<void> Connection::Impl::advance() {
   PARLEY_TRY(ctx.flush());
   if (auto* c = std::get_if<std::unique_ptr<ClientHandshake>>(&phase)) {
-    if (auto* t = std::get_if<handshake::client::Traffic>(&(*c)->state)) {
-      const auto* chain = handshake::verified_chain(t->peer);
-      finish_handshake(std::move(t->secrets), chain ? &chain->chain() : nullptr);
-    }
+    if (auto* t = std::get_if<handshake::client::Traffic>(&(*c)->state)) return finish_client(**c, *t);
   } else if (auto* s = std::get_if<std::unique_ptr<ServerHandshake>>(&phase)) {
     if (auto* t = std::get_if<handshake::server::Traffic>(&(*s)->state)) {
       tickets_sent = t->tickets_sent;
@@ -311,18 +323,54 @@ Result<void> Connection::resume() {
 
 bool Connection::awaiting_signature() const { return impl_->awaiting_signature(); }
 
+// A client's handshake is done: the tickets that may follow go to the
+// session cache (with what resuming them needs, taken before the handshake's
+// state is freed), and early data the server did not take goes out as
+// ordinary data (§4.2.10), unless the ALPN changed from the ticket's.
+Result<void> Connection::Impl::finish_client(ClientHandshake& hs, handshake::client::Traffic& t) {
+  const auto& cfg = *hs.setup.config;
+  std::unique_ptr<handshake::traffic::TicketSink> sink;
+  if (cfg.session_cache) {
+    sink.reset(new handshake::traffic::TicketSink{cfg.session_cache, hs.setup.cache_key,
+                                                  std::move(t.resumption_master_secret),
+                                                  provider->suite(negotiated_values.suite), negotiated_values.alpn,
+                                                  negotiated_values.sni, nullptr});
+  }
+  const auto* psk = std::get_if<handshake::PskAuth>(&t.peer);
+  const auto* chain = handshake::verified_chain(t.peer);
+  finish_handshake(std::move(t.secrets), chain ? &chain->chain() : nullptr, std::nullopt,
+                   psk ? psk->server.get() : nullptr);
+  if (sink) {
+    sink->peer = peer;
+    traffic()->tickets = std::move(sink);
+  }
+  const auto status = negotiated_values.early_data;
+  if (!early_data.empty() && status != EarlyDataStatus::accepted && status != EarlyDataStatus::mismatch) {
+    PARLEY_TRY(write_application_data(early_data));
+  }
+  std::vector<uint8_t>().swap(early_data);
+  return {};
+}
+
 // Keeps what an established connection needs (the application secrets, the
-// peer's identity) and frees the rest of the handshake (`verified` points
-// into it, so it is read before the phase changes). A resumed session's
-// identity (verified again from the ticket) is marked so.
+// peer's identity) and frees the rest of the handshake (`verified` and
+// `resumed_server` point into it, so they are read before the phase
+// changes). A resumed session's identity (verified again from the ticket on
+// a server, the session's on a client) is marked so.
 void Connection::Impl::finish_handshake(handshake::MainSecret&& main, const verify::VerifiedChain* verified,
-                                        std::optional<int64_t> resumed_verified_at) {
+                                        std::optional<int64_t> resumed_verified_at,
+                                        const PeerIdentity* resumed_server) {
   auto secrets = std::move(main).into_application(side);
   if (verified) {
     PeerIdentity id = handshake::peer_identity(*verified);
     id.resumed = resumed_verified_at.has_value();
     id.verified_at = resumed_verified_at.value_or(0);
-    peer = std::make_unique<const PeerIdentity>(std::move(id));
+    peer = std::make_shared<const PeerIdentity>(std::move(id));
+  }
+  if (resumed_server) {
+    auto p = std::make_shared<PeerIdentity>(*resumed_server);
+    p->resumed = true;
+    peer = std::move(p);
   }
   handshake_done = true;
   events.push_back(Event{Event::Kind::handshake_done});
@@ -334,7 +382,7 @@ void Connection::Impl::finish_handshake(handshake::MainSecret&& main, const veri
                        n.resumed, n.psk_mode, n.early_data, tickets_sent};
     ctx.emit(ctx.event(HandshakeEvent::Kind::handshake_done, std::move(done)));
   }
-  phase = handshake::traffic::State{side, std::move(secrets)};
+  phase = handshake::traffic::State{side, std::move(secrets), nullptr};
   ctx.end_handshake();
 }
 
@@ -385,19 +433,20 @@ void Connection::release_buffers() {
 Result<void> Connection::write(std::span<const uint8_t> plaintext) {
   auto& m = *impl_;
   if (m.error) return Unexpected(m.failed());
-  auto* t = m.traffic();
-  if (!t) return err::api("Connection::write before the handshake is done");
+  if (!m.traffic()) return err::api("Connection::write before the handshake is done");
   if (m.close_sent) return err::api("Connection::write after close()");
-  m.keep_buffers = true;
+  if (auto r = m.write_application_data(plaintext); !r) return m.fail(std::move(r).error());
+  return {};
+}
+
+Result<void> Connection::Impl::write_application_data(std::span<const uint8_t> plaintext) {
+  auto& t = *traffic();
+  keep_buffers = true;
   while (!plaintext.empty()) {
     // §5.5: change keys before the AEAD usage limit.
-    if (m.write->key_update_needed()) {
-      if (auto r = handshake::traffic::send_key_update(*t, false, m.ctx); !r) return m.fail(std::move(r).error());
-    }
+    if (write->key_update_needed()) PARLEY_TRY(handshake::traffic::send_key_update(t, false, ctx));
     const size_t n = std::min(plaintext.size(), record::kMaxPlaintext);
-    if (auto r = record::write_records(wire::ContentType::application_data, plaintext.first(n), &*m.write, m.out); !r) {
-      return m.fail(std::move(r).error());
-    }
+    PARLEY_TRY(record::write_records(wire::ContentType::application_data, plaintext.first(n), &*write, out));
     plaintext = plaintext.subspan(n);
   }
   return {};

@@ -10,7 +10,8 @@ namespace parley::tls {
 struct ConnectionInternals {
   // A client whose ClientHello is not built yet: a test sets the hooks below
   // that act on it, then calls start() (Connection::client does both at once).
-  static Result<Connection> unstarted_client(std::shared_ptr<const ClientConfig> config, ServerName server);
+  static Result<Connection> unstarted_client(std::shared_ptr<const ClientConfig> config, ServerName server,
+                                             std::span<const uint8_t> early_data = {});
   static Result<void> start(Connection& c);
   // The pair tests' tamper hook on outgoing handshake messages (common.h).
   static void set_tamper(Connection& c, handshake::OutgoingTamper hook);

@@ -41,7 +41,8 @@ using Phase = std::variant<std::unique_ptr<ClientHandshake>, std::unique_ptr<Ser
 struct Connection::Impl {
   // A client whose ClientHello is not built yet (start_client builds it):
   // Connection::client starts it at once, a test sets its hooks first.
-  static Result<Connection> unstarted_client(std::shared_ptr<const ClientConfig> config, ServerName server);
+  static Result<Connection> unstarted_client(std::shared_ptr<const ClientConfig> config, ServerName server,
+                                             std::span<const uint8_t> early_data = {});
 
   Impl(tls::handshake::Side s, const crypto::Provider& p, parley::KeyLog* keylog, size_t max_message)
       : side(s),
@@ -82,7 +83,10 @@ struct Connection::Impl {
   size_t early_data_unread = 0;
   size_t tickets_sent = 0;
 
-  std::unique_ptr<const PeerIdentity> peer;  // after the handshake; null when the peer presented no certificate
+  std::shared_ptr<const PeerIdentity> peer;  // after the handshake; null when the peer presented no certificate
+  // A client's data to send first (Connection::client): 0-RTT data, kept
+  // until the server's answer says whether to send it again after the handshake.
+  std::vector<uint8_t> early_data;
 
   tls::handshake::traffic::State* traffic() { return std::get_if<tls::handshake::traffic::State>(&phase); }
   bool over_read_limit() const { return app_in.size() >= kMaxUnreadPlaintext; }
@@ -99,8 +103,11 @@ struct Connection::Impl {
   Result<void> advance();
   bool awaiting_signature() const;
   void finish_handshake(tls::handshake::MainSecret&& main, const tls::verify::VerifiedChain* verified,
-                        std::optional<int64_t> resumed_verified_at = std::nullopt);
+                        std::optional<int64_t> resumed_verified_at = std::nullopt,
+                        const PeerIdentity* resumed_server = nullptr);
   bool reading_early_data() const;
+  Result<void> finish_client(tls::ClientHandshake& hs, tls::handshake::client::Traffic& t);
+  Result<void> write_application_data(std::span<const uint8_t> plaintext);
   Result<void> write_alert(Alert a);
   void replay_client_hello();
   Unexpected fail(Error e);

@@ -33,6 +33,10 @@ class SystemClock final : public Clock {
     using namespace std::chrono;
     return duration_cast<nanoseconds>(steady_clock::now().time_since_epoch()).count();
   }
+  int64_t unix_ms() const override {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+  }
 };
 
 }  // namespace

@@ -44,14 +44,17 @@ class ScriptedRng final : public Rng {
 
 class FixedClock final : public Clock {
  public:
-  explicit FixedClock(int64_t unix_seconds) : unix_seconds_(unix_seconds) {}
-  int64_t unix_seconds() const override { return unix_seconds_; }
+  explicit FixedClock(int64_t unix_seconds) : unix_ms_(unix_seconds * 1000) {}
+  int64_t unix_seconds() const override { return unix_ms_ / 1000; }
+  int64_t unix_ms() const override { return unix_ms_; }
   int64_t monotonic_ns() const override { return monotonic_ns_; }
-  void set_unix_seconds(int64_t t) { unix_seconds_ = t; }
+  void set_unix_seconds(int64_t t) { unix_ms_ = t * 1000; }
+  // Ticket ages count milliseconds (RFC 8448 §4 resumes 6 ms after the ticket).
+  void advance_ms(int64_t ms) { unix_ms_ += ms; }
   void advance_ns(int64_t ns) { monotonic_ns_ += ns; }
 
  private:
-  int64_t unix_seconds_;
+  int64_t unix_ms_;
   int64_t monotonic_ns_ = 0;
 };
 

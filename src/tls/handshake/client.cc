@@ -3,7 +3,9 @@
 #include <algorithm>
 
 #include "base/reader.h"
+#include "base/writer.h"
 #include "crypto/scheme.h"
+#include "tls/handshake/psk.h"
 #include "tls/wire/certificate_status.h"
 
 namespace parley::tls::handshake::client {
@@ -18,6 +20,28 @@ bool contains(std::span<const uint16_t> list, uint16_t v) { return std::find(lis
 const crypto::CipherSuite* offered_suite(const Setup& s, const crypto::Provider& p, uint16_t id) {
   if (!contains(s.suites, id)) return nullptr;
   return p.suite(static_cast<crypto::Suite>(id));
+}
+
+// §4.2.9: we resume with a fresh (EC)DHE exchange only (forward secrecy).
+constexpr uint8_t kPskDheKe = static_cast<uint8_t>(PskMode::psk_dhe_ke);
+
+// Whether the first ClientHello carried 0-RTT (and so, in compatibility
+// mode, the change_cipher_spec right behind it, §D.4).
+bool early_data_offered(EarlyDataStatus s) {
+  return s != EarlyDataStatus::not_offered && s != EarlyDataStatus::ticket_disallows;
+}
+
+// §4.2.11: the newest usable ticket for this server name and ALPN list whose
+// suite we still offer, taken from the cache (§C.4: used once); 0-RTT with it
+// when it allows all of the early data (§4.2.10: max_early_data_size).
+std::optional<PskOffer> choose_psk(const Setup& s, Context& ctx) {
+  if (!s.config->session_cache) return std::nullopt;
+  auto t = session::CacheAccess::take(*s.config->session_cache, s.cache_key, ctx.now_ms());
+  if (!t) return std::nullopt;
+  const auto* cs = offered_suite(s, ctx.provider(), static_cast<uint16_t>(t->suite));
+  if (!cs) return std::nullopt;
+  const bool early = s.early_data_len > 0 && s.early_data_len <= t->max_early_data_size;
+  return PskOffer{std::move(*t), cs, early};
 }
 
 // §4.1.2 ClientHello: the same on both flights except key_share and cookie.
@@ -41,10 +65,36 @@ Result<wire::ClientHello> build_client_hello(const Setup& s, Hello& h, const Con
     e.alpn = std::move(names);
   }
   if (!h.cookie.empty()) e.cookie = ByteView(h.cookie);
+  if (h.psk) {
+    e.psk_key_exchange_modes = std::vector<uint8_t>{kPskDheKe};
+    e.early_data = h.psk->early_data;
+  }
   if (s.status_request) e.status_request = ByteView(wire::kOcspStatusRequest);  // RFC 6066 §8
   ctx.override_extensions(wire::HandshakeType::client_hello, ch.extensions);
   ctx.edit_client_hello(ch);
   return ch;
+}
+
+// §4.2.11: pre_shared_key, the last extension, offering our ticket; its
+// binder (§4.2.11.2) is an HMAC over the ClientHello up to the binders list,
+// after `before` (the HelloRetryRequest's transcript) for a second
+// ClientHello. Returns the PSK's early secret, which 0-RTT keys come from.
+Result<EarlySecret> bind_psk(wire::ClientHello& ch, Hello& h, const Transcript* before, Context& ctx) {
+  const PskOffer& o = *h.psk;
+  auto early = PARLEY_TRY(EarlySecret::with_psk(*o.suite, o.ticket.psk.view()));
+  h.binder.assign(o.suite->hash->len(), 0);
+  wire::OfferedPsks offer;
+  offer.identities.push_back({o.ticket.ticket, o.ticket.obfuscated_age(ctx.now_ms())});
+  offer.binders.emplace_back(h.binder);
+  ch.extensions.pre_shared_key = std::move(offer);
+  Writer w;
+  wire::encode_handshake(ch, w);
+  const auto encoded = PARLEY_TRY(std::move(w).finish());
+  const ByteView truncated = ByteView(encoded).first(encoded.size() - ch.extensions.pre_shared_key->binders_size());
+  const SecretBytes hashed = before ? binder_hash(*before, truncated) : binder_hash(*o.suite->hash, truncated);
+  const SecretBytes binder = PARLEY_TRY(psk_binder(early, PskKind::resumption, hashed.view()));
+  std::copy(binder.view().begin(), binder.view().end(), h.binder.begin());  // the view in `ch` sees it
+  return early;
 }
 
 // §4.1.2: the extension types of an encoded ClientHello (header included),
@@ -115,9 +165,27 @@ Result<void> check_downgrade(const wire::ServerHello& sh) {
   return protocol_version("ServerHello: the server does not speak TLS 1.3");
 }
 
-// §4.1.3 -> §7.1: the shared secret, the handshake secrets, both handshake keys.
+// §4.2.11: the PSK the server selected, if any: within the range we
+// offered (one identity), with a suite of the PSK's hash.
+Result<std::optional<session::StoredTicket>> selected_psk(Hello& h, const wire::Extensions& e,
+                                                          const crypto::CipherSuite& cs) {
+  if (!e.selected_psk) return std::nullopt;
+  if (!h.psk) return unsupported_extension("ServerHello: pre_shared_key we did not offer");
+  if (*e.selected_psk != 0) {
+    return err::illegal_parameter("ServerHello: selected_identity outside the PSKs we offered (one, index 0)",
+                                  "selected_identity " + std::to_string(*e.selected_psk));
+  }
+  if (cs.hash->alg() != h.psk->suite->hash->alg()) {
+    return err::illegal_parameter("ServerHello: the cipher suite's hash is not the one of the PSK it selected (§4.2.11)");
+  }
+  return std::move(h.psk->ticket);
+}
+
+// §4.1.3 -> §7.1: the shared secret, the handshake secrets, both handshake
+// keys (ours wait while our 0-RTT data may still be read: §4.2.10).
 Result<State> enter_handshake(const Setup* s, Hello&& h, Transcript&& t, const wire::ServerHello& sh,
                               const crypto::CipherSuite& cs, Context& ctx) {
+  auto resumed = PARLEY_TRY(selected_psk(h, sh.extensions, cs));
   const auto& share = sh.extensions.server_share;
   if (!share) return missing_extension("ServerHello: no key_share");
   if (share->group != static_cast<uint16_t>(h.share->group())) {
@@ -126,13 +194,18 @@ Result<State> enter_handshake(const Setup* s, Hello&& h, Transcript&& t, const w
   t.update(ctx.incoming());
   auto shared = std::move(*h.share).complete(share->key_exchange);
   if (!shared) return err::illegal_parameter("ServerHello: invalid key share", shared.error().message());
-  auto early = PARLEY_TRY(EarlySecret::without_psk(cs));
+  auto early = PARLEY_TRY(resumed ? EarlySecret::with_psk(cs, resumed->psk.view()) : EarlySecret::without_psk(cs));
   auto hs = PARLEY_TRY(std::move(early).derive_handshake(shared->view(), t.current().view(), ctx.key_log()));
   PARLEY_TRY(ctx.install_read(hs.server_traffic(), KeysInstalled::Stage::handshake, Side::server));
-  PARLEY_TRY(ctx.install_write(hs.client_traffic(), KeysInstalled::Stage::handshake, Side::client));
+  const bool early_data_sent = contains(h.sent_extensions, ext(ExtensionType::early_data));
+  if (!early_data_sent) PARLEY_TRY(ctx.install_write(hs.client_traffic(), KeysInstalled::Stage::handshake, Side::client));
+  if (early_data_sent && !resumed) ctx.negotiated.early_data = EarlyDataStatus::not_resumed;
   ctx.negotiated.suite = cs.id;
   ctx.negotiated.group = h.share->group();
-  return ExpectEncryptedExtensions{s, std::move(t), std::move(hs), std::move(h.sent_extensions)};
+  ctx.negotiated.resumed = resumed.has_value();
+  if (resumed) ctx.negotiated.psk_mode = PskMode::psk_dhe_ke;
+  return ExpectEncryptedExtensions{s, std::move(t), std::move(hs), std::move(h.sent_extensions), std::move(resumed),
+                                   std::move(h.early_data_alpn)};
 }
 
 // ------------------------------------------------------------------ handlers
@@ -183,11 +256,48 @@ Result<State> on(ExpectServerHello&& st, const wire::HelloRetryRequest& hrr, Con
   }
   st.hello.cookie = e.cookie ? std::vector<uint8_t>(e.cookie->begin(), e.cookie->end()) : std::vector<uint8_t>{};
   ctx.negotiated.hello_retry = true;
-  // §D.4: in compatibility mode the CCS goes right after the HRR.
-  if (st.hello.session_id_len != 0) ctx.send_change_cipher_spec();
+  const bool early_data_sent = early_data_offered(ctx.negotiated.early_data);
+  if (early_data_sent) {
+    // §4.2.10: 0-RTT ends with a HelloRetryRequest; the second ClientHello
+    // carries no early_data and goes in the clear.
+    ctx.negotiated.early_data = EarlyDataStatus::hello_retry;
+    PARLEY_TRY(ctx.remove_write_protection());
+  }
+  // §4.1.4: keep the PSK only if its hash is the selected suite's (its binder
+  // is computed over this transcript, in that hash).
+  if (st.hello.psk && st.hello.psk->suite->hash->alg() != cs->hash->alg()) st.hello.psk.reset();
+  if (st.hello.psk) st.hello.psk->early_data = false;
+  // §D.4: in compatibility mode the CCS goes right after the HRR, unless it
+  // already followed our 0-RTT ClientHello.
+  if (st.hello.session_id_len != 0 && !early_data_sent) ctx.send_change_cipher_spec();
   auto ch2 = PARLEY_TRY(build_client_hello(s, st.hello, ctx));
+  if (st.hello.psk) PARLEY_TRY(bind_psk(ch2, st.hello, &t, ctx));
   PARLEY_TRY(send_client_hello(std::move(ch2), t, st.hello.sent_extensions, ctx));
   return ExpectServerHelloAfterRetry{st.setup, std::move(st.hello), std::move(t), hrr.cipher_suite};
+}
+
+// §4.2.10 the server's answer to our 0-RTT data, in EncryptedExtensions:
+// accepted (true) only with the PSK we offered it with, its suite and its
+// ALPN; declined, our handshake keys take over from the early ones. Whether
+// the data may be resent depends on the ALPN staying the ticket's.
+Result<bool> early_data_answer(ExpectEncryptedExtensions& st, const wire::Extensions& e, Context& ctx) {
+  auto& status = ctx.negotiated.early_data;
+  if (e.early_data) {  // solicited: our ClientHello offered it (checked above)
+    const auto* ticket = st.resumed ? &*st.resumed : nullptr;
+    if (!ticket) return err::illegal_parameter("EncryptedExtensions: early_data accepted without the PSK it needs");
+    if (ctx.negotiated.suite != ticket->suite || ctx.negotiated.alpn != ticket->alpn) {
+      return err::illegal_parameter("EncryptedExtensions: early_data accepted with another suite or ALPN than the ticket's (§4.2.10)");
+    }
+    status = EarlyDataStatus::accepted;
+    return true;
+  }
+  if (contains(st.sent_extensions, ext(ExtensionType::early_data))) {
+    PARLEY_TRY(ctx.install_write(st.secrets.client_traffic(), KeysInstalled::Stage::handshake, Side::client));
+  }
+  if (st.early_data_alpn && early_data_offered(status) && ctx.negotiated.alpn != *st.early_data_alpn) {
+    status = EarlyDataStatus::mismatch;
+  }
+  return false;
 }
 
 // §4.3.1 EncryptedExtensions: only what we asked for; ALPN one of ours.
@@ -208,7 +318,16 @@ Result<State> on(ExpectEncryptedExtensions&& st, const wire::EncryptedExtensions
     if (!offered) return err::illegal_parameter("EncryptedExtensions: ALPN protocol we did not offer");
     ctx.negotiated.alpn.assign(chosen.begin(), chosen.end());
   }
+  const bool accepted = PARLEY_TRY(early_data_answer(st, e, ctx));
   st.transcript.update(ctx.incoming());
+  // §2.2: a resumed handshake has no Certificate or CertificateVerify, and
+  // §4.3.2 forbids a CertificateRequest in it.
+  if (st.resumed) {
+    PskAuth peer;
+    peer.server = std::move(st.resumed->peer);
+    return ExpectFinished{st.setup, std::move(st.transcript), std::move(st.secrets), std::nullopt, std::move(peer),
+                          accepted};
+  }
   return ExpectCertificateOrRequest{st.setup, std::move(st.transcript), std::move(st.secrets)};
 }
 
@@ -266,7 +385,9 @@ Result<State> finish_flight(SecondFlight&& f, std::optional<crypto::Bytes> signa
   auto verify_data = f.secrets.client_finished(t.current().view());
   PARLEY_TRY(ctx.send(wire::Finished{verify_data.view()}, t));
   PARLEY_TRY(ctx.install_write(f.secrets.client_application_traffic(), KeysInstalled::Stage::application, Side::client));
-  return Traffic{std::move(f.secrets), std::move(f.finished_ok), std::move(f.peer)};
+  SecretBytes resumption;
+  if (f.setup->config->session_cache) resumption = PARLEY_TRY(f.secrets.resumption_master_secret(t.current().view()));
+  return Traffic{std::move(f.secrets), std::move(f.finished_ok), std::move(f.peer), std::move(resumption)};
 }
 
 // §4.4.4 the server's Finished, then our second flight (§4.4: Certificate,
@@ -276,10 +397,19 @@ Result<State> on(ExpectFinished&& st, const wire::Finished& fin, Context& ctx) {
   auto& t = st.transcript;
   auto finished_ok = PARLEY_TRY(st.secrets.verify_finished(Side::server, t.current().view(), fin.verify_data));
   t.update(ctx.incoming());
-  auto main = PARLEY_TRY(std::move(st.secrets).derive_main(t.current().view(), ctx.key_log()));
+  const SecretBytes to_server_finished = t.current();
+  // §4.5: EndOfEarlyData, under the early keys, ends accepted 0-RTT data.
+  if (st.end_of_early_data) {
+    PARLEY_TRY(ctx.send(wire::EndOfEarlyData{}, t));
+    PARLEY_TRY(ctx.install_write(st.secrets.client_traffic(), KeysInstalled::Stage::handshake, Side::client));
+  }
+  auto main = PARLEY_TRY(std::move(st.secrets).derive_main(to_server_finished.view(), ctx.key_log()));
   PARLEY_TRY(ctx.install_read(main.server_application_traffic(), KeysInstalled::Stage::application, Side::server));
-  // §D.4: compatibility mode sends a CCS before the second flight (unless it followed an HRR).
-  if (st.setup->config->middlebox_compat && !ctx.negotiated.hello_retry) ctx.send_change_cipher_spec();
+  // §D.4: compatibility mode sends a CCS before the second flight (unless it
+  // followed an HRR or our 0-RTT ClientHello).
+  if (st.setup->config->middlebox_compat && !ctx.negotiated.hello_retry && !early_data_offered(ctx.negotiated.early_data)) {
+    ctx.send_change_cipher_spec();
+  }
   SecondFlight flight{st.setup, std::move(t), std::move(main), std::move(finished_ok), std::move(st.peer)};
   const Selected* chosen = st.auth && st.auth->chosen ? &*st.auth->chosen : nullptr;
   if (st.auth) PARLEY_TRY(ctx.send(certificate_message(chosen ? chosen->identity : nullptr, {}), flight.transcript));
@@ -313,10 +443,26 @@ Result<State> start(const Setup& setup, Context& ctx) {
   const auto* g = ctx.provider().group(static_cast<crypto::Group>(setup.groups.front()));
   if (!g) return err::api("ClientConfig: a group the provider does not have");
   h.share = PARLEY_TRY(g->start(ctx.rng()));
+  h.psk = choose_psk(setup, ctx);
   auto ch = PARLEY_TRY(build_client_hello(setup, h, ctx));
+  std::optional<EarlySecret> early;
+  if (h.psk) early = PARLEY_TRY(bind_psk(ch, h, nullptr, ctx));
   TranscriptBuffer buf;
   PARLEY_TRY(send_client_hello(std::move(ch), buf, h.sent_extensions, ctx));
   ctx.negotiated.sni = setup.sni.value_or("");
+  if (setup.early_data_len > 0) {
+    ctx.negotiated.early_data = h.psk ? EarlyDataStatus::ticket_disallows : EarlyDataStatus::not_offered;
+  }
+  if (h.psk && h.psk->early_data) {
+    // §2.3: the early data follows under client_early_traffic_secret (the
+    // Connection writes it); §D.4: the compatibility CCS goes before it.
+    ctx.negotiated.early_data = EarlyDataStatus::rejected;  // unless EncryptedExtensions accepts it
+    h.early_data_alpn = h.psk->ticket.alpn;
+    if (h.session_id_len != 0) ctx.send_change_cipher_spec();
+    const SecretBytes to_client_hello = h.psk->suite->hash->digest(buf.messages());
+    auto secret = PARLEY_TRY(early->client_early_traffic(to_client_hello.view(), ctx.key_log()));
+    PARLEY_TRY(ctx.install_write(secret, KeysInstalled::Stage::early, Side::client));
+  }
   return ExpectServerHello{&setup, std::move(h), std::move(buf)};
 }
 
@@ -331,6 +477,11 @@ Result<State> resume(State&& state, Context& ctx) {
   auto signature = PARLEY_TRY(st->pending->poll());
   if (!signature) return std::move(state);
   return finish_flight(std::move(st->flight), std::move(*signature), ctx);
+}
+
+bool sends_early_data(const State& state) {
+  const auto* st = std::get_if<ExpectServerHello>(&state);
+  return st && st->hello.psk && st->hello.psk->early_data;
 }
 
 size_t finished_len(const State& state) { return finished_len_of(state); }

@@ -17,6 +17,7 @@
 #include "tls/handshake/key_schedule.h"
 #include "tls/handshake/proofs.h"
 #include "tls/handshake/transcript.h"
+#include "tls/session/client_cache.h"
 #include "tls/verify/verifier.h"
 #include "tls/wire/messages.h"
 
@@ -32,6 +33,15 @@ struct Setup {
   std::vector<uint16_t> cert_schemes;  // signature_algorithms_cert; empty: not sent
   std::vector<std::vector<uint8_t>> alpn;
   bool status_request = false;  // ask for a stapled OCSP response (revocation policy not off)
+  std::string cache_key;      // session::cache_key() of the server and config->alpn
+  size_t early_data_len = 0;  // what the caller wants to send as 0-RTT (0: none)
+};
+
+// The ticket our ClientHello offers as a PSK (§4.2.11), taken from the cache.
+struct PskOffer {
+  session::StoredTicket ticket;
+  const crypto::CipherSuite* suite;  // the ticket's (its hash goes with the PSK)
+  bool early_data = false;           // this ClientHello offers 0-RTT with it (§4.2.10)
 };
 
 // What the ClientHello committed us to; a HelloRetryRequest changes only the
@@ -43,6 +53,9 @@ struct Hello {
   std::unique_ptr<crypto::KeyShare> share;
   std::vector<uint8_t> cookie;
   std::vector<uint16_t> sent_extensions;  // types in the ClientHello as sent (read back from its bytes)
+  std::optional<PskOffer> psk;            // a HelloRetryRequest may drop it (§4.1.4)
+  std::vector<uint8_t> binder;            // the PSK binder the ClientHello views
+  std::optional<std::string> early_data_alpn;  // 0-RTT went out with a ticket for this ALPN
 };
 
 struct ExpectServerHello {
@@ -61,6 +74,8 @@ struct ExpectEncryptedExtensions {
   Transcript transcript;
   HandshakeSecret secrets;
   std::vector<uint16_t> sent_extensions;  // §4.2: what EncryptedExtensions may answer
+  std::optional<session::StoredTicket> resumed;  // the session the server resumed; nullopt: a full handshake
+  std::optional<std::string> early_data_alpn;    // Hello's
 };
 struct ExpectCertificateOrRequest {
   const Setup* setup;
@@ -90,6 +105,7 @@ struct ExpectFinished {
   HandshakeSecret secrets;
   std::optional<ClientAuthPlan> auth;
   PeerAuth peer;
+  bool end_of_early_data = false;  // the server accepted 0-RTT: EndOfEarlyData goes first (§4.5)
 };
 // Our second flight once the server's Finished checked out (§4.4): what its
 // CertificateVerify (when we sign one) and Finished need.
@@ -112,6 +128,9 @@ struct Traffic {
   MainSecret secrets;
   FinishedVerified finished_ok;
   PeerAuth peer;  // the server's proof, for PeerIdentity
+  // §7.1 over Transcript-Hash(ClientHello..client Finished), for the tickets
+  // that may follow (§4.6.1); empty without a session cache.
+  SecretBytes resumption_master_secret;
 };
 
 using State = std::variant<std::monostate, ExpectServerHello, ExpectServerHelloAfterRetry, ExpectEncryptedExtensions,
@@ -125,6 +144,9 @@ Result<State> step(State&& state, const wire::HandshakeMessage& msg, Context& ct
 // AwaitingSignature: polls the signature and, once it is there, sends the
 // rest of the flight. Any other state comes back unchanged.
 Result<State> resume(State&& state, Context& ctx);
+// The first flight offers 0-RTT: the Connection writes the early data next,
+// under the early keys start() installed.
+bool sends_early_data(const State& state);
 // The Finished length to parse with (the suite's hash length, once known).
 size_t finished_len(const State& state);
 

@@ -89,6 +89,12 @@ Result<void> Context::install_write(const TrafficSecret& secret, KeysInstalled::
   return {};
 }
 
+Result<void> Context::remove_write_protection() {
+  PARLEY_TRY(flush());
+  io_.write->reset();
+  return {};
+}
+
 Result<void> Context::install_read(const TrafficSecret& secret, KeysInstalled::Stage stage, Side owner) {
   auto boundary = PARLEY_TRY(io_.reassembler->at_key_change_boundary());
   io_.deframer->install_read_protection(PARLEY_TRY(secret.protection()), std::move(boundary));

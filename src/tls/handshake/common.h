@@ -80,6 +80,7 @@ class Context {
   const crypto::Provider& provider() const { return *provider_; }
   crypto::Rng& rng() { return *provider_->rng; }
   int64_t now() const { return provider_->clock->unix_seconds(); }
+  int64_t now_ms() const { return provider_->clock->unix_ms(); }
 
   // The message being handled, header included (what the transcript hashes).
   ByteView incoming() const { return incoming_; }
@@ -103,6 +104,9 @@ class Context {
   // the read side needs the reassembler to be empty.
   Result<void> install_write(const TrafficSecret& secret, KeysInstalled::Stage stage, Side owner);
   Result<void> install_read(const TrafficSecret& secret, KeysInstalled::Stage stage, Side owner);
+  // §4.1.4: a client that sent 0-RTT data sends its second ClientHello in the
+  // clear again (after flushing what the early keys protect).
+  Result<void> remove_write_protection();
 
   // The key log (SSLKEYLOGFILE) with the ClientHello's random; the handshake
   // key schedule calls it through this adapter.

@@ -5,11 +5,13 @@
 // from the key schedule (key_schedule.h).
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <span>
 #include <utility>
 #include <variant>
 
+#include "parley/connection.h"
 #include "tls/handshake/key_schedule.h"
 #include "tls/verify/verifier.h"
 #include "tls/wire/messages.h"
@@ -77,6 +79,8 @@ struct CertificateAuth {
 struct PskAuth {
   std::optional<verify::VerifiedChain> client;
   int64_t verified_at = 0;
+  // A resuming client: the server as verified in the full handshake the session descends from.
+  std::shared_ptr<const PeerIdentity> server;
 };
 using PeerAuth = std::variant<CertificateAuth, PskAuth>;
 

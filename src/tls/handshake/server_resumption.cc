@@ -49,7 +49,7 @@ std::optional<PskAuth> client_identity(const Setup& s, const session::SessionSta
   auto verified = s.verifier->verify_client(input);
   if (verified && ctx.authorizer()) verified = authorized(std::move(*verified), *ctx.authorizer());
   if (!verified) return std::nullopt;  // a full handshake says why (access_denied for the rules)
-  return PskAuth{std::move(*verified), st.client->verified_at};
+  return PskAuth{std::move(*verified), st.client->verified_at, nullptr};
 }
 
 }  // namespace

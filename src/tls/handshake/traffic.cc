@@ -1,5 +1,7 @@
 #include "tls/handshake/traffic.h"
 
+#include "tls/session/client_cache.h"
+
 namespace parley::tls::handshake::traffic {
 namespace {
 
@@ -10,6 +12,31 @@ struct NoTranscript {
 
 Side peer_of(Side s) { return s == Side::client ? Side::server : Side::client; }
 
+// §4.6.1: a ticket becomes a session in the cache, with the PSK it stands
+// for; a client without a cache ignores it.
+Result<Outcome> on_ticket(const TicketSink* sink, const wire::NewSessionTicket& nst, Context& ctx) {
+  if (nst.ticket_lifetime > session::kMaxTicketLifetime) {
+    return err::illegal_parameter("NewSessionTicket: ticket_lifetime above 604800 s (7 days, RFC 8446 §4.6.1)",
+                                  std::to_string(nst.ticket_lifetime) + " s");
+  }
+  // "A value of zero indicates that the ticket should be discarded immediately."
+  if (!sink || nst.ticket_lifetime == 0) return Outcome::nothing;
+  session::StoredTicket t;
+  t.key = sink->key;
+  t.ticket.assign(nst.ticket.begin(), nst.ticket.end());
+  t.psk = PARLEY_TRY(resumption_psk(*sink->suite->hash, sink->resumption_master_secret.view(), nst.ticket_nonce));
+  t.suite = sink->suite->id;
+  t.alpn = sink->alpn;
+  t.sni = sink->sni;
+  t.max_early_data_size = nst.extensions.max_early_data_size.value_or(0);
+  t.age_add = nst.ticket_age_add;
+  t.received_at_ms = ctx.now_ms();
+  t.lifetime = nst.ticket_lifetime;
+  t.peer = sink->peer;
+  session::CacheAccess::store(*sink->cache, std::move(t));
+  return Outcome::nothing;
+}
+
 }  // namespace
 
 Result<Outcome> on_message(State& st, const record::HandshakeMessageView& m, bool may_answer,
@@ -18,7 +45,9 @@ Result<Outcome> on_message(State& st, const record::HandshakeMessageView& m, boo
   auto msg = PARLEY_TRY(wire::parse_handshake(m.type, m.body, 0));
   ctx.emit_received(msg);
   // §4.6.1: only a server sends NewSessionTicket.
-  if (std::holds_alternative<wire::NewSessionTicket>(msg) && st.side == Side::client) return Outcome::nothing;
+  if (const auto* nst = std::get_if<wire::NewSessionTicket>(&msg); nst && st.side == Side::client) {
+    return on_ticket(st.tickets.get(), *nst, ctx);
+  }
   const auto* ku = std::get_if<wire::KeyUpdate>(&msg);
   if (!ku) return unexpected_message("handshake message after the handshake");
   PARLEY_TRY(dos.on_key_update());

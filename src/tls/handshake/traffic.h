@@ -1,9 +1,12 @@
 // The post-handshake phase (RFC 8446 §4.6): the state an established
 // connection keeps (its application secrets) and the handshake messages that
 // may still arrive or be sent under them. KeyUpdate (§4.6.3) in both
-// directions now; NewSessionTicket (§4.6.1) is parsed and ignored by a client
-// until resumption stores tickets here.
+// directions; a client with a session cache stores each NewSessionTicket
+// (§4.6.1) there, one without ignores them.
 #pragma once
+
+#include <memory>
+#include <string>
 
 #include "tls/handshake/common.h"
 #include "tls/handshake/key_schedule.h"
@@ -12,14 +15,26 @@
 
 namespace parley::tls::handshake::traffic {
 
+// A client with a session cache: what makes a NewSessionTicket a session to
+// resume (session/client_cache.h).
+struct TicketSink {
+  std::shared_ptr<ClientSessionCache> cache;
+  std::string key;  // session::cache_key()
+  SecretBytes resumption_master_secret;
+  const crypto::CipherSuite* suite;
+  std::string alpn, sni;
+  std::shared_ptr<const PeerIdentity> peer;  // as verified in the full handshake
+};
+
 struct State {
   Side side;  // which end of the connection we are
   ApplicationSecrets secrets;
+  std::unique_ptr<TicketSink> tickets;  // a client with a session cache
 };
 
 // What a post-handshake message changed, for the Connection's events.
 enum class Outcome : uint8_t {
-  nothing,       // a NewSessionTicket a client does not use yet
+  nothing,       // a NewSessionTicket (stored or ignored)
   keys_updated,  // the peer's KeyUpdate: new read keys (and ours answered when asked)
 };
 

@@ -9,8 +9,8 @@
 namespace parley::tls {
 
 Result<Connection> ConnectionInternals::unstarted_client(std::shared_ptr<const ClientConfig> config,
-                                                         ServerName server) {
-  return Connection::Impl::unstarted_client(std::move(config), std::move(server));
+                                                         ServerName server, std::span<const uint8_t> early_data) {
+  return Connection::Impl::unstarted_client(std::move(config), std::move(server), early_data);
 }
 Result<void> ConnectionInternals::start(Connection& c) { return c.impl_->start_client(); }
 void ConnectionInternals::set_tamper(Connection& c, handshake::OutgoingTamper hook) {

@@ -64,15 +64,33 @@ inline const Bytes kKeyUpdate = {0x18, 0x00, 0x00, 0x01, 0x00};
 // Which keys a record goes under.
 enum class Keys { none, handshake, application };
 
+// A client that resumes (RFC 8446 §2.2): the PSK of the ticket the test put in
+// its cache, and the data it offers as 0-RTT (§2.3).
+struct Resume {
+  Bytes psk;
+  Bytes early_data;
+};
+
 class ScriptedServer {
  public:
-  explicit ScriptedServer(std::shared_ptr<const ClientConfig> cfg = client_config(), Identity identity = world().ecdsa)
-      : client(Connection::client(std::move(cfg), ServerName::parse("server.test").value()).value()),
-        identity_(std::move(identity)) {
+  explicit ScriptedServer(std::shared_ptr<const ClientConfig> cfg = client_config(), Identity identity = world().ecdsa,
+                          std::optional<Resume> resume = std::nullopt)
+      : client(Connection::client(std::move(cfg), ServerName::parse("server.test").value(),
+                                  resume ? std::span<const uint8_t>(resume->early_data) : std::span<const uint8_t>())
+                   .value()),
+        identity_(std::move(identity)),
+        resume_(std::move(resume)) {
     read_client();
   }
 
   Connection client;
+  // Set before server_hello(): the ServerHello selects this PSK identity
+  // (pre_shared_key) and the key schedule starts from the Resume's PSK.
+  std::optional<uint16_t> select_psk;
+  // The client's 0-RTT data, as decrypted under its early keys, and its
+  // application data after the handshake.
+  const Bytes& early_data_received() const { return early_data_; }
+  const Bytes& application_data_received() const { return app_data_; }
 
   const wire::ClientHello& client_hello() const { return *ch_; }
   const std::vector<Alert>& alerts_sent() const { return alerts_; }
@@ -93,6 +111,7 @@ class ScriptedServer {
     const auto& offered = ch.extensions.key_shares.value().front();
     share_ = P().group(static_cast<crypto::Group>(offered.group))->start(*P().rng).value();
     sh.extensions.server_share = wire::KeyShareEntry{offered.group, share_->public_key()};
+    sh.extensions.selected_psk = select_psk;
     if (edit) edit(sh);
     Bytes bytes = encode(sh);
     const auto* cs = P().suite(static_cast<crypto::Suite>(sh.cipher_suite));
@@ -101,8 +120,8 @@ class ScriptedServer {
     transcript_->update(bytes);
     auto shared = std::move(*share_).complete(offered.key_exchange);
     if (!shared) return bytes;
-    auto hs_secret = hs::EarlySecret::without_psk(*cs).value().derive_handshake(shared->view(),
-                                                                                transcript_->current().view());
+    auto early = select_psk ? hs::EarlySecret::with_psk(*cs, resume_.value().psk) : hs::EarlySecret::without_psk(*cs);
+    auto hs_secret = std::move(early).value().derive_handshake(shared->view(), transcript_->current().view());
     secrets_.emplace(std::move(hs_secret).value());
     hs_write_.emplace(secrets_->server_traffic().protection().value());
     client_hs_read_.emplace(secrets_->client_traffic().protection().value());
@@ -320,6 +339,10 @@ class ScriptedServer {
           ADD_FAILURE() << "a client record opens under none of its keys";
           return;
         }
+        if (opened->type == ContentType::application_data && !client_hs_read_ && !client_app_read_) {
+          early_data_.insert(early_data_.end(), opened->content.begin(), opened->content.end());
+          continue;
+        }
         on_client_content(opened->type, Bytes(opened->content.begin(), opened->content.end()));
       } else {
         on_client_content(type, Bytes(body.begin(), body.end()));
@@ -330,7 +353,8 @@ class ScriptedServer {
   std::optional<tls::record::RecordProtection::Opened> open_client_record(std::span<uint8_t> header,
                                                                          std::span<uint8_t> body) {
     Bytes copy(body.begin(), body.end());
-    for (auto* p : {client_hs_read_ ? &*client_hs_read_ : nullptr, client_app_read_ ? &*client_app_read_ : nullptr}) {
+    for (auto* p : {client_hs_read_ ? &*client_hs_read_ : nullptr, client_app_read_ ? &*client_app_read_ : nullptr,
+                    client_early_read_ ? &*client_early_read_ : nullptr}) {
       if (!p) continue;
       std::copy(copy.begin(), copy.end(), body.begin());
       if (auto o = p->open(header, body, body)) return *o;
@@ -350,15 +374,28 @@ class ScriptedServer {
           const Bytes& m = ch_bytes_.back();
           ch_.emplace(wire::ClientHello::parse(std::span<const uint8_t>(m).subspan(4)).value());
           if (transcript_) transcript_->update(m);
+          if (resume_ && ch_->extensions.early_data) start_early_read(m);
         } else {
           client_messages_.push_back(std::move(content));
         }
         break;
+      case ContentType::application_data: app_data_.insert(app_data_.end(), content.begin(), content.end()); break;
       default: break;
     }
   }
 
+  // §7.1: the client's 0-RTT keys, from its first ClientHello (the ticket's suite: the client's first).
+  void start_early_read(const Bytes& client_hello) {
+    const auto* cs = P().suite(static_cast<crypto::Suite>(ch_->cipher_suites.front()));
+    auto early = hs::EarlySecret::with_psk(*cs, resume_->psk).value();
+    const auto secret = early.client_early_traffic(cs->hash->digest(client_hello).view()).value();
+    client_early_read_.emplace(secret.protection().value());
+  }
+
   Identity identity_;
+  std::optional<Resume> resume_;
+  Bytes early_data_, app_data_;
+  std::optional<tls::record::RecordProtection> client_early_read_;
   std::vector<Bytes> ch_bytes_;  // every ClientHello, kept: ch_ views into the last
   std::optional<wire::ClientHello> ch_;
   std::optional<uint16_t> suite_;  // fixed by a HelloRetryRequest

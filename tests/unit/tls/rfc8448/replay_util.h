@@ -104,6 +104,7 @@ class RfcCertificateVerifier final : public tls::verify::ServerCertVerifier {
     }
     tls::verify::VerifiedChain v;
     v.path = {PARLEY_TRY(x509::Certificate::parse(input.chain[0]))};
+    v.not_after = v.path.front()->validity.not_after;  // a session's lifetime ends with it
     v.name_matched = "DNS:server";
     return v;
   }
