@@ -28,10 +28,15 @@
 #include "io/blocking_driver.h"
 #include "keylog.h"
 #include "tls_common.h"
-#include "trace.h"
+#include "trace/observer.h"
 
 namespace parley::tools {
 namespace {
+
+using trace::parse_trace_format;
+using trace::Role;
+using trace::TraceFormat;
+using trace::TraceObserver;
 
 struct ConnectOpts {
   std::string target, ca, servername, cert, key, alpn, groups, ciphers, keylog, trace;

@@ -32,10 +32,15 @@
 #include "http_responder.h"
 #include "parley/server.h"
 #include "tls_common.h"
-#include "trace.h"
+#include "trace/observer.h"
 
 namespace parley::tools {
 namespace {
+
+using trace::parse_trace_format;
+using trace::Role;
+using trace::TraceFormat;
+using trace::TraceObserver;
 
 using std::chrono::milliseconds;
 using parley::asio::Session;

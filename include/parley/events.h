@@ -124,6 +124,9 @@ enum class Party : uint8_t { client, server };
 // Kind::message_sent, Kind::message_received.
 struct MessageEvent {
   message::Summary message;
+  // The message as on the wire (§4: type, 24-bit length, body), for renderers
+  // that show its bytes; empty for ChangeCipherSpec, which is a record.
+  std::vector<uint8_t> bytes;
 };
 
 // Kind::keys_installed (RFC 8446 §7.1, §4.6.3).
