@@ -11,21 +11,24 @@
 // most) for the server's. The trace and every error go to stderr. Exit 0: ok; 1: the connection or handshake failed (the
 // reason on stderr: for a certificate, the verifier's report); 2: usage or
 // unreadable input.
+//
+// The connection runs on parley::asio::stream over a one-thread io_context:
+// one coroutine sends stdin to the server, another writes the server's data
+// to stdout.
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
-#include <netdb.h>
 #include <poll.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
-#include <cerrno>
+#include <array>
 #include <chrono>
-#include <cstring>
 #include <memory>
+#include <optional>
+
+#include <parley/asio.h>
 
 #include "cli_util.h"
 #include "command.h"
-#include "io/blocking_driver.h"
 #include "keylog.h"
 #include "tls_common.h"
 #include "trace/observer.h"
@@ -37,6 +40,8 @@ using trace::parse_trace_format;
 using trace::Role;
 using trace::TraceFormat;
 using trace::TraceObserver;
+using ::asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
 
 struct ConnectOpts {
   std::string target, ca, servername, cert, key, alpn, groups, ciphers, keylog, trace;
@@ -46,132 +51,181 @@ struct ConnectOpts {
 
 constexpr std::chrono::milliseconds kCloseWait{10'000};
 constexpr std::chrono::milliseconds kQuiet{1'500};
-
-// A connected TCP socket, or why not (the connect itself waits timeout at most).
-Result<int> dial(const HostPort& hp, std::chrono::milliseconds timeout) {
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  hints.ai_flags = AI_NUMERICSERV;
-  addrinfo* res = nullptr;
-  if (int rc = ::getaddrinfo(hp.host.c_str(), hp.port.c_str(), &hints, &res); rc != 0) {
-    return err::io("cannot resolve the host name", hp.host + ": " + ::gai_strerror(rc));
-  }
-  std::string why = "no address";
-  int fd = -1;
-  for (addrinfo* a = res; a != nullptr && fd < 0; a = a->ai_next) {
-    fd = ::socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, a->ai_protocol);
-    if (fd < 0) {
-      why = std::strerror(errno);
-      continue;
-    }
-    int rc = ::connect(fd, a->ai_addr, a->ai_addrlen);
-    if (rc != 0 && errno == EINPROGRESS) {
-      pollfd p{fd, POLLOUT, 0};
-      rc = ::poll(&p, 1, static_cast<int>(timeout.count()));
-      int so_error = 0;
-      socklen_t len = sizeof so_error;
-      if (rc == 0) {
-        why = "timed out";
-        rc = -1;
-      } else if (rc > 0 && ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &so_error, &len) == 0 && so_error == 0) {
-        rc = 0;
-      } else {
-        why = std::strerror(so_error != 0 ? so_error : errno);
-        rc = -1;
-      }
-    } else if (rc != 0) {
-      why = std::strerror(errno);
-    }
-    if (rc != 0) {
-      ::close(fd);
-      fd = -1;
-    }
-  }
-  ::freeaddrinfo(res);
-  if (fd < 0) return err::io("cannot connect", hp.host + ":" + hp.port + ": " + why);
-  return fd;
-}
-
-struct Fd {
-  int fd = -1;
-  ~Fd() {
-    if (fd >= 0) ::close(fd);
-  }
-};
-
-void write_stdout(std::span<const uint8_t> data) {
-  std::fwrite(data.data(), 1, data.size(), stdout);
-  std::fflush(stdout);
-}
+// One read from stdin or from the connection; a record holds at most 16 KiB (RFC 8446 §5.1).
+constexpr size_t kChunk = 16 * 1024;
 
 int fail(std::string_view what) {
   fmt::print(stderr, "parley connect: {}\n", what);
   return kFailed;
 }
 
-// Everything after the handshake: stdin to the server, the server to stdout.
-// At the end of stdin we first let the server answer (it is quiet for
-// kQuiet), then send close_notify and wait at most kCloseWait for its own.
-int exchange(io::BlockingDriver& d, Connection& conn, const HandshakeRecorder& seen) {
-  using Clock = std::chrono::steady_clock;
-  std::vector<uint8_t> buf(16 * 1024);
-  bool stdin_open = true, we_closed = false;
-  auto deadline = Clock::time_point::max();  // after stdin's end: when to close, then when to give up
-  for (;;) {
-    while (size_t n = conn.read(buf)) write_stdout({buf.data(), n});
-    while (conn.next_event()) {
-    }
-    if (conn.peer_closed()) {
-      if (!we_closed) (void)d.close();  // answer close_notify with close_notify (RFC 8446 §6.1)
-      return kOk;
-    }
-    if (d.socket_eof()) {
-      if (we_closed) return kOk;
-      return fail("the server closed the connection without close_notify (the data may be truncated)");
-    }
-    if (!stdin_open && Clock::now() >= deadline) {
-      if (we_closed) return kOk;  // we said goodbye; no answer in time, but nothing was lost
-      we_closed = true;
-      deadline = Clock::now() + kCloseWait;
-      if (auto c = d.close(); !c) return fail(c.error().message());
-      continue;
-    }
-    pollfd p[2] = {{d.fd(), POLLIN, 0}, {STDIN_FILENO, POLLIN, 0}};
-    int wait = -1;
-    if (!stdin_open) {
-      wait = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count());
-      wait = std::max(wait, 0);
-    }
-    // Our Finished is still queued after the handshake: a request already
-    // waiting on stdin goes with it in one write; otherwise it leaves alone below.
-    if (!conn.pending_output().empty()) wait = 0;
-    // Received bytes the Connection held back until we read what it had.
-    if (d.buffered_input() > 0) wait = 0;
-    if (::poll(p, stdin_open ? 2 : 1, wait) < 0 && errno != EINTR) return fail(std::strerror(errno));
-    if (p[0].revents != 0 || d.buffered_input() > 0) {
-      auto r = d.receive(std::chrono::milliseconds(0));
-      if (!r) {
-        if (conn.peer_closed() || (we_closed && r.error().kind == Error::Kind::Io)) return kOk;
-        // In TLS 1.3 the client finishes first: a server that rejects our
-        // certificate says so after our handshake is done.
-        return fail(explain_failure(r.error(), seen, "the server"));
-      }
-      if (*r == io::BlockingDriver::Received::data && !stdin_open && !we_closed) deadline = Clock::now() + kQuiet;
-    }
-    if (stdin_open && p[1].revents != 0) {
-      ssize_t n = ::read(STDIN_FILENO, buf.data(), buf.size());
-      if (n < 0 && errno == EINTR) continue;
-      if (n > 0) {
-        if (auto w = d.write_all({buf.data(), static_cast<size_t>(n)}); !w) return fail(w.error().message());
-      } else {
-        stdin_open = false;
-        deadline = Clock::now() + kQuiet;
-      }
-    }
-    if (auto f = d.flush(); !f) return fail(f.error().message());
+// One client connection: the TCP connect and the handshake, then stdin to
+// the server (send) and the server to stdout (receive), side by side. The
+// first of them to end the connection sets the exit code and stops the loop.
+class Client {
+ public:
+  Client(::asio::io_context& io, Connection conn, std::chrono::seconds timeout, const HandshakeRecorder& seen)
+      : io_(io), tls_(io, std::move(conn)), timeout_(timeout), watchdog_(io), quiet_(io), in_(io), seen_(seen) {}
+
+  int run(const HostPort& hp) {
+    ::asio::co_spawn(io_, start(hp), rethrow);
+    io_.run();
+    return exit_.value_or(kFailed);
   }
-}
+
+ private:
+  using Timer = ::asio::steady_timer;
+  template <class T = void>
+  using awaitable = ::asio::awaitable<T>;
+  // An operation's error goes to ec instead of an exception.
+  static auto into(std::error_code& ec) { return ::asio::redirect_error(::asio::use_awaitable, ec); }
+  static Error io_error(const char* what, std::string detail) { return err::io(what, std::move(detail)).error(); }
+
+  awaitable<void> start(HostPort hp) {
+    std::string where = hp.host + ":" + hp.port;
+    // Resolved in place (async_resolve would start a thread for it): nothing else runs yet.
+    std::error_code rerr;
+    auto addresses = tcp::resolver(io_).resolve(hp.host, hp.port, tcp::resolver::numeric_service, rerr);
+    if (rerr) co_return finish(fail(io_error("cannot resolve the host name", hp.host + ": " + rerr.message()).message()));
+    std::error_code ec;
+    arm(io_error("cannot connect", where + ": timed out"));
+    co_await ::asio::async_connect(tls_.next_layer(), addresses, into(ec));
+    if (ec) co_return finish(fail(failure(ec, "cannot connect", where).message()));
+
+    arm(io_error("handshake timed out", fmt::format("no complete handshake after {} s", timeout_.count())));
+    // Our Finished waits, so that a request already on stdin leaves with it in one write.
+    tls_.hold_last_flight(true);
+    co_await tls_.async_handshake(into(ec));
+    disarm();
+    if (ec) co_return finish(fail(explain_failure(failure(ec, "handshake failed"), seen_, "the server")));
+    // send() goes first: with stdin ready it seals the request behind the
+    // Finished; otherwise receive()'s first read sends the Finished alone.
+    ::asio::co_spawn(io_, send(), rethrow);
+    ::asio::co_spawn(io_, receive(), rethrow);
+  }
+
+  // Stdin to the server. At its end, waits until the server is quiet for
+  // kQuiet, then sends close_notify and waits at most kCloseWait for the server's.
+  awaitable<void> send() {
+    std::array<uint8_t, kChunk> buf;
+    std::error_code ec;
+    if (int fd = ::dup(STDIN_FILENO); fd >= 0) in_.assign(fd);
+    while (in_.is_open()) {
+      if (!stdin_ready()) {
+        // A regular file cannot be waited for (epoll refuses it), but reading it never blocks.
+        co_await in_.async_wait(::asio::posix::descriptor::wait_read, into(ec));
+        if (ec && ec != ::asio::error::operation_not_supported) break;
+      }
+      ssize_t n = ::read(in_.native_handle(), buf.data(), buf.size());
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      arm_send();
+      writing_ = true;
+      co_await ::asio::async_write(tls_, ::asio::buffer(buf.data(), static_cast<size_t>(n)), into(ec));
+      writing_ = false;
+      disarm();
+      if (ec) co_return finish(fail(explain_failure(failure(ec, "cannot send to the server"), seen_, "the server")));
+    }
+    quiet_until_ = Clock::now() + kQuiet;
+    while (Clock::now() < quiet_until_) {  // receive() moves quiet_until_ on while data arrives
+      quiet_.expires_at(quiet_until_);
+      co_await quiet_.async_wait(into(ec));
+    }
+    we_closed_ = true;
+    arm_send();
+    writing_ = true;
+    co_await tls_.async_shutdown(into(ec));
+    writing_ = false;
+    disarm();
+    if (ec) co_return finish(fail(failure(ec, "cannot send close_notify").message()));
+    quiet_.expires_after(kCloseWait);
+    co_await quiet_.async_wait(into(ec));
+    finish(kOk);  // we said goodbye; no answer in time, but nothing was lost
+  }
+
+  // The server's data to stdout, until it closes.
+  awaitable<void> receive() {
+    std::array<uint8_t, kChunk> buf;
+    std::error_code ec;
+    for (;;) {
+      size_t n = co_await tls_.async_read_some(::asio::buffer(buf), into(ec));
+      if (n > 0) {
+        std::fwrite(buf.data(), 1, n, stdout);
+        std::fflush(stdout);
+        quiet_until_ = Clock::now() + kQuiet;
+      }
+      if (!ec) continue;
+      if (ec == ::asio::error::eof) {
+        // Answer close_notify with close_notify (RFC 8446 §6.1), unless a write is in flight.
+        if (!we_closed_ && !writing_) {
+          we_closed_ = true;
+          co_await tls_.async_shutdown(into(ec));
+        }
+        co_return finish(kOk);
+      }
+      if (we_closed_ && !tls_.connection().error()) co_return finish(kOk);  // the server closed after our goodbye
+      if (ec == parley::asio::stream_truncated) {
+        co_return finish(fail("the server closed the connection without close_notify (the data may be truncated)"));
+      }
+      co_return finish(fail(explain_failure(failure(ec, "cannot receive from the server"), seen_, "the server")));
+    }
+  }
+
+  // Whether a read from stdin would return at once (data or its end).
+  bool stdin_ready() {
+    pollfd p{in_.native_handle(), POLLIN, 0};
+    return ::poll(&p, 1, 0) > 0;
+  }
+
+  // Bounds the operation that follows by the timeout: when it passes, the
+  // socket is closed, so the operation fails and reports `why`.
+  void arm(Error why) {
+    on_timeout_ = std::move(why);
+    watchdog_.expires_after(timeout_);
+    watchdog_.async_wait([this](std::error_code ec) {
+      if (ec || watchdog_.expiry() > Clock::now()) return;  // disarmed, or armed again since
+      timed_out_ = true;
+      std::error_code ignored;
+      tls_.lowest_layer().close(ignored);
+    });
+  }
+  void arm_send() {
+    arm(io_error("the server stopped reading (send timed out)", fmt::format("after {} s", timeout_.count())));
+  }
+  void disarm() { watchdog_.expires_at(Timer::time_point::max()); }
+
+  // Why an operation failed: the timeout that closed the socket, the TLS
+  // error, or the socket's own.
+  Error failure(std::error_code ec, const char* what, const std::string& where = {}) const {
+    if (timed_out_) return on_timeout_;
+    if (const Error* e = tls_.connection().error()) return *e;
+    return io_error(what, where.empty() ? ec.message() : where + ": " + ec.message());
+  }
+
+  void finish(int code) {
+    if (exit_) return;
+    exit_ = code;
+    io_.stop();
+  }
+
+  static void rethrow(std::exception_ptr e) {
+    if (e) std::rethrow_exception(e);
+  }
+
+  ::asio::io_context& io_;
+  parley::asio::stream<tcp::socket> tls_;
+  std::chrono::seconds timeout_;
+  Timer watchdog_;
+  Error on_timeout_;
+  bool timed_out_ = false;
+  Timer quiet_;  // after stdin's end: until the server is quiet, then until its close_notify
+  Clock::time_point quiet_until_;
+  ::asio::posix::stream_descriptor in_;
+  bool writing_ = false;    // send() has a write in flight
+  bool we_closed_ = false;  // we sent close_notify
+  const HandshakeRecorder& seen_;
+  std::optional<int> exit_;
+};
 
 Result<int> run_connect(const ConnectOpts& o) {
   // Configuration: a problem here is a usage error (exit 2).
@@ -192,10 +246,6 @@ Result<int> run_connect(const ConnectOpts& o) {
   if (o.timeout_s <= 0) return err::api("--timeout must be at least 1 second");
 
   // The connection: a problem from here on is a failure (exit 1).
-  std::chrono::milliseconds timeout(o.timeout_s * 1000);
-  auto fd = dial(hp, timeout);
-  if (!fd) return fail(fd.error().message());
-  Fd sock{*fd};
   auto conn = Connection::client(cfg, *name);
   if (!conn) return fail(conn.error().message());
   std::unique_ptr<TraceObserver> trace;
@@ -204,13 +254,12 @@ Result<int> run_connect(const ConnectOpts& o) {
   }
   HandshakeRecorder recorder(trace.get());
   conn->set_observer(&recorder);
-  io::BlockingDriver driver(sock.fd, *conn, io::Timeouts{timeout, timeout, timeout});
-  if (auto hs = driver.handshake(); !hs) return fail(explain_failure(hs.error(), recorder, "the server"));
-  return exchange(driver, *conn, recorder);
+  ::asio::io_context io(1);
+  Client client(io, std::move(*conn), std::chrono::seconds(o.timeout_s), recorder);
+  return client.run(hp);
 }
 
 }  // namespace
-
 void add_connect_command(CLI::App& app, int& exit_code) {
   auto o = std::make_shared<ConnectOpts>();
   auto* cmd = app.add_subcommand("connect", "Connect to a TLS 1.3 server, send stdin, print the answer");
