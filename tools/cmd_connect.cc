@@ -3,7 +3,7 @@
 //
 //   parley connect HOST:PORT [--ca CA.pem] [--servername NAME] [--cert CERT.pem --key KEY.pem]
 //                  [--alpn LIST] [--groups x25519,secp256r1] [--ciphers ...] [--crl CRL.pem ...]
-//                  [--trace[=json]] [--keylog FILE]
+//                  [--trace[=json]] [--trace-html FILE [--trace-secrets]] [--keylog FILE]
 //
 // After the handshake, stdin is sent to the server and what comes back is
 // written to stdout until the server closes; at the end of stdin we send
@@ -23,6 +23,7 @@
 #include <array>
 #include <chrono>
 #include <memory>
+#include <ctime>
 #include <optional>
 
 #include <parley/asio.h>
@@ -32,6 +33,7 @@
 #include "keylog.h"
 #include "tls_common.h"
 #include "trace/observer.h"
+#include "trace/session.h"
 
 namespace parley::tools {
 namespace {
@@ -44,7 +46,8 @@ using ::asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
 struct ConnectOpts {
-  std::string target, ca, servername, cert, key, alpn, groups, ciphers, keylog, trace;
+  std::string target, ca, servername, cert, key, alpn, groups, ciphers, keylog, trace, trace_html;
+  bool trace_secrets = false;
   std::vector<std::string> crls;
   int timeout_s = 15;
 };
@@ -244,6 +247,13 @@ Result<int> run_connect(const ConnectOpts& o) {
   auto name = ServerName::parse(o.servername.empty() ? hp.host : o.servername);
   if (!name) return err::api("not a valid server name", name.error().message());
   if (o.timeout_s <= 0) return err::api("--timeout must be at least 1 second");
+  if (o.trace_secrets && o.trace_html.empty()) return err::api("--trace-secrets goes with --trace-html");
+  std::optional<trace::Session> page;
+  if (!o.trace_html.empty()) {
+    page.emplace(trace::SessionInfo{Role::client, o.target, name->text, std::time(nullptr),
+                                    o.trace_secrets});
+    cfg->keylog = page->key_log(cfg->keylog);
+  }
 
   // The connection: a problem from here on is a failure (exit 1).
   auto conn = Connection::client(cfg, *name);
@@ -252,11 +262,16 @@ Result<int> run_connect(const ConnectOpts& o) {
   if (!o.trace.empty()) {
     trace = std::make_unique<TraceObserver>(Role::client, *trace_format, stderr);
   }
-  HandshakeRecorder recorder(trace.get());
+  trace::ObserverList observers{trace.get(), page ? &*page : nullptr};
+  HandshakeRecorder recorder(&observers);
   conn->set_observer(&recorder);
   ::asio::io_context io(1);
   Client client(io, std::move(*conn), std::chrono::seconds(o.timeout_s), recorder);
-  return client.run(hp);
+  const int rc = client.run(hp);
+  if (page) {
+    if (auto w = page->write_page(o.trace_html); !w) return fail(w.error().message());
+  }
+  return rc;
 }
 
 }  // namespace
@@ -273,6 +288,8 @@ void add_connect_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--ciphers", o->ciphers, "Cipher suites in order (TLS_AES_128_GCM_SHA256, ...)");
   cmd->add_option("--crl", o->crls, "Check revocation against these CRLs (repeatable)");
   cmd->add_flag("--trace{text}", o->trace, "Explain the handshake step by step on stderr (--trace=json: JSON lines)");
+  cmd->add_option("--trace-html", o->trace_html, "Write the illustrated page of this connection to FILE (HTML)");
+  cmd->add_flag("--trace-secrets", o->trace_secrets, "Show the connection's secrets on the --trace-html page");
   cmd->add_option("--keylog", o->keylog, "Append the TLS secrets to this file (SSLKEYLOGFILE format, mode 0600)");
   cmd->add_option("--timeout", o->timeout_s, "Seconds for connecting, the handshake and each wait")
       ->capture_default_str();

@@ -161,14 +161,17 @@ std::string render_html(const json& doc) {
       const bool from_client = (kind == "message_sent") == client;
       flow += message_html(ev, from_client, n++);
     } else if (kind == "keys_installed") {
-      flow += fmt::format(R"(<div class="note">&#128273; {}</div>)", e(ev, "text")) + "\n";
+      flow += fmt::format(R"(<div class="note"><b>Keys:</b> {}</div>)", e(ev, "text")) + "\n";
     } else if (kind == "certificate_verified" || kind == "certificate_rejected") {
       const bool ok = kind == "certificate_verified";
       flow += fmt::format(R"(<div class="note check{}">{} <a href="#checks">the checks</a></div>)", ok ? "" : " bad",
                           e(ev, "text")) + "\n";
       checks += checks_html(ev);
     } else if (kind == "alert_sent" || kind == "alert_received") {
-      flow += fmt::format(R"(<div class="note bad">Alert: {}</div>)", e(ev, "text")) + "\n";
+      // close_notify ends a connection that worked (§6.1); every other alert is an error.
+      const bool closure = str(ev, "name") == "close_notify";
+      flow += fmt::format(R"(<div class="note {}"><b>Alert:</b> {}</div>)", closure ? "closure" : "bad", e(ev, "text"));
+      flow += "\n";
     } else if (kind == "handshake_done") {
       flow += fmt::format(R"(<div class="note done">&#10004; {}</div>)", e(ev, "text")) + "\n";
     }

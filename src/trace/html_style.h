@@ -21,7 +21,7 @@ details.msg>summary::-webkit-details-marker{display:none}
 .arrow{height:2px;background:currentColor;position:relative}
 .to-server .arrow::after{content:"";position:absolute;right:-2px;top:-5px;border:6px solid transparent;border-left:9px solid currentColor;border-right:0}
 .to-client .arrow::before{content:"";position:absolute;left:-2px;top:-5px;border:6px solid transparent;border-right:9px solid currentColor;border-left:0}
-.to-server{color:var(--client)}.to-client{color:var(--server)}
+.to-server>summary{color:var(--client)}.to-client>summary{color:var(--server)}
 .name{font-weight:700;color:var(--ink);text-align:center}
 .prot{font-size:.78em;border-radius:10px;padding:.05em .6em;color:#fff;white-space:nowrap}
 .prot.none{background:var(--none)}.prot.handshake{background:var(--hs)}.prot.application{background:var(--app)}
@@ -31,10 +31,10 @@ table.fields td{border-top:1px solid #eaeef2;padding:.2em .5em;vertical-align:to
 table.fields td.hex{word-break:break-all;max-width:22em;color:#57606a}
 table.fields tr:hover{background:#ddf4ff}
 .d1 td.l{padding-left:1.5em}.d2 td.l{padding-left:3em}.d3 td.l{padding-left:4.5em}.d4 td.l{padding-left:6em}
-td.l{font-weight:600;white-space:nowrap}td.v{font-family:ui-monospace,monospace;word-break:break-word}
+td.l{font-weight:600;white-space:nowrap}td.v{font-family:ui-monospace,monospace;overflow-wrap:break-word}
 .note{margin:.3em 2em;padding:.3em .8em;border-left:4px solid var(--hs);background:#f0fff4;font-size:.9em}
 .note.check{border-color:var(--app);background:#eef6ff}.note.bad,.failure{border-color:var(--bad);background:#ffebe9}
-.note.done{border-color:var(--app)}
+.note.done{border-color:var(--app)}.note.closure{border-color:var(--mute);background:#f6f8fa}
 .failure{border:2px solid var(--bad);border-radius:8px;padding:.6em 1em;margin:1em 0}
 .failure h3{color:var(--bad);margin:.2em 0}.fix{font-weight:600}
 ul.checks{list-style:none;padding:0}ul.checks>li{border:1px solid #d0d7de;border-radius:8px;margin:.5em 0;padding:.5em .8em}

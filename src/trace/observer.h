@@ -10,7 +10,9 @@
 #include <cstdio>
 #include <mutex>
 #include <optional>
+#include <initializer_list>
 #include <string>
+#include <vector>
 
 #include "parley/events.h"
 #include "trace/event_json.h"
@@ -38,6 +40,22 @@ class TraceObserver final : public HandshakeObserver {
   std::mutex* lock_;
   EventJson json_;
   StepTimer timer_;
+};
+
+// Passes each event to every observer given (the null ones skipped), in order.
+class ObserverList final : public HandshakeObserver {
+ public:
+  explicit ObserverList(std::initializer_list<HandshakeObserver*> observers) {
+    for (auto* o : observers) {
+      if (o != nullptr) observers_.push_back(o);
+    }
+  }
+  void on_event(const HandshakeEvent& e) override {
+    for (auto* o : observers_) o->on_event(e);
+  }
+
+ private:
+  std::vector<HandshakeObserver*> observers_;
 };
 
 // "text" or "json"; nullopt for anything else.

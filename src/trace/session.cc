@@ -1,6 +1,8 @@
 #include "trace/session.h"
 
+#include "base/file_io.h"
 #include "der/time.h"
+#include "trace/html.h"
 
 namespace parley::trace {
 
@@ -27,6 +29,7 @@ class Session::SecretLog final : public KeyLog {
 void Session::on_event(const HandshakeEvent& e) {
   events_.push_back(json_(e));
   using Kind = HandshakeEvent::Kind;
+  if (e.kind == Kind::handshake_done) done_ = true;
   if (const auto* k = e.get<KeysInstalled>()) {
     if (k->stage == KeysInstalled::Stage::handshake) reached_.handshake = true;
     if (k->stage == KeysInstalled::Stage::application) reached_.application = true;
@@ -48,12 +51,10 @@ std::shared_ptr<KeyLog> Session::key_log(std::shared_ptr<KeyLog> next) {
   return std::make_shared<SecretLog>(secrets_, secrets_lock_, std::move(next));
 }
 
-void Session::set_failure(const Error& e) { error_ = e.message(); }
-
 nlohmann::json Session::document() const {
-  nlohmann::json outcome{{"ok", !error_}};
-  if (error_) {
-    outcome["error"] = *error_;
+  nlohmann::json outcome{{"ok", done_}};
+  if (!done_) {
+    outcome["error"] = error_.value_or("the handshake did not complete");
     nlohmann::json findings = nlohmann::json::array();
     // The certificate's finding explains an alert we sent; an alert from the peer is its own cause.
     if (rejected_) findings.push_back(to_json(*rejected_));
@@ -75,6 +76,12 @@ nlohmann::json Session::document() const {
           {"events", events_},
           {"key_schedule", key_schedule_json(reached_, secrets)},
           {"outcome", outcome}};
+}
+
+Result<void> Session::write_page(const std::string& path) const {
+  const std::string page = render_html(document());
+  return write_file_atomic(path, {reinterpret_cast<const uint8_t*>(page.data()), page.size()},
+                           info_.show_secrets ? FileMode::secret : FileMode::public_data);
 }
 
 }  // namespace parley::trace

@@ -3,6 +3,7 @@
 //   {"format": "parley-trace", "version": 1, "role", "peer", "server_name", "started" (RFC 3339),
 //    "secrets_shown": bool, "events": [event_json.h objects], "key_schedule": [key_schedule.h],
 //    "outcome": {"ok": bool, "error", "findings": [findings.h]}}
+// "ok" is whether the handshake completed.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -40,10 +41,13 @@ class Session final : public HandshakeObserver {
   // page and passes them on to `next` (--keylog's file), else `next`.
   std::shared_ptr<KeyLog> key_log(std::shared_ptr<KeyLog> next);
 
-  // The handshake failed with e: the page draws the findings at the failure.
-  void set_failure(const Error& e);
+  // Why the connection failed in the program's words (an unreachable peer
+  // sends no event); the findings come from the events.
+  void set_error(std::string what) { error_ = std::move(what); }
 
   nlohmann::json document() const;
+  // The page (html.h) to path: mode 0600 with the secrets, else 0644.
+  Result<void> write_page(const std::string& path) const;
 
  private:
   class SecretLog;
@@ -56,6 +60,7 @@ class Session final : public HandshakeObserver {
   std::shared_ptr<std::mutex> secrets_lock_ = std::make_shared<std::mutex>();
   std::optional<Finding> rejected_, alert_;
   std::optional<std::string> error_;
+  bool done_ = false;
 };
 
 }  // namespace parley::trace
