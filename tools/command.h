@@ -17,5 +17,6 @@ void add_inspect_command(CLI::App& app, int& exit_code);
 void add_ca_commands(CLI::App& app, int& exit_code);  // parley ca … and parley csr
 void add_serve_command(CLI::App& app, int& exit_code);
 void add_connect_command(CLI::App& app, int& exit_code);
+void add_doctor_command(CLI::App& app, int& exit_code);
 
 }  // namespace parley::tools

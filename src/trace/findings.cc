@@ -21,16 +21,18 @@ std::string names_of(const x509::Certificate& c) {
   return out;
 }
 
-// No path reached a trusted root: either the peer left out an intermediate
-// (its last certificate is not self-issued: its issuer is missing) or the root
-// it chains to is not one we trust.
+// No path reached a trusted root. Peers send their chain without the root
+// (RFC 8446 §4.4.2 lets them leave it out): a chain that ends with a CA, or
+// with a self-issued certificate, ends where an untrusted root takes over; one
+// that ends with a leaf lacks its intermediate.
 Finding issuer_finding(std::span<const x509::CertificatePtr> sent, std::string_view whose) {
   if (sent.empty()) return {Severity::error, "certificate.untrusted", "no trusted root", "", ""};
   const auto& top = *sent.back();
-  if (top.self_issued()) {
+  if (top.self_issued() || top.is_ca()) {
+    const std::string root = top.self_issued() ? subject(top) : x509::to_string(top.issuer);
     return {Severity::error, "certificate.untrusted",
-            fmt::format("{}'s certificate is issued by a CA we do not trust: {}", whose, subject(top)),
-            fmt::format("the chain as sent ends with {}, which is not in the trust store", subject(top)),
+            fmt::format("{}'s certificate is issued by a CA we do not trust: {}", whose, root),
+            fmt::format("the chain as sent ends with {}; {} is not in the trust store", subject(top), root),
             "pass --ca with that CA's certificate if you trust it, or get a certificate from a CA you trust"};
   }
   const std::string issuer = x509::to_string(top.issuer);
@@ -38,7 +40,7 @@ Finding issuer_finding(std::span<const x509::CertificatePtr> sent, std::string_v
           fmt::format("incomplete chain: the issuer {} of {} was not sent and is not trusted", issuer, subject(top)),
           fmt::format("{} certificate(s) sent, leaf first; the last one is {}, issued by {}", sent.size(),
                       subject(top), issuer),
-          fmt::format("configure the {} to send its chain file (leaf, then {}); if {} is a root you trust, pass "
+          fmt::format("configure {} to send its whole chain (leaf, then {}); if {} is a root you trust, pass "
                       "--ca with it", whose, issuer, issuer)};
 }
 
@@ -84,8 +86,7 @@ Finding certificate_finding(const x509::VerifyReport& report, std::span<const x5
     case Rule::ip_mismatch:
       return {Severity::error, "certificate.name_mismatch",
               fmt::format("the name we connect to is not in {}'s certificate", whose),
-              fmt::format("{}; the certificate names: {}", f->found.empty() ? f->message : f->found,
-                          cert ? names_of(*cert) : std::string("?")),
+              fmt::format("{} The certificate names: {}", f->message, cert ? names_of(*cert) : std::string("?")),
               "connect with one of the names it has (--servername), or reissue the certificate with "
               "--san dns:NAME (parley ca issue)"};
     case Rule::no_issuer:
