@@ -39,6 +39,12 @@ std::string printable(std::span<const uint8_t> bytes) {
   return out;
 }
 
+// An HTTP server answers a ClientHello with a status line, or (HTTP/0.9 style) with an error page.
+bool looks_like_http(std::string text) {
+  for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text.starts_with("http/") || text.starts_with("<!doctype html") || text.starts_with("<html");
+}
+
 class Doctor {
  public:
   explicit Doctor(const DoctorOptions& o) : o_(o) {}
@@ -91,7 +97,7 @@ class Doctor {
             "check that this port serves TLS, and the server's log for why it dropped the handshake");
         return false;
       case RawAnswer::Kind::not_tls: {
-        const bool http = printable(raw.bytes).starts_with("HTTP/");
+        const bool http = looks_like_http(printable(raw.bytes));
         add(Severity::error, http ? "protocol.plain_http" : "protocol.not_tls",
             http ? "the port speaks plain HTTP, not TLS" : "the server does not speak TLS on this port",
             fmt::format("it answered our ClientHello with \"{}\"", printable(raw.bytes)),
@@ -178,7 +184,11 @@ class Doctor {
     std::string mode = !asked ? "none" : "optional";
     if (alerted) {
       auto f = alert_finding(p.error->alert.value_or(Alert::handshake_failure), true, Role::client);
-      if (f.id == "client_auth.required") mode = "required";
+      if (f.id == "client_auth.required") {
+        mode = "required";
+        // RFC 8446 §4.4.2.3: a client sends a certificate only if it fits the request.
+        if (o_.identity) f.title += ", and ours was not sent: it does not fit the server's request";
+      }
       if (f.id.starts_with("client_auth.")) f.detail += "; the server accepts certificates from: " + joined(cas, "any CA");
       report_.findings.push_back(std::move(f));
     } else if (asked && o_.identity) {

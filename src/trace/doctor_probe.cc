@@ -133,7 +133,7 @@ RawAnswer raw_probe(const Target& t, std::span<const uint8_t> client_hello, std:
     return out;
   }
   // The first record, whole (a ServerHello fits in a few hundred bytes), or what came within the timeout.
-  const auto deadline = Clock::now() + t.timeout;
+  auto deadline = Clock::now() + t.timeout;
   std::vector<uint8_t>& b = out.bytes;
   size_t want = 5;
   while (b.size() < want) {
@@ -146,6 +146,11 @@ RawAnswer raw_probe(const Target& t, std::span<const uint8_t> client_hello, std:
     b.insert(b.end(), buf, buf + n);
     // §5.1: a record is a type, 0x03 0x0N and a 16-bit length (at most 2^14 + 256).
     if (b.size() == 5 && b[1] == 0x03) want = 5 + std::min<size_t>(static_cast<size_t>(b[3] << 8 | b[4]), 16384 + 256);
+    // Not TLS: a little more of it, to say what it is, without waiting long.
+    if (b.size() == 5 && b[1] != 0x03) {
+      want = 64;
+      deadline = std::min(deadline, Clock::now() + std::chrono::milliseconds(500));
+    }
   }
   if (b.empty()) {
     out.kind = RawAnswer::Kind::closed;
