@@ -36,7 +36,10 @@ void Session::on_event(const HandshakeEvent& e) {
     if (k->stage == KeysInstalled::Stage::key_update) ++reached_.key_updates;
   } else if (const auto* c = e.get<CertificateCheck>(); c && e.kind == Kind::certificate_rejected && c->report) {
     rejected_ = certificate_finding(*c->report, c->chain, c->peer);
-  } else if (const auto* a = e.get<AlertEvent>(); a && !alert_) {
+  } else if (const auto* a = e.get<AlertEvent>(); a && !alert_ && a->alert != Alert::close_notify &&
+                                                 a->alert != Alert::user_canceled) {
+    // §6.2: an error alert ends the connection, even after our side of the
+    // handshake completed (a server refusing our certificate answers our Finished).
     alert_ = alert_finding(a->alert, e.kind == Kind::alert_received, info_.role);
   } else if (const auto* m = e.get<MessageEvent>(); m && e.kind == Kind::message_received) {
     // §4.2.11: a ServerHello with pre_shared_key resumes a session.
@@ -52,8 +55,9 @@ std::shared_ptr<KeyLog> Session::key_log(std::shared_ptr<KeyLog> next) {
 }
 
 nlohmann::json Session::document() const {
-  nlohmann::json outcome{{"ok", done_}};
-  if (!done_) {
+  const bool ok = done_ && !alert_;
+  nlohmann::json outcome{{"ok", ok}};
+  if (!ok) {
     outcome["error"] = error_.value_or("the handshake did not complete");
     nlohmann::json findings = nlohmann::json::array();
     // The certificate's finding explains an alert we sent; an alert from the peer is its own cause.

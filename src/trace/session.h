@@ -3,7 +3,7 @@
 //   {"format": "parley-trace", "version": 1, "role", "peer", "server_name", "started" (RFC 3339),
 //    "secrets_shown": bool, "events": [event_json.h objects], "key_schedule": [key_schedule.h],
 //    "outcome": {"ok": bool, "error", "findings": [findings.h]}}
-// "ok" is whether the handshake completed.
+// "ok": the handshake completed and no error alert followed.
 #pragma once
 
 #include <nlohmann/json.hpp>
