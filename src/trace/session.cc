@@ -58,7 +58,9 @@ nlohmann::json Session::document() const {
   const bool ok = done_ && !alert_;
   nlohmann::json outcome{{"ok", ok}};
   if (!ok) {
-    outcome["error"] = error_.value_or("the handshake did not complete");
+    outcome["error"] = error_.value_or(done_ ? "the peer ended the connection with an alert after our side of the "
+                                               "handshake completed"
+                                             : "the handshake did not complete");
     nlohmann::json findings = nlohmann::json::array();
     // The certificate's finding explains an alert we sent; an alert from the peer is its own cause.
     if (rejected_) findings.push_back(to_json(*rejected_));
