@@ -71,7 +71,10 @@ class Dissector {
     if (!r.u8(type) || !r.u24(length)) return unparsed(r, 0);
     add(0, 1, 0, "msg_type", fmt::format("{}", type), "the handshake message type", "4");
     add(1, 3, 0, "length", fmt::format("{} bytes", length), "the length of the body that follows", "4");
-    if (length != r.remaining()) return unparsed(r, 0);
+    if (length != r.remaining()) {
+      fields_.back().value += fmt::format(", but {} follow", r.remaining());
+      return unparsed(r, 0);
+    }
     bool ok = false;
     switch (type) {
       case 1: ok = client_hello(r); break;
