@@ -27,6 +27,8 @@
 //    alert:    "name" and "alert": the alert's name; "fields": {"reason"} (ours: the error behind it)
 //    done:     "name": ""; "fields": {"version", "cipher_suite", "group", "alpn", "hello_retry" (bool),
 //              "client_auth" (bool), "peer_subject"}; "chain": the peer's verified path, when it sent one
+//  and, added by parley's renderers (docs/TRACE.md): message: "bytes" (hex), "layout" (the fields),
+//  "protection" (the keys of its record); check: "checks" (chain, validity, name, key usage, revocation).
 #pragma once
 
 #include <cstdint>
