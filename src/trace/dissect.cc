@@ -313,17 +313,7 @@ class Dissector {
       case 10: return code_list(b, 2, d, "named_group_list", "", "4.2.7", group, "group");
       case 13:
       case 50: return code_list(b, 2, d, "supported_signature_algorithms", "", "4.2.3", scheme, "scheme");
-      case 16: {
-        Reader list;
-        if (!vector(b, 2, list, d, "protocol_name_list", "", "", "4.2")) return false;
-        while (!list.empty()) {
-          const size_t start = at(list);
-          Bytes name;
-          if (!list.prefixed_bytes(1, name)) return false;
-          add(start, at(list) - start, d + 1, "protocol", text_of(name), "", "4.2");
-        }
-        return true;
-      }
+      case 16: return entries(b, d, "protocol_name_list", 1, "protocol", "", "4.2", text_of);
       case 43: {
         if (where != Where::client_hello) {
           return version(b, d, "selected_version", "the version the server chose", "4.2.1");
@@ -345,18 +335,9 @@ class Dissector {
         }
         return modes.skip(modes.remaining());
       }
-      case 47: {
-        Reader list;
-        if (!vector(b, 2, list, d, "authorities", "", "", "4.2.4")) return false;
-        while (!list.empty()) {
-          const size_t start = at(list);
-          Bytes dn;
-          if (!list.prefixed_bytes(2, dn)) return false;
-          add(start, at(list) - start, d + 1, "DistinguishedName", x509::to_string(x509::Name{dn}),
-              "a CA this side accepts certificates from", "4.2.4");
-        }
-        return true;
-      }
+      case 47:
+        return entries(b, d, "authorities", 2, "DistinguishedName", "a CA this side accepts certificates from",
+                       "4.2.4", [](Bytes dn) { return x509::to_string(x509::Name{dn}); });
       case 42: {
         if (where != Where::new_session_ticket) return true;
         const size_t start = at(b);
@@ -377,6 +358,21 @@ class Dissector {
       }
       default: return opaque_rest(b, d, "extension_data", "4.2");
     }
+  }
+
+  // A 16-bit-length list of opaque entries with item_len-byte lengths, each a field valued by value_of.
+  template <class Value>
+  bool entries(Reader& b, int d, std::string label, int item_len, const std::string& entry, const std::string& explain,
+               const std::string& section, Value value_of) {
+    Reader list;
+    if (!vector(b, 2, list, d, std::move(label), "", "", section)) return false;
+    while (!list.empty()) {
+      const size_t start = at(list);
+      Bytes item;
+      if (!list.prefixed_bytes(item_len, item)) return false;
+      add(start, at(list) - start, d + 1, entry, value_of(item), explain, section);
+    }
+    return true;
   }
 
   bool opaque_rest(Reader& b, int d, std::string label, std::string section) {
