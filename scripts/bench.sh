@@ -9,6 +9,7 @@
 #   scripts/bench.sh --quick       fewer rounds (a first look)
 #   scripts/bench.sh --serve       parley serve under load against nginx (CPU per connection, RSS with 10,000
 #                                  idle TLS connections, latency during an idle flood, parley connect latency)
+#   scripts/bench.sh --serve=cpu,connect   only these of the four (cpu, rss, flood, connect)
 #
 #   PARLEY_BENCH_BUILD=dir   build directory (default build-bench)
 #   PARLEY_JOBS=N            parallel build jobs (default 2)
@@ -16,7 +17,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-mode=table
+mode=table serve_figures=
 rounds=7 iters=20 bulk_mib=64 bulk_rounds=5 chain_reps=7
 for arg in "$@"; do
   case "$arg" in
@@ -24,6 +25,7 @@ for arg in "$@"; do
     --callgrind) mode=callgrind ;;
     --quick) rounds=3 iters=10 bulk_mib=16 bulk_rounds=3 chain_reps=3 ;;
     --serve) mode=serve ;;
+    --serve=*) mode=serve serve_figures=${arg#--serve=} ;;
     -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown option $arg" >&2; exit 2 ;;
   esac
@@ -44,7 +46,7 @@ if [ "$mode" = serve ]; then
   cmake --build "$build" -j"$jobs" --target parley_cli >&2
   tmp=$(mktemp -d)
   trap 'rm -rf "$tmp"' EXIT
-  python3 bench/serve/serve_bench.py "$build/parley" "$tmp"
+  python3 bench/serve/serve_bench.py "$build/parley" "$tmp" ${serve_figures//,/ }
   exit
 fi
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPARLEY_WERROR=ON -DPARLEY_BENCH=ON >/dev/null

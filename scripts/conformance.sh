@@ -39,7 +39,7 @@ certs="$WORK/certs"
 # What parley serve does, in tlsfuzzer's words (README "environment knobs").
 export TLSF_GROUPS=x25519,secp256r1,secp384r1        # the provider's groups, our preference order
 export TLSF_CIPHERS=TLS_AES_128_GCM_SHA256,TLS_AES_256_GCM_SHA384,TLS_CHACHA20_POLY1305_SHA256
-export TLSF_TICKETS=0                                 # no NewSessionTicket: no resumption yet
+export TLSF_TICKETS=2                                 # NewSessionTickets after each handshake (ServerConfig::tickets)
 export TLSF_PSK_KE=0 TLSF_HRR_COOKIE=0 TLSF_KU_COALESCE=0
 export TLSF_EE_SUPPORTED_GROUPS=0                     # EncryptedExtensions never carries supported_groups
 export TLSF_OBSOLETE_CURVES_STRICT=0

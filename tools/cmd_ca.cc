@@ -1,5 +1,6 @@
-// parley ca init|sign|issue|revoke|crl|list|export (and parley csr, in
-// cmd_csr.cc): a private CA in a directory, over ca::Authority.
+// parley ca init|sign|issue|revoke|crl|list|export|serve (and parley csr, in
+// cmd_csr.cc): a private CA in a directory, over ca::Authority; serve answers
+// OCSP and CRLs over HTTP (service/ca_endpoints).
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
@@ -16,6 +17,8 @@
 #include "der/pem.h"
 #include "der/time.h"
 #include "keys.h"
+#include "service/ca_endpoints/ca_endpoints.h"
+#include "tls_common.h"
 
 namespace parley::tools {
 
@@ -64,6 +67,7 @@ Result<void> write_issued(const ca::Issued& issued, const std::string& out, cons
 }
 
 void print_issued(const ca::Issued& issued, const std::string& out) {
+  for (const auto& note : issued.notes) fmt::print("note: {}\n", note);
   fmt::print("issued {} certificate {} for {} (expires {}) -> {}\n", issued.record.profile, issued.record.serial,
              issued.record.sans, der::format_rfc3339(issued.record.not_after), out);
 }
@@ -149,6 +153,7 @@ void add_issue(CLI::App& ca, int& exit_code) {
   struct Opts {
     std::string dir, profile, key_type = "ecdsa-p256", cn, validity, out_cert, out_key, chain_out;
     std::vector<std::string> sans;
+    bool must_staple = false;
     Passphrase pass;
   };
   auto o = std::make_shared<Opts>();
@@ -162,9 +167,12 @@ void add_issue(CLI::App& ca, int& exit_code) {
   cmd->add_option("--out-cert", o->out_cert, "Where to write the certificate (PEM)")->required();
   cmd->add_option("--out-key", o->out_key, "Where to write the new key (PKCS#8 PEM, mode 0600)")->required();
   cmd->add_option("--chain-out", o->chain_out, "Also write certificate + intermediate here");
+  cmd->add_flag("--must-staple", o->must_staple,
+                "Add the TLS Feature status_request (RFC 7633): clients then require a stapled OCSP response");
   cmd->add_option("--passphrase-file", o->pass.file, "Passphrase of the CA keys");
   cmd->callback(run(exit_code, [o]() -> Result<int> {
     ca::IssueOptions opts;
+    opts.must_staple = o->must_staple;
     opts.profile = PARLEY_TRY(ca::parse_leaf_profile(o->profile));
     auto spec = crypto::parse_key_spec(o->key_type);
     if (!spec) return err::api("unknown --key-type: use ecdsa-p256, ecdsa-p384, ed25519, rsa-2048, rsa-3072 or rsa-4096",
@@ -222,7 +230,7 @@ void add_revoke(CLI::App& ca, int& exit_code) {
     }
     auto authority = PARLEY_TRY(open_ca(o->dir, &o->pass));
     auto record = PARLEY_TRY(authority.revoke(serial, *reason));
-    fmt::print("revoked {} ({}, {}): run `parley ca crl` to publish it\n", record.serial, record.subject,
+    fmt::print("revoked {} ({}, {}): `parley ca serve` answers so at once; `parley ca crl` writes a CRL file\n", record.serial, record.subject,
                x509::crl_reason_name(*reason));
     return kOk;
   }));
@@ -349,10 +357,53 @@ void add_export(CLI::App& ca, int& exit_code) {
   }));
 }
 
+void add_serve(CLI::App& ca, int& exit_code) {
+  auto* cmd = ca.add_subcommand("serve", "Answer OCSP (/ocsp) and serve CRLs (/crl/intermediate.crl) over HTTP");
+  struct Opts {
+    std::string dir, listen, crl_validity = "1d", response_validity = "4h";
+    Passphrase pass;
+  };
+  auto o = std::make_shared<Opts>();
+  cmd->add_option("--dir", o->dir, "The CA directory")->required();
+  cmd->add_option("--listen", o->listen, "HOST:PORT to listen on, e.g. 127.0.0.1:8080")->required();
+  cmd->add_option("--crl-validity", o->crl_validity, "From a served CRL's thisUpdate to its nextUpdate")
+      ->capture_default_str();
+  cmd->add_option("--response-validity", o->response_validity,
+                  "From an OCSP response's thisUpdate to its nextUpdate")
+      ->capture_default_str();
+  cmd->add_option("--passphrase-file", o->pass.file, "Passphrase of the CA keys (they sign the OCSP signer and CRLs)");
+  cmd->callback(run(exit_code, [o]() -> Result<int> {
+    auto where = PARLEY_TRY(parse_host_port(o->listen));
+    auto port = static_cast<uint16_t>(std::stoul(where.port));
+    service::CaEndpointsOptions opts;
+    opts.crl_validity = PARLEY_TRY(duration_option(o->crl_validity, "--crl-validity"));
+    opts.ocsp.response_validity = PARLEY_TRY(duration_option(o->response_validity, "--response-validity"));
+    auto authority = PARLEY_TRY(open_ca(o->dir, &o->pass, /*include_root=*/true));
+    auto endpoints = PARLEY_TRY(service::CaEndpoints::make(std::move(authority), opts));
+    auto log = [](std::string line) {
+      fmt::print(stderr, "{}\n", line);
+      std::fflush(stderr);
+    };
+    endpoints->on_log(log);
+    // One thread: the endpoints hold the responder's cache and the ledger connection.
+    auto server = PARLEY_TRY(service::http::Server::listen(
+        {.host = where.host, .port = port, .threads = 1},
+        [&endpoints](const service::http::Request& r) { return endpoints->handle(r); }));
+    server->on_log(log);
+    server->handle_signals();
+    const std::string base = fmt::format("http://{}:{}", where.host.find(':') != std::string::npos
+                                                             ? "[" + where.host + "]" : where.host, server->port());
+    fmt::print("serving OCSP at {0}/ocsp and CRLs at {0}/crl/intermediate.crl\n", base);
+    std::fflush(stdout);
+    server->run();
+    return kOk;
+  }));
+}
+
 }  // namespace
 
 void add_ca_commands(CLI::App& app, int& exit_code) {
-  auto* ca = app.add_subcommand("ca", "A private certificate authority: init, sign, issue, revoke, crl, list, export");
+  auto* ca = app.add_subcommand("ca", "A private certificate authority: init, sign, issue, revoke, crl, list, export, serve");
   ca->require_subcommand(1);
   add_init(*ca, exit_code);
   add_sign(*ca, exit_code);
@@ -361,6 +412,7 @@ void add_ca_commands(CLI::App& app, int& exit_code) {
   add_crl(*ca, exit_code);
   add_list(*ca, exit_code);
   add_export(*ca, exit_code);
+  add_serve(*ca, exit_code);
   add_csr_command(app, exit_code);
 }
 

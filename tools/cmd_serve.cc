@@ -5,6 +5,7 @@
 //                [--alpn h2,http/1.1] [--root DIR] [--trace[=json]] [--groups LIST] [--ciphers LIST]
 //                [--handshake-timeout S] [--idle-timeout S] [--max-connections N] [--threads N]
 //                [--drain-timeout S] [--max-body BYTES] [--max-memory BYTES]
+//                [--tickets N] [--ticket-keys FILE] [--early-data MAX_BYTES]
 //
 // On the event-driven runtime (parley/server.h): a few threads hold thousands
 // of connections, each with its own handshake, request and write deadlines, so
@@ -47,7 +48,7 @@ using std::chrono::milliseconds;
 using parley::asio::Session;
 
 struct ServeOpts {
-  std::string listen, client_ca, client_auth, alpn, root, trace, groups, ciphers, trace_html;
+  std::string listen, client_ca, client_auth, alpn, root, trace, groups, ciphers, ticket_keys, trace_html;
   uint64_t trace_html_max = 100;
   std::vector<std::string> certs, keys, crls;
   double handshake_timeout_s = 10, idle_timeout_s = 30, drain_timeout_s = 10;
@@ -55,6 +56,8 @@ struct ServeOpts {
   size_t max_memory = 0;
   uint64_t max_body = HttpResponder::kDefaultMaxBody;
   unsigned threads = 0;
+  size_t tickets = 2;
+  uint32_t early_data = 0;
 };
 
 // Log lines go through a queue to a writer thread: the io threads never wait
@@ -173,7 +176,11 @@ class HttpService final : public asio::Service {
     std::unique_ptr<TraceObserver> t;
     if (trace_) t = std::make_unique<TraceObserver>(Role::server, *trace_, stderr, s.id(), &out_lock_);
     auto st = std::make_unique<ConnState>(std::move(t), pages_ ? pages_->start(s.peer_address()) : nullptr);
-    s.connection().set_observer(&st->recorder);
+    // Handshake events cost every connection (its certificates described,
+    // each message summarised): only --trace and --trace-html need them.
+    // Without them a failure is explained from the Error alone, which
+    // carries the alert and the verifier's report.
+    if (trace_ || st->page) s.connection().set_observer(&st->recorder);
     s.user = std::move(st);
   }
 
@@ -182,9 +189,18 @@ class HttpService final : public asio::Service {
     Connection& conn = s.connection();
     st.who = identity_summary(conn.peer());
     if (const Negotiated* n = conn.negotiated()) {
-      st.params = fmt::format("{} {}{} alpn={}", suite_name(n->suite), group_name(n->group),
+      st.params = fmt::format("{} {}{} alpn={}", suite_name(n->suite), n->psk_mode == PskMode::psk_ke ? "psk_ke" : group_name(n->group),
                               n->hello_retry ? " (HRR)" : "", n->alpn.empty() ? "none" : n->alpn);
+      if (n->resumed) st.params += " resumed";
+      if (n->early_data != EarlyDataStatus::not_offered) {
+        st.params += fmt::format(" 0-RTT {}", early_data_status_name(n->early_data));
+      }
     }
+    // 0-RTT (RFC 8446 §8, RFC 8470 §3): serve() runs once the handshake is
+    // complete, so the client's Finished has proved that its early data is
+    // no replay: requests that came as 0-RTT, safe or not, are answered only
+    // now. (Answering GET and HEAD before the client's Finished would need
+    // the server core to hand early data over during the handshake.)
     HttpResponder http(summarize(conn, s.peer_address()), root_, max_body_);
     for (;;) {
       if (!co_await s.wait_for_request()) {
@@ -326,6 +342,10 @@ Result<std::shared_ptr<const ServerConfig>> load_config(const ServeOpts& o, cons
   cfg->alpn = split_list(o.alpn);
   if (!o.groups.empty()) cfg->groups = PARLEY_TRY(parse_groups(o.groups));
   if (!o.ciphers.empty()) cfg->suites = PARLEY_TRY(parse_suites(o.ciphers));
+  // Resumption (docs/RESUMPTION.md): the key file is read again with the rest on SIGHUP.
+  cfg->tickets = o.tickets;
+  if (!o.ticket_keys.empty()) cfg->ticket_keys = PARLEY_TRY(TicketKeys::from_file(o.ticket_keys, *cfg->provider));
+  cfg->max_early_data = o.early_data;
   return cfg;
 }
 
@@ -383,7 +403,7 @@ Result<int> run_serve(const ServeOpts& o) {
       return;
     }
     server->set_config(std::move(*fresh));
-    log.add("reloaded the certificates and trust store for new connections");
+    log.add("reloaded the certificates, trust store and ticket keys for new connections");
   });
   ::signal(SIGPIPE, SIG_IGN);
   server->handle_signals();
@@ -433,6 +453,13 @@ void add_serve_command(CLI::App& app, int& exit_code) {
                   "On SIGTERM: seconds open requests have to finish before their connections are closed")
       ->capture_default_str();
   cmd->add_option("--max-body", o->max_body, "Largest request body in bytes (413 beyond)")->capture_default_str();
+  cmd->add_option("--tickets", o->tickets, "Session tickets sent per handshake (0: no resumption)")
+      ->capture_default_str();
+  cmd->add_option("--ticket-keys", o->ticket_keys,
+                  "File of ticket keys shared with other servers, reloaded on SIGHUP (docs/RESUMPTION.md)");
+  cmd->add_option("--early-data", o->early_data,
+                  "Accept up to this many bytes of 0-RTT data per connection (0: off; docs/RESUMPTION.md)")
+      ->capture_default_str();
   cmd->callback(run(exit_code, [o]() { return run_serve(*o); }));
 }
 

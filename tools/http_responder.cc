@@ -8,10 +8,10 @@
 
 #include <algorithm>
 #include <cctype>
-#include <ctime>
 
 namespace parley::tools {
 namespace fs = std::filesystem;
+namespace http = service::http;
 
 namespace {
 
@@ -21,53 +21,16 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-std::string trim(std::string_view s) {
-  size_t b = s.find_first_not_of(" \t");
-  if (b == std::string_view::npos) return {};
-  size_t e = s.find_last_not_of(" \t\r");
-  return std::string(s.substr(b, e - b + 1));
-}
-
-std::string_view reason(int status) {
-  switch (status) {
-    case 200: return "OK";
-    case 400: return "Bad Request";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 413: return "Content Too Large";
-    case 431: return "Request Header Fields Too Large";
-    case 501: return "Not Implemented";
-    case 505: return "HTTP Version Not Supported";
-  }
-  return "Error";
-}
-
-std::string http_date() {
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[64];
-  std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
-  return buf;
-}
-
 std::string make_head(int status, std::string_view content_type, uint64_t length, bool close, bool keep_alive_10) {
-  std::string h = fmt::format("HTTP/1.1 {} {}\r\nServer: parley/0.1\r\nDate: {}\r\nContent-Type: {}\r\n"
-                              "Content-Length: {}\r\n",
-                              status, reason(status), http_date(), content_type, length);
-  if (close) {
-    h += "Connection: close\r\n";
-  } else if (keep_alive_10) {
-    h += "Connection: keep-alive\r\n";
-  }
-  if (status == 405) h += "Allow: GET, HEAD, POST\r\n";
-  return h + "\r\n";
+  static const http::Header kAllow[] = {{"Allow", "GET, HEAD, POST"}};
+  return http::response_head(status, content_type, length, close, keep_alive_10,
+                             status == 405 ? std::span<const http::Header>(kAllow) : std::span<const http::Header>());
 }
 
 HttpResponse error_response(int status) {
   HttpResponse r;
   r.status = status;
-  r.body = fmt::format("{} {}\n", status, reason(status));
+  r.body = fmt::format("{} {}\n", status, http::reason_phrase(status));
   return r;
 }
 
@@ -91,13 +54,6 @@ std::string_view content_type(const fs::path& p) {
   return "application/octet-stream";
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // True when `inner` is `outer` or below it (component by component).
 bool is_within(const fs::path& outer, const fs::path& inner) {
   auto o = outer.begin(), i = inner.begin();
@@ -106,13 +62,6 @@ bool is_within(const fs::path& outer, const fs::path& inner) {
   }
   return true;
 }
-
-struct Request {
-  std::string method, target, version, line;
-  bool close = false, keep_alive_10 = false;
-  uint64_t content_length = 0;
-  bool chunked = false;
-};
 
 std::string hex(std::span<const uint8_t> bytes) {
   std::string out;
@@ -143,19 +92,11 @@ std::optional<fs::path> resolve_under_root(const fs::path& root, std::string_vie
   }
   if (target.empty() || target.front() != '/') return std::nullopt;
   target = target.substr(0, target.find_first_of("?#"));
-  std::string decoded;
-  for (size_t i = 0; i < target.size(); ++i) {
-    char c = target[i];
-    if (c == '%') {
-      if (i + 2 >= target.size()) return std::nullopt;
-      int hi = hex_value(target[i + 1]), lo = hex_value(target[i + 2]);
-      if (hi < 0 || lo < 0) return std::nullopt;
-      c = static_cast<char>(hi * 16 + lo);
-      i += 2;
-    }
-    if (c == '\0' || c == '\\') return std::nullopt;
-    decoded.push_back(c);
+  auto percent_decoded = http::percent_decode(target);
+  if (!percent_decoded || percent_decoded->find_first_of(std::string_view("\0\\", 2)) != std::string::npos) {
+    return std::nullopt;
   }
+  const std::string& decoded = *percent_decoded;
   fs::path p = root;
   size_t start = 0;
   while (start <= decoded.size()) {
@@ -202,78 +143,22 @@ std::optional<HttpResponse> HttpResponder::next() {
     auto digest = req.sha256->digest();
     return respond(req, fmt::format("{} bytes, SHA-256 {}", req.length, hex(digest.view())));
   }
-  // RFC 7230 §3.5: ignore empty lines before a request line.
-  size_t skip = buffer_.find_first_not_of("\r\n");
-  buffer_.erase(0, skip == std::string::npos ? buffer_.size() : skip);
-  if (buffer_.empty()) return std::nullopt;
-
-  size_t end = buffer_.find("\r\n\r\n");
-  size_t sep = 4;
-  if (size_t lf = buffer_.find("\n\n"); lf != std::string::npos && (end == std::string::npos || lf < end)) {
-    end = lf;
-    sep = 2;
-  }
-  if (end == std::string::npos) {
-    if (buffer_.size() > kMaxHeaderBytes) {
-      done_ = true;
-      return finish(error_response(431), true, false, {});
-    }
+  auto parsed = http::parse_request_head(buffer_, kMaxHeaderBytes);
+  if (std::holds_alternative<http::NeedMore>(parsed)) {
+    // Only empty lines so far: RFC 9112 §2.2 lets them go.
+    if (buffer_.find_first_not_of("\r\n") == std::string::npos) buffer_.clear();
     return std::nullopt;
   }
-  if (end + sep > kMaxHeaderBytes) {
+  if (auto* e = std::get_if<http::HeadError>(&parsed)) {
     done_ = true;
-    return finish(error_response(431), true, false, {});
+    return finish(error_response(e->status), true, false, e->line);
   }
-
-  std::string head = buffer_.substr(0, end);
-  Request req;
-  size_t line_end = head.find('\n');
-  req.line = trim(head.substr(0, line_end));
-  auto bad = [&](int status) {
+  auto& [req, consumed] = std::get<http::ParsedHead>(parsed);
+  if (req.content_length > max_body_) {
     done_ = true;
-    return std::optional<HttpResponse>(finish(error_response(status), true, false, req.line));
-  };
-  {
-    size_t a = req.line.find(' ');
-    size_t b = a == std::string::npos ? a : req.line.find(' ', a + 1);
-    if (b == std::string::npos || req.line.find(' ', b + 1) != std::string::npos) return bad(400);
-    req.method = req.line.substr(0, a);
-    req.target = req.line.substr(a + 1, b - a - 1);
-    req.version = req.line.substr(b + 1);
+    return finish(error_response(413), true, false, req.line);
   }
-  if (req.method.empty() || req.target.empty()) return bad(400);
-  if (req.version != "HTTP/1.1" && req.version != "HTTP/1.0") return bad(req.version.starts_with("HTTP/") ? 505 : 400);
-  bool http10 = req.version == "HTTP/1.0";
-  req.close = http10;
-  size_t pos = line_end == std::string::npos ? head.size() : line_end + 1;
-  while (pos < head.size()) {
-    size_t nl = head.find('\n', pos);
-    if (nl == std::string::npos) nl = head.size();
-    std::string line = head.substr(pos, nl - pos);
-    pos = nl + 1;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    size_t colon = line.find(':');
-    if (colon == std::string::npos || colon == 0 || line.front() == ' ' || line.front() == '\t') return bad(400);
-    std::string name = lower(line.substr(0, colon));
-    if (name.find_first_of(" \t") != std::string::npos) return bad(400);
-    std::string value = lower(trim(line.substr(colon + 1)));
-    if (name == "connection") {
-      if (value.find("close") != std::string::npos) req.close = true;
-      if (http10 && value.find("keep-alive") != std::string::npos) {
-        req.close = false;
-        req.keep_alive_10 = true;
-      }
-    } else if (name == "content-length") {
-      // 18 digits cannot overflow 64 bits; any real limit is far below.
-      if (value.empty() || value.size() > 18 || value.find_first_not_of("0123456789") != std::string::npos) return bad(400);
-      req.content_length = std::stoull(value);
-    } else if (name == "transfer-encoding") {
-      req.chunked = true;
-    }
-  }
-  if (req.chunked) return bad(501);
-  if (req.content_length > max_body_) return bad(413);
-  buffer_.erase(0, end + sep);
+  buffer_.erase(0, consumed);
   Pending p{req.method, req.target, req.line, req.close, req.keep_alive_10, req.content_length, req.content_length,
             crypto::openssl_provider().sha256->start()};
   if (p.left > 0) {

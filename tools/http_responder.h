@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "crypto/provider.h"
+#include "service/http/message.h"
 
 namespace parley::tools {
 
@@ -71,7 +72,7 @@ struct HttpResponse {
 
 class HttpResponder {
  public:
-  static constexpr size_t kMaxHeaderBytes = 16 * 1024;
+  static constexpr size_t kMaxHeaderBytes = service::http::kMaxHeadBytes;
   static constexpr uint64_t kDefaultMaxBody = uint64_t{1} << 30;
 
   HttpResponder(ConnectionSummary summary, std::optional<std::filesystem::path> root,

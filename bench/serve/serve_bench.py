@@ -1,21 +1,25 @@
 #!/usr/bin/env python3
 """parley serve under load, against nginx (scripts/bench.sh --serve; a benchmark, not a test).
 
-  serve_bench.py PARLEY_BINARY WORKDIR
+  serve_bench.py PARLEY_BINARY WORKDIR [FIGURE...]   (default: all four, in this order)
 
 Measures, on 127.0.0.1 with the same ECDSA P-256 certificate for both servers:
   cpu      server CPU per new TLS 1.3 connection (one GET each), parley serve vs
-           nginx (one worker); each server pinned to core 0, `openssl s_time -new`
-           pinned to core 1
+           nginx (one worker; with its access log, as parley logs each connection,
+           and without); each server pinned to core 0, `openssl s_time -new`
+           pinned to core 1; three rounds, the servers alternating, so a burst
+           of load elsewhere on the machine hits all of them
   rss      parley serve's RSS holding 10,000 idle established TLS connections
   flood    p50/p99 latency of new clients while 5,000 idle TCP connections and
            1,000 half-sent ClientHellos are held
-  connect  one `parley connect` request, end to end (process start to exit)
+  connect  one `parley connect` request, end to end (process start to exit), and
+           its CPU (user + system)
 Prints one line per figure.
 """
 import os, resource, shutil, signal, socket, ssl, statistics, subprocess, sys, time
 
 PARLEY, WORK = os.path.abspath(sys.argv[1]), sys.argv[2]
+FIGURES = sys.argv[3:] or ["cpu", "rss", "flood", "connect"]
 CORES = os.cpu_count() or 1
 os.chdir(WORK)
 soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -70,9 +74,10 @@ def start_parley(port, *extra):
     return p
 
 
-def start_nginx(port):
+def start_nginx(port, access_log):
     os.makedirs("nginx", exist_ok=True)
     conf = os.path.abspath("nginx/nginx.conf")
+    log = f"{WORK}/nginx/access.log" if access_log else "off"
     with open(conf, "w") as f:
         f.write(f"""
 worker_processes 1;
@@ -82,7 +87,7 @@ error_log {WORK}/nginx/error.log;
 pid {WORK}/nginx/nginx.pid;
 events {{ worker_connections 20000; }}
 http {{
-  access_log off;
+  access_log {log};
   client_body_temp_path {WORK}/nginx; proxy_temp_path {WORK}/nginx; fastcgi_temp_path {WORK}/nginx;
   uwsgi_temp_path {WORK}/nginx; scgi_temp_path {WORK}/nginx;
   server {{
@@ -142,24 +147,34 @@ def get_once(ctx, port):
     return (time.perf_counter() - t) * 1000
 
 
-def main():
-    pki()
-    # --- CPU per connection --------------------------------------------------
-    port = free_port()
-    p = start_parley(port)
-    parley_us, parley_n = cpu_per_connection(p, port)
-    stop(p)
-    if shutil.which("nginx"):
+def figure_cpu():
+    # parley writes one line per connection (its log thread); nginx is measured
+    # both with its access log (the default, one line per request) and without.
+    ratios = {"log": [], "nolog": []}
+    for _ in range(3):
         port = free_port()
-        n = start_nginx(port)
-        nginx_us, nginx_n = cpu_per_connection(n, port)
-        stop(n)
-        print(f"cpu/conn  parley {parley_us:.0f} us ({parley_n} conns)  nginx {nginx_us:.0f} us ({nginx_n} conns)"
-              f"  ratio {parley_us / nginx_us:.2f}")
-    else:
-        print(f"cpu/conn  parley {parley_us:.0f} us ({parley_n} conns)  nginx: not installed")
+        p = start_parley(port)
+        parley_us, parley_n = cpu_per_connection(p, port)
+        stop(p)
+        line = f"cpu/conn  parley {parley_us:.0f} us ({parley_n} conns)"
+        if not shutil.which("nginx"):
+            print(line + "  nginx: not installed")
+            continue
+        for variant in ("log", "nolog"):
+            port = free_port()
+            n = start_nginx(port, access_log=variant == "log")
+            nginx_us, nginx_n = cpu_per_connection(n, port)
+            stop(n)
+            ratios[variant].append(parley_us / nginx_us)
+            line += (f"  nginx {'with' if variant == 'log' else 'without'} access log {nginx_us:.0f} us"
+                     f" ({nginx_n} conns) ratio {ratios[variant][-1]:.2f}")
+        print(line)
+    if ratios["log"]:
+        print(f"cpu/conn  ratio median {statistics.median(ratios['log']):.2f} against nginx with its access log,"
+              f" {statistics.median(ratios['nolog']):.2f} without (3 rounds)")
 
-    # --- RSS with 10,000 idle established TLS connections -------------------
+
+def figure_rss():
     port = free_port()
     p = start_parley(port, "--handshake-timeout", "120", "--idle-timeout", "600")
     base = rss_mb(p.pid)
@@ -174,9 +189,11 @@ def main():
         s.close()
     stop(p)
 
-    # --- latency of new clients during an idle flood --------------------------
+
+def figure_flood():
     port = free_port()
     p = start_parley(port, "--handshake-timeout", "120")
+    ctx = tls_client()
     held = [socket.create_connection(("127.0.0.1", port), timeout=30) for _ in range(5000)]
     hello = bytes.fromhex("16030100c8010000c40303") + bytes(32)  # a ClientHello cut short
     for _ in range(1000):
@@ -191,17 +208,31 @@ def main():
         s.close()
     stop(p)
 
-    # --- one parley connect request -------------------------------------------
+
+def figure_connect():
     port = free_port()
     p = start_parley(port)
     times = []
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     for _ in range(20):
         t = time.perf_counter()
         subprocess.run([PARLEY, "connect", f"127.0.0.1:{port}", "--ca", "ca/root.pem"],
                        input=b"GET / HTTP/1.0\r\n\r\n", capture_output=True, check=True)
         times.append((time.perf_counter() - t) * 1000)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000 / len(times)
     stop(p)
-    print(f"connect   one request: median {statistics.median(times):.1f} ms, min {min(times):.1f} ms (20 runs)")
+    print(f"connect   one request: median {statistics.median(times):.1f} ms, min {min(times):.1f} ms,"
+          f" CPU {cpu:.1f} ms (20 runs)")
+
+
+def main():
+    pki()
+    figures = {"cpu": figure_cpu, "rss": figure_rss, "flood": figure_flood, "connect": figure_connect}
+    for name in FIGURES:
+        if name not in figures:
+            raise SystemExit(f"unknown figure {name!r}: expected {', '.join(figures)}")
+        figures[name]()
 
 
 main()

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include <parley/error.h>
+#include <parley/session.h>
 #include <parley/signer.h>
 #include <parley/types.h>
 
@@ -47,6 +48,15 @@ class KeyLog {
   virtual ~KeyLog() = default;
   virtual void log(std::string_view label, std::span<const uint8_t> client_random,
                    std::span<const uint8_t> secret) = 0;
+};
+
+// An OCSP response for an identity's leaf, checked when it was made
+// (credentials.h make_ocsp_staple: it answers for that leaf and is current).
+struct OcspStaple {
+  x509::CertificatePtr leaf;  // the certificate it answers for (the Identity's chain.front())
+  std::vector<uint8_t> der;   // the OCSPResponse (RFC 6960 §4.2.1)
+  int64_t this_update = 0;    // Unix seconds
+  int64_t expires = 0;        // nextUpdate (Unix seconds): never stapled at or after it
 };
 
 // A certificate chain and its private key (credentials.h loads one from files).
@@ -78,6 +88,11 @@ struct ClientConfig {
   // when non-empty). Required unless `verifier` is set.
   std::shared_ptr<const x509::TrustStore> trust_store;
   std::vector<x509::CrlPtr> crls;
+  // Revocation evidence required of the server's chain (types.h). Unless off,
+  // the ClientHello asks for a stapled OCSP response (status_request) and the
+  // staple is checked fully. The handshake does no I/O: for hard, evidence
+  // the staple and crls do not give is fetched by the caller (docs/REVOCATION.md).
+  RevocationPolicy revocation = RevocationPolicy::soft;
   // Replaces the X.509 verifier built from trust_store and crls (pinning, tests).
   std::shared_ptr<const tls::verify::ServerCertVerifier> verifier;
 
@@ -107,12 +122,18 @@ struct ServerConfig {
   // DNS/IP SANs; no SNI or no match: the first identity whose key fits) and by
   // the client's signature_algorithms (an ECDSA and an RSA identity side by side).
   std::vector<Identity> identities;
+  // OCSP responses for identities' leaves (matched by OcspStaple::leaf),
+  // stapled in the leaf's CertificateEntry when the client sends
+  // status_request (RFC 8446 §4.4.2.1, RFC 6066 §8), while current. Replace
+  // them (a new ServerConfig, Server::set_config) before they expire.
+  std::vector<std::shared_ptr<const OcspStaple>> ocsp_staples;
 
   ClientAuth client_auth = ClientAuth::none;
   // Anchors for client certificates (their subjects become the
   // certificate_authorities hints of the CertificateRequest) and CRLs.
   std::shared_ptr<const x509::TrustStore> client_ca;
   std::vector<x509::CrlPtr> crls;
+  RevocationPolicy revocation = RevocationPolicy::soft;  // for client certificates: the evidence is `crls`
   std::shared_ptr<const tls::verify::ClientCertVerifier> verifier;  // replaces the one built from client_ca
 
   // Supported protocols in the server's preference order. A client offering
@@ -129,6 +150,30 @@ struct ServerConfig {
   // §D.4: when the client sent a non-empty legacy_session_id (compatibility
   // mode), send change_cipher_spec after ServerHello or HelloRetryRequest.
   bool middlebox_compat = true;
+
+  // Session resumption (RFC 8446 §2.2, §4.6.1; docs/RESUMPTION.md).
+  // NewSessionTickets sent after each handshake (after the client's
+  // Finished); 0 sends none, and then no ticket is accepted either.
+  size_t tickets = 2;
+  // Seconds a ticket may be used; capped at 604800 (7 days, §4.6.1).
+  uint32_t ticket_lifetime = 24 * 3600;
+  // Seal and open the tickets. Null: keys generated in this process (shared
+  // by its configs, rotated every 12 hours), so tickets do not survive a
+  // restart nor open on another server; TicketKeys::from_file shares them.
+  std::shared_ptr<const TicketKeys> ticket_keys;
+  // §4.2.9: resumption without a fresh (EC)DHE exchange (psk_ke, no forward
+  // secrecy for the resumed session). Off: only psk_dhe_ke is accepted.
+  bool allow_psk_ke = false;
+  // 0-RTT (§2.3, §4.2.10): the most early data accepted per connection, and
+  // announced in tickets; 0 turns 0-RTT off. Early data is replayable:
+  // Connection::early_data_pending() tells the application which bytes came so.
+  uint32_t max_early_data = 0;
+  // §8.1: the register making each ticket usable once for 0-RTT. Null with
+  // max_early_data > 0: one in memory, shared by this process's configs.
+  std::shared_ptr<ReplayRegister> replay_register;
+  // mTLS: a ticket carries the client's verified identity; one verified
+  // longer ago than this (seconds) is not resumed (a full handshake instead).
+  int64_t max_client_identity_age = 24 * 3600;
 
   std::shared_ptr<KeyLog> keylog;
   size_t max_handshake_message = 100 * 1024;

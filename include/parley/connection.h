@@ -62,6 +62,12 @@ struct PeerIdentity {
   std::vector<std::vector<uint8_t>> path;  // DER as verified, leaf first, trust anchor last
   int64_t valid_until = 0;                 // the earliest notAfter on the verified path
   std::string name_matched;                // "DNS:orders.internal", "IP:10.0.0.1"; empty for a client
+  // A resumed handshake (RFC 8446 §2.2) shows the identity verified in the
+  // original one, which the ticket carried: resumed is true, verified_at is
+  // when that verification happened (Unix seconds) and `path` holds only
+  // what the ticket kept (see docs/RESUMPTION.md).
+  bool resumed = false;
+  int64_t verified_at = 0;
 
   // "verified: 3 certificates to a trusted root, name matches DNS:orders.internal"
   std::string verification() const;
@@ -78,6 +84,12 @@ struct Negotiated {
   bool hello_retry = false;  // a HelloRetryRequest happened
   bool client_authenticated = false;  // the client presented a certificate that verified
   std::optional<crypto::SignatureScheme> peer_signature_scheme;  // the peer's CertificateVerify
+  // RFC 8446 §2.2: the handshake resumed a session from a ticket. peer() is
+  // then the identity verified in the original handshake, carried in the
+  // ticket (PeerIdentity::resumed).
+  bool resumed = false;
+  std::optional<PskMode> psk_mode;  // set when resumed
+  EarlyDataStatus early_data = EarlyDataStatus::not_offered;  // 0-RTT (§2.3) and, if refused, why
 };
 
 struct Event {
@@ -127,6 +139,13 @@ class Connection {
   // Copies received application data into out; returns the bytes copied (0: none yet, or closed).
   size_t read(std::span<uint8_t> out);
   size_t readable() const;
+  // Server, 0-RTT (RFC 8446 §2.3, §8): how many of the readable bytes at the
+  // front arrived as early data. They may be a replay of another
+  // connection's, so act on them only if doing it twice is harmless (a GET,
+  // not a payment); read() never returns early and later bytes together.
+  // Early data can be read while is_handshaking() is still true; the rest
+  // of the client's data follows once the handshake completes.
+  size_t early_data_pending() const;
 
   std::optional<Event> next_event();
 

@@ -53,4 +53,13 @@ std::shared_ptr<const x509::TrustStore> trust_store_of(std::vector<x509::Certifi
 // Every "X509 CRL" block of each file (or each file as one DER CRL).
 Result<std::vector<x509::CrlPtr>> load_crls(const std::vector<std::string>& paths);
 
+// An OCSP response (DER) checked for stapling with `identity`'s leaf at `now`
+// (Unix seconds), for ServerConfig::ocsp_staples: it must answer for the leaf
+// and be current. With the
+// issuer (the chain's second certificate, or `issuer`) it is checked fully
+// (signature, responder authority, RFC 6960 §3.2); without, only the serial,
+// the issuer name hash and the time window can be.
+Result<std::shared_ptr<const OcspStaple>> make_ocsp_staple(const Identity& identity, std::span<const uint8_t> der,
+                                                           int64_t now, x509::CertificatePtr issuer = nullptr);
+
 }  // namespace parley

@@ -20,13 +20,15 @@
 //              (code points as names: "TLS_AES_128_GCM_SHA256", "x25519", "ecdsa_secp256r1_sha256",
 //              "GREASE", "0x1a1a"; lists as arrays; absent optionals as null; Certificate: "certificates",
 //              an array of {"parsed", "subject", "issuer", "not_before", "not_after"})
-//    keys:     "name": "handshake"|"application"|"key_update"; "fields": {"direction": "read"|"write",
+//    keys:     "name": "handshake"|"application"|"key_update"|"early"; "fields": {"direction": "read"|"write",
 //              "secret": "client-write"|"server-write", "suite"}
 //    check:    "name": "server"|"client" (whose certificate); "fields": {"valid_until", "name_matched"};
 //              "chain": [subjects]; rejected: "alert", "report": {"summary", "text"}
 //    alert:    "name" and "alert": the alert's name; "fields": {"reason"} (ours: the error behind it)
 //    done:     "name": ""; "fields": {"version", "cipher_suite", "group", "alpn", "hello_retry" (bool),
-//              "client_auth" (bool), "peer_subject"}; "chain": the peer's verified path, when it sent one
+//              "client_auth" (bool), "peer_subject", "resumed" (bool), "psk_mode" ("psk_dhe_ke"|"psk_ke"|null),
+//              "early_data" (early_data_status_name), "tickets_sent"}; "chain": the peer's verified path,
+//              when it sent one
 //  and, added by parley's renderers (docs/TRACE.md): message: "bytes" (hex), "layout" (the fields),
 //  "protection" (the keys of its record); check: "checks" (chain, validity, name, key usage, revocation).
 #pragma once
@@ -102,7 +104,8 @@ struct CertificateVerify {
 struct Finished {};
 
 struct NewSessionTicket {
-  uint32_t lifetime_seconds = 0;  // ignored: parley does not resume sessions yet
+  uint32_t lifetime_seconds = 0;
+  std::optional<uint32_t> max_early_data_size;  // the ticket allows 0-RTT up to this many bytes
 };
 
 struct KeyUpdate {
@@ -112,13 +115,38 @@ struct KeyUpdate {
 // Not a handshake message: the compatibility record of RFC 8446 §D.4.
 struct ChangeCipherSpec {};
 
+// RFC 8446 §4.5: the client's 0-RTT data ends here.
+struct EndOfEarlyData {};
+
 using Summary = std::variant<ClientHello, ServerHello, HelloRetryRequest, EncryptedExtensions, CertificateRequest,
-                             Certificate, CertificateVerify, Finished, NewSessionTicket, KeyUpdate, ChangeCipherSpec>;
+                             Certificate, CertificateVerify, Finished, NewSessionTicket, KeyUpdate, ChangeCipherSpec,
+                             EndOfEarlyData>;
 
 // "ClientHello", "HelloRetryRequest", "ChangeCipherSpec", ...
 std::string_view name(const Summary& m);
 
 }  // namespace message
+
+// How a resumed handshake agreed its keys (RFC 8446 §4.2.9): the PSK alone,
+// or the PSK with a fresh (EC)DHE exchange (forward secrecy).
+enum class PskMode : uint8_t { psk_ke = 0, psk_dhe_ke = 1 };
+
+// What became of 0-RTT (RFC 8446 §2.3, §4.2.10) in a handshake, and if the
+// client offered it and it was not accepted, why not.
+enum class EarlyDataStatus : uint8_t {
+  not_offered,      // the client sent no early_data extension
+  accepted,         // the early data was read (marked replayable, see Connection)
+  disabled,         // this side does not take 0-RTT (max_early_data 0)
+  not_resumed,      // no PSK was accepted: a full handshake
+  hello_retry,      // a HelloRetryRequest was needed (§4.1.4 forbids 0-RTT after it)
+  not_first_psk,    // §4.2.10: only the first offered identity may carry 0-RTT
+  ticket_disallows, // the ticket carries no max_early_data_size
+  mismatch,         // suite or ALPN differ from the ticket's (§4.2.10)
+  replayed,         // the ticket was used for 0-RTT before (§8.1 single-use register)
+  stale,            // the obfuscated_ticket_age is outside the freshness window (§8.3)
+  rejected,         // the server declined it (client's view: no early_data in EncryptedExtensions)
+};
+std::string_view early_data_status_name(EarlyDataStatus s);  // "accepted", "replayed", ...
 
 // Which party a secret or a certificate belongs to.
 enum class Party : uint8_t { client, server };
@@ -133,7 +161,7 @@ struct MessageEvent {
 
 // Kind::keys_installed (RFC 8446 §7.1, §4.6.3).
 struct KeysInstalled {
-  enum class Stage : uint8_t { handshake, application, key_update };
+  enum class Stage : uint8_t { handshake, application, key_update, early };  // early: 0-RTT (§2.3)
   enum class Direction : uint8_t { read, write };
   Stage stage = Stage::handshake;
   Direction direction = Direction::write;
@@ -167,7 +195,11 @@ struct HandshakeDone {
   bool hello_retry = false;
   bool client_authenticated = false;
   std::string peer_subject;  // RFC 4514, empty if the peer sent no certificate
-  std::vector<x509::CertificatePtr> chain;  // the peer's verified path, leaf first
+  std::vector<x509::CertificatePtr> chain;  // the peer's verified path, leaf first (a full handshake)
+  bool resumed = false;                     // a PSK from a ticket was accepted (RFC 8446 §2.2)
+  std::optional<PskMode> psk_mode;          // set when resumed
+  EarlyDataStatus early_data = EarlyDataStatus::not_offered;
+  size_t tickets_sent = 0;                  // server: NewSessionTickets sent with this handshake
 };
 
 struct HandshakeEvent {

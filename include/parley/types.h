@@ -38,6 +38,15 @@ struct IpAddress {
   }
 };
 
+// How hard to insist on revocation evidence (docs/REVOCATION.md):
+//   off:  nothing is checked (CRLs, OCSP and must-staple ignored);
+//   soft: a certificate a staple, an OCSP response or a CRL shows revoked is
+//         refused, so is evidence that cannot be trusted; no evidence is accepted;
+//   hard: every certificate below the anchor needs fresh evidence (a good
+//         OCSP response or a current CRL).
+// A must-staple certificate (RFC 7633) needs a good staple under soft and hard.
+enum class RevocationPolicy : uint8_t { off, soft, hard };
+
 }  // namespace parley
 
 namespace parley::crypto {

@@ -5,8 +5,10 @@
 
 #include "ca/duration.h"
 #include "ca/issuer.h"
+#include "ca/policy.h"
 #include "ca/serial.h"
 #include "ca/signing.h"
+#include "der/oid.h"
 #include "der/pem.h"
 #include "der/time.h"
 #include "x509/extensions.h"
@@ -125,9 +127,13 @@ Result<Issued> Authority::issue_for(const crypto::PublicKey& key, std::span<cons
   t.not_after = not_after;
   t.crl_url = config_.crl_url;
   t.ocsp_url = config_.ocsp_url;
+  t.must_staple = o.must_staple;
+  return sign_and_record(t, now, std::move(csr_sha256));
+}
+
+Result<Issued> Authority::sign_and_record(CertificateTemplate& t, int64_t now, std::optional<std::string> csr_sha256) {
   IssuerIdentity issuer{copy(intermediate_->subject.raw), copy(*intermediate_->subject_key_id),
                         intermediate_key_.get()};
-
   x509::CertificatePtr parsed;
   auto record = PARLEY_TRY(ledger_.issue(*provider_->rng, [&](std::span<const uint8_t> serial) -> Result<LedgerRecord> {
     t.serial.assign(serial.begin(), serial.end());
@@ -143,7 +149,7 @@ Result<Issued> Authority::issue_for(const crypto::PublicKey& key, std::span<cons
     r.sans = describe_sans(t.sans);
     r.not_before = t.not_before;
     r.not_after = t.not_after;
-    r.profile = std::string(profile_name(o.profile));
+    r.profile = std::string(profile_name(t.profile));
     r.der = std::move(der);
     r.csr_sha256 = csr_sha256;
     r.created_at = now;
@@ -154,6 +160,33 @@ Result<Issued> Authority::issue_for(const crypto::PublicKey& key, std::span<cons
   out.certificate = std::move(parsed);
   out.intermediate_der = copy(intermediate_->der());
   return out;
+}
+
+Result<Issued> Authority::issue_ocsp_signer(std::optional<int64_t> validity) {
+  PARLEY_TRY(require_key());
+  const ProfileRules& r = rules(Profile::ocsp_signing);
+  const int64_t lifetime = validity.value_or(r.default_validity);
+  if (lifetime <= 0 || lifetime > r.max_validity) {
+    return err::api("a delegated OCSP signer's validity must be positive and short",
+                    format_duration(lifetime) + " asked, at most " + format_duration(r.max_validity));
+  }
+  const int64_t now = provider_->clock->unix_seconds();
+  if (now < intermediate_->validity.not_before || now >= intermediate_->validity.not_after) {
+    return err::api("the intermediate CA is not valid now: check the clock, or make a new CA");
+  }
+  // "<intermediate CN> OCSP Responder", within RFC 5280's 64-character CN.
+  std::string cn = x509::common_name(intermediate_->subject).value_or("parley");
+  cn = cn.substr(0, 64 - std::string_view(" OCSP Responder").size()) + " OCSP Responder";
+  auto key = PARLEY_TRY(provider_->keys->generate(crypto::KeySpec::ec_p256));
+  CertificateTemplate t;
+  t.profile = Profile::ocsp_signing;
+  t.subject = PARLEY_TRY(build_cn_name(cn));
+  t.spki = copy(key->public_key().spki_der());
+  t.not_before = now - kMinute;
+  t.not_after = std::min(now + lifetime, intermediate_->validity.not_after);
+  auto issued = PARLEY_TRY(sign_and_record(t, now, std::nullopt));
+  issued.key = std::move(key);
+  return issued;
 }
 
 Result<Issued> Authority::sign(const CertificationRequest& csr, Profile profile, std::optional<int64_t> validity) {
@@ -167,8 +200,41 @@ Result<Issued> Authority::sign(const CertificationRequest& csr, Profile profile,
   o.profile = profile;
   o.validity = validity;
   for (const auto& gn : csr.requested_sans) o.sans.push_back(PARLEY_TRY(san_from_general_name(gn)));
+  Bytes subject = copy(csr.subject.raw);
+  std::vector<std::string> notes;
+  const std::optional<std::string> cn = x509::common_name(csr.subject);
+  if (cn && !cn->empty() && rules(profile).server_auth && !cn_among_sans(o.sans, *cn)) {
+    if (auto san = cn_as_san(*cn)) {
+      notes.push_back("the CN " + *cn + " was added as SAN " + san->to_string() +
+                      " (server certificates repeat their CN among the SANs)");
+      o.sans.push_back(std::move(*san));
+    } else {
+      subject = PARLEY_TRY(name_without(csr.subject, der::kCommonName));
+      notes.push_back("the CN " + *cn + " was left out of the subject: server certificates repeat their CN among "
+                      "the SANs, and " + san.error().message());
+    }
+  }
   const std::string csr_hash = hex(provider_->sha256->digest(csr.der()).view());
-  return issue_for(*csr.public_key, copy(csr.subject.raw), o, csr_hash);
+  auto issued = PARLEY_TRY(issue_for(*csr.public_key, subject, o, csr_hash));
+  issued.notes = std::move(notes);
+  return issued;
+}
+
+Result<SanEntry> Authority::cn_as_san(std::string_view cn) const {
+  if (!is_valid_dns_name(cn, /*allow_wildcard=*/true)) {
+    return err::api("it is not a DNS name", std::string(cn));
+  }
+  auto san = PARLEY_TRY(parse_san("dns:" + std::string(cn)));
+  PARLEY_TRY(check_name(config_.policy, san));
+  // The intermediate's name constraints (init --permit-dns): a name outside
+  // them would make every verifier refuse the whole certificate.
+  const auto& permitted = config_.permitted_dns;
+  if (!permitted.empty() && std::none_of(permitted.begin(), permitted.end(), [&](const std::string& d) {
+        return dns_within(san.text(), d);
+      })) {
+    return err::api("it is outside the CA's name constraints", san.to_string());
+  }
+  return san;
 }
 
 Result<Issued> Authority::issue(const IssueOptions& options) {
@@ -205,29 +271,34 @@ Result<LedgerRecord> Authority::revoke(std::string_view serial_hex, x509::CrlRea
   return ledger_.revoke(serial_hex, reason, provider_->clock->unix_seconds());
 }
 
-Result<CrlSet> Authority::crl(int64_t next_update_in) {
+Result<std::vector<uint8_t>> Authority::crl_of(std::string_view issuer_name, int64_t next_update_in) {
   PARLEY_TRY(require_key());
   if (next_update_in <= 0) return err::api("--next-update must be positive");
+  const bool root = issuer_name == "root";
+  if (!root && issuer_name != "intermediate") return err::api("no such CA here: use root or intermediate", std::string(issuer_name));
+  if (root && !root_key_) return err::api("the root's CRL needs the root key (root.key), which is not here");
+  const x509::Certificate& issuer_cert = root ? *root_ : *intermediate_;
   const int64_t now = provider_->clock->unix_seconds();
-  auto make = [&](const char* issuer_name, const x509::Certificate& issuer_cert,
-                  const crypto::PrivateKey& key) -> Result<std::vector<uint8_t>> {
-    CrlTemplate t;
-    t.this_update = now;
-    t.next_update = now + next_update_in;
-    for (const auto& r : PARLEY_TRY(ledger_.revoked_by(issuer_name))) {
-      auto serial = serial_from_text(r.serial);
-      if (!serial) return err::internal("ledger holds an invalid serial", r.serial);
-      t.entries.push_back(CrlEntry{*serial, r.revoked_at.value_or(now), r.reason.value_or(x509::CrlReason::unspecified)});
-    }
-    if (!issuer_cert.subject_key_id) return err::decode("CA certificate without SKI");
-    IssuerIdentity id{copy(issuer_cert.subject.raw), copy(*issuer_cert.subject_key_id), &key};
-    // The number is consumed last, once everything else is known to work.
-    t.number = PARLEY_TRY(ledger_.next_crl_number(issuer_name));
-    return build_crl(t, id);
-  };
+  CrlTemplate t;
+  t.this_update = now;
+  t.next_update = now + next_update_in;
+  for (const auto& r : PARLEY_TRY(ledger_.revoked_by(issuer_name))) {
+    auto serial = serial_from_text(r.serial);
+    if (!serial) return err::internal("ledger holds an invalid serial", r.serial);
+    t.entries.push_back(CrlEntry{*serial, r.revoked_at.value_or(now), r.reason.value_or(x509::CrlReason::unspecified)});
+  }
+  if (!issuer_cert.subject_key_id) return err::decode("CA certificate without SKI");
+  IssuerIdentity id{copy(issuer_cert.subject.raw), copy(*issuer_cert.subject_key_id),
+                    root ? root_key_.get() : intermediate_key_.get()};
+  // The number is consumed last, once everything else is known to work.
+  t.number = PARLEY_TRY(ledger_.next_crl_number(issuer_name));
+  return build_crl(t, id);
+}
+
+Result<CrlSet> Authority::crl(int64_t next_update_in) {
   CrlSet set;
-  set.intermediate_crl = PARLEY_TRY(make("intermediate", *intermediate_, *intermediate_key_));
-  if (root_key_) set.root_crl = PARLEY_TRY(make("root", *root_, *root_key_));
+  set.intermediate_crl = PARLEY_TRY(crl_of("intermediate", next_update_in));
+  if (root_key_) set.root_crl = PARLEY_TRY(crl_of("root", next_update_in));
   return set;
 }
 

@@ -20,6 +20,7 @@
 #include "ca/crl_builder.h"
 #include "ca/csr.h"
 #include "ca/init.h"
+#include "ca/issuer.h"
 #include "ca/ledger.h"
 #include "ca/profile.h"
 
@@ -31,6 +32,7 @@ struct IssueOptions {
   std::string common_name;               // empty: the first SAN (dns, uri or email) becomes the CN
   std::optional<int64_t> validity;       // seconds; default from ca.json
   crypto::KeySpec key_spec = crypto::KeySpec::ec_p256;  // issue(): the new key's type
+  bool must_staple = false;              // TLS Feature status_request (RFC 7633)
 };
 
 struct Issued {
@@ -38,6 +40,7 @@ struct Issued {
   x509::CertificatePtr certificate;
   std::unique_ptr<crypto::PrivateKey> key;  // issue() only: the generated key
   std::vector<uint8_t> intermediate_der;
+  std::vector<std::string> notes;  // one line each: what the CA changed from the request, and why
 
   std::string certificate_pem() const;
   std::string chain_pem() const;  // leaf then intermediate: what a server sends
@@ -68,7 +71,10 @@ class Authority {
   // Issues for a CSR: checks the self-signature, the policy (key, SANs from
   // the extensionRequest, CN, validity), records, returns. The CSR's subject
   // is kept as is; of its requested extensions only the SANs are used (the
-  // profile decides the rest).
+  // profile decides the rest). A CSR whose CN is a label beside its SANs
+  // (CN=payments, DNS:payments.internal) is ordinary: where the profile wants
+  // the CN among the SANs, a CN that is a DNS name this CA may issue joins
+  // them, and any other CN leaves the subject; a note says which.
   Result<Issued> sign(const CertificationRequest& csr, Profile profile, std::optional<int64_t> validity);
   // Generates a key of options.key_spec and issues for it.
   Result<Issued> issue(const IssueOptions& options);
@@ -76,9 +82,22 @@ class Authority {
   Result<Issued> issue_for(const crypto::PublicKey& key, std::span<const uint8_t> subject_name,
                            const IssueOptions& options, std::optional<std::string> csr_sha256);
 
+  // A delegated OCSP signing certificate (profile ocsp-signing) for a new
+  // key, issued by the intermediate and recorded like any other; it never
+  // outlives the intermediate.
+  Result<Issued> issue_ocsp_signer(std::optional<int64_t> validity = std::nullopt);
+
   // Marks a certificate this CA issued revoked (the intermediate cannot be).
   Result<LedgerRecord> revoke(std::string_view serial_hex, x509::CrlReason reason);
   Result<CrlSet> crl(int64_t next_update_in);
+  // One CA's CRL: issuer "intermediate" (over leaves) or "root" (over the
+  // intermediate; needs the root key, see unlock).
+  Result<std::vector<uint8_t>> crl_of(std::string_view issuer, int64_t next_update_in);
+  bool has_root_key() const { return root_key_ != nullptr; }
+  bool unlocked() const { return intermediate_key_ != nullptr; }
+  // The time the CA signs at (its provider's clock), Unix seconds.
+  int64_t now() const { return provider_->clock->unix_seconds(); }
+  const crypto::Clock* clock() const { return provider_->clock; }
   Result<std::vector<LedgerRecord>> list() const { return ledger_.list(); }
 
   const CaConfig& config() const { return config_; }
@@ -93,6 +112,11 @@ class Authority {
       : provider_(&p), config_(std::move(c)), root_(std::move(root)), intermediate_(std::move(inter)),
         ledger_(std::move(ledger)) {}
   Result<void> require_key() const;
+  // Builds t for the serial the ledger draws, signs it with the intermediate
+  // and records it, in one ledger transaction.
+  Result<Issued> sign_and_record(CertificateTemplate& t, int64_t now, std::optional<std::string> csr_sha256);
+  // A DNS SAN for cn when policy and name constraints allow it, else why not.
+  Result<SanEntry> cn_as_san(std::string_view cn) const;
 
   const crypto::Provider* provider_;
   CaConfig config_;

@@ -51,6 +51,7 @@ Result<void> check_template(const CertificateTemplate& t) {
   if (leaf && t.sans.empty()) return err::api("certificate template: a leaf needs at least one SAN");
   if (!leaf && !t.sans.empty()) return err::api("certificate template: CA certificates carry no SANs here");
   if (leaf && !t.name_constraints.empty()) return err::api("certificate template: name constraints on a leaf");
+  if (!leaf && t.must_staple) return err::api("certificate template: must-staple is for leaves");
   if (t.not_after <= t.not_before) return err::api("certificate template: notAfter must be after notBefore");
   if (t.serial.empty() || t.serial.size() > 20) return err::api("certificate template: serial of 1 to 20 octets");
   if (t.subject.size() <= 2 && !leaf) return err::api("certificate template: a CA needs a subject name");
@@ -112,11 +113,16 @@ Result<std::vector<uint8_t>> build_certificate(const CertificateTemplate& t, con
       ExtensionWriter e(b, der::kKeyUsage, true);
       write_key_usage(b, r.key_usage);
     }
-    if (r.server_auth || r.client_auth) {  // §4.2.1.12
+    if (r.server_auth || r.client_auth || r.ocsp_signing) {  // §4.2.1.12
       ExtensionWriter e(b, der::kExtKeyUsage, false);
       auto eku = b.sequence();
       if (r.server_auth) b.oid(der::kServerAuth);
       if (r.client_auth) b.oid(der::kClientAuth);
+      if (r.ocsp_signing) b.oid(der::kOcspSigning);
+    }
+    if (r.ocsp_signing) {  // RFC 6960 §4.2.2.2.1: the value is NULL
+      ExtensionWriter e(b, der::kOcspNoCheck, false);
+      b.null();
     }
     {  // §4.2.1.2
       ExtensionWriter e(b, der::kSubjectKeyIdentifier, false);
@@ -151,6 +157,11 @@ Result<std::vector<uint8_t>> build_certificate(const CertificateTemplate& t, con
       auto ad = b.sequence();
       b.oid(der::kAdOcsp);
       b.implicit(der::context(6), Input(reinterpret_cast<const uint8_t*>(t.ocsp_url->data()), t.ocsp_url->size()));
+    }
+    if (t.must_staple) {  // RFC 7633 §4: Features ::= SEQUENCE OF INTEGER; status_request is 5; not critical
+      ExtensionWriter e(b, der::kTlsFeature, false);
+      auto features = b.sequence();
+      b.integer(5);
     }
   }
   auto tbs = PARLEY_TRY(std::move(b).finish());

@@ -6,7 +6,8 @@
 // AKI keyIdentifier (root included, so chain builders find it the same way);
 // basicConstraints, keyUsage and EKU by profile; for leaves the SANs as
 // requested (critical when the subject is empty, §4.2.1.6), and the CRL
-// distribution point and OCSP URL (AIA) when the CA config names them.
+// distribution point and OCSP URL (AIA) when the CA config names them, and
+// the TLS Feature status_request (must-staple, RFC 7633) when asked.
 #pragma once
 
 #include <cstdint>
@@ -39,6 +40,7 @@ struct CertificateTemplate {
   NameConstraintsSpec name_constraints;  // CA profiles only
   std::optional<std::string> crl_url;    // cRLDistributionPoints fullName URI
   std::optional<std::string> ocsp_url;   // authorityInfoAccess id-ad-ocsp
+  bool must_staple = false;              // TLS Feature status_request (RFC 7633), leaves
 };
 
 // Who signs: the issuer's subject Name DER, its SKI and its key. For a

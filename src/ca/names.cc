@@ -7,6 +7,7 @@
 #include "der/oid.h"
 #include "x509/general_names.h"
 #include "x509/hostname.h"
+#include "x509/name.h"
 
 namespace parley::ca {
 
@@ -210,6 +211,27 @@ Result<Bytes> build_name(std::span<const NameAttr> attrs) {
         b.printable_string(a.value);
       } else {
         b.utf8_string(a.value);
+      }
+    }
+  }
+  return std::move(b).finish();
+}
+
+Result<Bytes> name_without(const x509::Name& name, der::Input attribute_type) {
+  auto rdns = PARLEY_TRY(x509::name_rdns(name));
+  der::Builder b;
+  {
+    auto seq = b.sequence();
+    for (const auto& rdn : rdns) {
+      if (std::all_of(rdn.begin(), rdn.end(), [&](const auto& a) { return der::equal(a.type, attribute_type); })) {
+        continue;
+      }
+      auto set = b.set();
+      for (const auto& a : rdn) {
+        if (der::equal(a.type, attribute_type)) continue;
+        auto atv = b.sequence();
+        b.oid(a.type);
+        b.raw(a.value.raw);
       }
     }
   }

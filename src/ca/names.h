@@ -67,6 +67,9 @@ struct NameAttr {
   std::string value;
 };
 Result<Bytes> build_name(std::span<const NameAttr> attrs);
+// The Name without any attribute of this type (an RDN left empty goes too),
+// other attributes kept byte for byte and in order.
+Result<Bytes> name_without(const x509::Name& name, der::Input attribute_type);
 // CN=<cn>, or the empty Name when cn is empty.
 Result<Bytes> build_cn_name(std::string_view cn);
 

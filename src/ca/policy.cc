@@ -1,6 +1,7 @@
 #include "ca/policy.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "ca/duration.h"
 
@@ -45,6 +46,19 @@ bool dns_within(std::string_view name, std::string_view suffix) {
   if (name.starts_with("*.")) name.remove_prefix(2);
   if (name.size() == suffix.size()) return name == suffix;
   return name.size() > suffix.size() && name.ends_with(suffix) && name[name.size() - suffix.size() - 1] == '.';
+}
+
+bool cn_among_sans(std::span<const SanEntry> sans, std::string_view common_name) {
+  // DNS names compare without case (RFC 4343); the SAN is stored lowercased.
+  auto same_dns = [&](const std::string& name) {
+    return std::equal(name.begin(), name.end(), common_name.begin(), common_name.end(),
+                      [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) ==
+                                                  std::tolower(static_cast<unsigned char>(b)); });
+  };
+  return std::any_of(sans.begin(), sans.end(), [&](const SanEntry& s) {
+    if (s.type == x509::GeneralNameType::dns) return same_dns(s.text());
+    return s.type != x509::GeneralNameType::rfc822 && s.text() == common_name;
+  });
 }
 
 std::string_view policy_key_type_name(crypto::KeyType type) {
@@ -143,10 +157,7 @@ Result<void> check_request(const IssuancePolicy& p, const IssuanceRequest& req) 
   }
   const ProfileRules& r = rules(req.profile);
   if (req.common_name && !req.common_name->empty() && r.server_auth) {
-    bool listed = std::any_of(req.sans.begin(), req.sans.end(), [&](const SanEntry& s) {
-      return s.type != x509::GeneralNameType::rfc822 && s.text() == *req.common_name;
-    });
-    if (!listed) {
+    if (!cn_among_sans(req.sans, *req.common_name)) {
       return refuse("the subject CN is not one of the requested SANs",
                     "CN=" + *req.common_name +
                         "; server certificates must repeat the CN as a SAN (legacy clients still read the CN)");

@@ -57,6 +57,10 @@ Result<void> check_key(const IssuancePolicy& policy, const crypto::PublicKey& ke
 // must be one of the SANs, since legacy clients still read it), the validity.
 Result<void> check_request(const IssuancePolicy& policy, const IssuanceRequest& req);
 
+// True when the CN repeats one of the SANs (a DNS name, IP address or URI
+// written the same way), which server profiles require.
+bool cn_among_sans(std::span<const SanEntry> sans, std::string_view common_name);
+
 // True when name is suffix or below it, label-wise.
 bool dns_within(std::string_view name, std::string_view suffix);
 

@@ -17,6 +17,8 @@ constexpr ProfileRules kServer{false, std::nullopt, kDigitalSignature, true, fal
 constexpr ProfileRules kClient{false, std::nullopt, kDigitalSignature, false, true, 825 * kDay, 90 * kDay};
 constexpr ProfileRules kServerClient{false, std::nullopt, kDigitalSignature, true, true, 825 * kDay, 90 * kDay};
 constexpr ProfileRules kIntermediate{true, 0, kKeyCertSign | kCrlSign, false, false, 20 * kYear, 3 * kYear};
+// A delegated OCSP signer is renewed at half its life (ca/ocsp/delegated_signer.h).
+constexpr ProfileRules kOcspSigning{false, std::nullopt, kDigitalSignature, false, false, 30 * kDay, 4 * kDay, true};
 constexpr ProfileRules kRoot{true, std::nullopt, kKeyCertSign | kCrlSign, false, false, 50 * kYear, 10 * kYear};
 
 }  // namespace
@@ -28,12 +30,14 @@ std::string_view profile_name(Profile p) {
     case Profile::server_client: return "server+client";
     case Profile::intermediate: return "intermediate";
     case Profile::root: return "root";
+    case Profile::ocsp_signing: return "ocsp-signing";
   }
   return "unknown";
 }
 
 std::optional<Profile> profile_from_name(std::string_view name) {
-  for (Profile p : {Profile::server, Profile::client, Profile::server_client, Profile::intermediate, Profile::root}) {
+  for (Profile p : {Profile::server, Profile::client, Profile::server_client, Profile::intermediate, Profile::root,
+                    Profile::ocsp_signing}) {
     if (profile_name(p) == name) return p;
   }
   return std::nullopt;
@@ -52,6 +56,7 @@ const ProfileRules& rules(Profile p) {
     case Profile::server_client: return kServerClient;
     case Profile::intermediate: return kIntermediate;
     case Profile::root: return kRoot;
+    case Profile::ocsp_signing: return kOcspSigning;
   }
   return kServer;
 }

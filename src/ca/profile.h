@@ -13,6 +13,10 @@
 // - The EKU is never critical (§4.2.1.12 leaves it to the CA; the BRs say not).
 //   CA certificates carry no EKU: an EKU in the intermediate would restrict
 //   every leaf below it, and the leaf's own EKU is what verifiers check.
+// - ocsp-signing: the delegated OCSP responder each CA issues itself (RFC 6960
+//   §4.2.2.2): EKU id-kp-OCSPSigning only, keyUsage digitalSignature, and
+//   id-pkix-ocsp-nocheck (§4.2.2.2.1), so clients do not ask about the
+//   responder's own status; in exchange it lives days, not months.
 #pragma once
 
 #include <cstdint>
@@ -25,9 +29,9 @@
 
 namespace parley::ca {
 
-enum class Profile : uint8_t { server, client, server_client, intermediate, root };
+enum class Profile : uint8_t { server, client, server_client, intermediate, root, ocsp_signing };
 
-// "server", "client", "server+client", "intermediate", "root"
+// "server", "client", "server+client", "intermediate", "root", "ocsp-signing"
 std::string_view profile_name(Profile p);
 // The leaf profiles only (what `parley ca sign|issue --profile` accepts).
 Result<Profile> parse_leaf_profile(std::string_view name);
@@ -42,6 +46,7 @@ struct ProfileRules {
   bool client_auth = false;          // EKU id-kp-clientAuth
   int64_t max_validity = 0;          // seconds: the hard cap, whatever ca.json says
   int64_t default_validity = 0;      // seconds
+  bool ocsp_signing = false;         // EKU id-kp-OCSPSigning and id-pkix-ocsp-nocheck
 };
 
 const ProfileRules& rules(Profile p);

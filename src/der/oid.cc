@@ -80,6 +80,8 @@ const OidInfo kKnownOids[] = {
     {kAdCaIssuers, "id-ad-caIssuers", ""},
     {kOcspBasic, "id-pkix-ocsp-basic", ""},
     {kOcspNonce, "id-pkix-ocsp-nonce", ""},
+    {kOcspNoCheck, "id-pkix-ocsp-nocheck", ""},
+    {kTlsFeature, "tlsFeature", ""},
     {kExtensionRequest, "extensionRequest", ""},
 };
 

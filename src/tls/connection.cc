@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "tls/connection_impl.h"
+#include "tls/session/process_defaults.h"
 
 namespace parley {
 
@@ -27,8 +28,13 @@ Result<Connection> Connection::Impl::unstarted_client(std::shared_ptr<const Clie
   s.verifier = config->verifier;
   if (!s.verifier) {
     if (!config->trust_store) return err::api("ClientConfig: no trust_store and no verifier");
-    s.verifier = verify::x509_server_verifier(config->trust_store, config->crls, config->provider->keys);
+    verify::X509VerifierOptions o;
+    o.crls = config->crls;
+    o.revocation = config->revocation;
+    o.keys = config->provider->keys;
+    s.verifier = verify::x509_server_verifier(config->trust_store, std::move(o));
   }
+  s.status_request = config->revocation != RevocationPolicy::off;
   if (server.ip) {
     s.name.ip = server.ip;
   } else {
@@ -63,12 +69,22 @@ Result<Connection> Connection::server(std::shared_ptr<const ServerConfig> config
   s.verifier = config->verifier;
   if (!s.verifier && config->client_auth != ClientAuth::none) {
     if (!config->client_ca) return err::api("ServerConfig: client_auth without client_ca or verifier");
-    s.verifier = verify::x509_client_verifier(config->client_ca, config->crls, config->provider->keys);
+    verify::X509VerifierOptions o;
+    o.crls = config->crls;
+    o.revocation = config->revocation;
+    o.keys = config->provider->keys;
+    s.verifier = verify::x509_client_verifier(config->client_ca, std::move(o));
   }
   s.suites = handshake::suite_codes(config->suites, *config->provider);
   s.groups = handshake::group_codes(config->groups, *config->provider);
   s.schemes = handshake::scheme_codes(config->signature_schemes);
   s.cert_schemes = handshake::cert_scheme_codes(s.schemes);
+  if (config->tickets > 0) {
+    s.ticket_keys = config->ticket_keys ? config->ticket_keys : session::process_ticket_keys(*config->provider);
+  }
+  if (config->max_early_data > 0 && s.ticket_keys) {
+    s.replay = config->replay_register ? config->replay_register : session::process_replay_register();
+  }
   hs->state = handshake::server::ExpectClientHello{&s};
   return Connection(std::move(impl));
 }
@@ -132,9 +148,16 @@ Result<void> Connection::Impl::on_record(const record::Record& r) {
       return on_alert(r);
     case wire::ContentType::application_data:
       PARLEY_TRY(reassembler.check_other_record_allowed());
-      // §2: no early data is accepted; application data waits for the handshake.
-      if (!handshake_done) return record::unexpected_message("application data during the handshake");
       keep_buffers = true;
+      if (handshake_done) return {};
+      // §2.3: before the handshake is done only accepted 0-RTT data, up to
+      // max_early_data_size (§4.2.10: more is unexpected_message).
+      if (!reading_early_data()) return record::unexpected_message("application data during the handshake");
+      early_data_received += r.fragment.size();
+      if (early_data_received > max_early_data) {
+        return record::unexpected_message("0-RTT: more early data than max_early_data_size");
+      }
+      early_data_unread += r.fragment.size();
       return {};
     default:
       return record::unexpected_message("record: unexpected content type");
@@ -217,10 +240,13 @@ Result<void> Connection::Impl::on_handshake_message(const record::HandshakeMessa
     auto& st = (*s)->state;
     auto msg = PARLEY_TRY(wire::parse_handshake(m.type, m.body, handshake::server::finished_len(st)));
     st = PARLEY_TRY(handshake::server::step(std::move(st), msg, ctx));
-    // §4.2.10: we accept no 0-RTT, so the early data a client announced is
-    // skipped (bounded); a second ClientHello carries none.
+    // §4.2.10: early data we do not accept is skipped by trial decryption,
+    // bounded by what a ticket of ours allows plus some record overhead; a
+    // second ClientHello carries none.
     if (const auto* ch = std::get_if<wire::ClientHello>(&msg)) {
-      deframer.skip_early_data(ch->extensions.early_data ? record::kMaxSkippedEarlyData : 0);
+      const bool skip = ch->extensions.early_data && negotiated_values.early_data != EarlyDataStatus::accepted;
+      deframer.skip_early_data(skip ? record::kMaxSkippedEarlyData + (*s)->setup.config->max_early_data : 0);
+      max_early_data = (*s)->setup.config->max_early_data;
     }
   }
   return advance();
@@ -232,14 +258,27 @@ Result<void> Connection::Impl::advance() {
   PARLEY_TRY(ctx.flush());
   if (auto* c = std::get_if<std::unique_ptr<ClientHandshake>>(&phase)) {
     if (auto* t = std::get_if<handshake::client::Traffic>(&(*c)->state)) {
-      finish_handshake(std::move(t->secrets), handshake::verified_chain(t->peer));
+      const auto* chain = handshake::verified_chain(t->peer);
+      finish_handshake(std::move(t->secrets), chain ? &chain->chain() : nullptr);
     }
   } else if (auto* s = std::get_if<std::unique_ptr<ServerHandshake>>(&phase)) {
     if (auto* t = std::get_if<handshake::server::Traffic>(&(*s)->state)) {
-      finish_handshake(std::move(t->secrets), t->peer ? handshake::verified_chain(*t->peer) : nullptr);
+      tickets_sent = t->tickets_sent;
+      const auto* resumed = t->peer ? std::get_if<handshake::PskAuth>(&*t->peer) : nullptr;
+      if (resumed) {
+        finish_handshake(std::move(t->secrets), resumed->client ? &*resumed->client : nullptr, resumed->verified_at);
+      } else {
+        const auto* chain = t->peer ? handshake::verified_chain(*t->peer) : nullptr;
+        finish_handshake(std::move(t->secrets), chain ? &chain->chain() : nullptr);
+      }
     }
   }
   return {};
+}
+
+bool Connection::Impl::reading_early_data() const {
+  const auto* s = std::get_if<std::unique_ptr<ServerHandshake>>(&phase);
+  return s && std::holds_alternative<handshake::server::ExpectEndOfEarlyData>((*s)->state);
 }
 
 bool Connection::Impl::awaiting_signature() const {
@@ -272,17 +311,25 @@ bool Connection::awaiting_signature() const { return impl_->awaiting_signature()
 
 // Keeps what an established connection needs (the application secrets, the
 // peer's identity) and frees the rest of the handshake (`verified` points
-// into it, so it is read before the phase changes).
-void Connection::Impl::finish_handshake(handshake::MainSecret&& main, const handshake::ChainVerified* verified) {
+// into it, so it is read before the phase changes). A resumed session's
+// identity (verified again from the ticket) is marked so.
+void Connection::Impl::finish_handshake(handshake::MainSecret&& main, const verify::VerifiedChain* verified,
+                                        std::optional<int64_t> resumed_verified_at) {
   auto secrets = std::move(main).into_application(side);
-  if (verified) peer = std::make_unique<const PeerIdentity>(handshake::peer_identity(verified->chain()));
+  if (verified) {
+    PeerIdentity id = handshake::peer_identity(*verified);
+    id.resumed = resumed_verified_at.has_value();
+    id.verified_at = resumed_verified_at.value_or(0);
+    peer = std::make_unique<const PeerIdentity>(std::move(id));
+  }
   handshake_done = true;
   events.push_back(Event{Event::Kind::handshake_done});
   if (ctx.observing()) {
     const Negotiated& n = negotiated_values;
     HandshakeDone done{n.version, n.suite, n.group, n.alpn, n.hello_retry, n.client_authenticated,
                        peer ? peer->subject : std::string(),
-                       verified ? verified->chain().path : std::vector<x509::CertificatePtr>()};
+                       verified ? verified->path : std::vector<x509::CertificatePtr>(),
+                       n.resumed, n.psk_mode, n.early_data, tickets_sent};
     ctx.emit(ctx.event(HandshakeEvent::Kind::handshake_done, std::move(done)));
   }
   phase = handshake::traffic::State{side, std::move(secrets)};
@@ -355,12 +402,17 @@ Result<void> Connection::write(std::span<const uint8_t> plaintext) {
 }
 
 size_t Connection::read(std::span<uint8_t> out) {
-  auto& in = impl_->app_in;
-  const size_t n = std::min(out.size(), in.size());
+  auto& m = *impl_;
+  auto& in = m.app_in;
+  // One read never joins 0-RTT bytes with the ones after them.
+  const size_t n = std::min({out.size(), in.size(), m.early_data_unread > 0 ? m.early_data_unread : in.size()});
   std::copy_n(in.data().begin(), n, out.begin());
   in.consume(n);
+  m.early_data_unread -= std::min(m.early_data_unread, n);
   return n;
 }
+
+size_t Connection::early_data_pending() const { return impl_->early_data_unread; }
 
 size_t Connection::readable() const { return impl_->app_in.size(); }
 

@@ -75,6 +75,12 @@ struct Connection::Impl {
   bool peer_closed = false;
   bool peer_record_protected = false;  // a record under our read keys has arrived: the peer has keys
   std::optional<Error> error;
+  // 0-RTT (server): the limit, what arrived, and how much of app_in's front
+  // is early data the application has not read (early_data_pending()).
+  size_t max_early_data = 0;
+  size_t early_data_received = 0;
+  size_t early_data_unread = 0;
+  size_t tickets_sent = 0;
 
   std::unique_ptr<const PeerIdentity> peer;  // after the handshake; null when the peer presented no certificate
 
@@ -92,7 +98,9 @@ struct Connection::Impl {
   Result<void> on_change_cipher_spec();
   Result<void> advance();
   bool awaiting_signature() const;
-  void finish_handshake(tls::handshake::MainSecret&& main, const tls::handshake::ChainVerified* verified);
+  void finish_handshake(tls::handshake::MainSecret&& main, const tls::verify::VerifiedChain* verified,
+                        std::optional<int64_t> resumed_verified_at = std::nullopt);
+  bool reading_early_data() const;
   Result<void> write_alert(Alert a);
   void replay_client_hello();
   Unexpected fail(Error e);

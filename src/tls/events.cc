@@ -36,10 +36,27 @@ std::string_view event_kind_name(HandshakeEvent::Kind k) {
   return "unknown";
 }
 
+std::string_view early_data_status_name(EarlyDataStatus s) {
+  switch (s) {
+    case EarlyDataStatus::not_offered: return "not_offered";
+    case EarlyDataStatus::accepted: return "accepted";
+    case EarlyDataStatus::disabled: return "disabled";
+    case EarlyDataStatus::not_resumed: return "not_resumed";
+    case EarlyDataStatus::hello_retry: return "hello_retry";
+    case EarlyDataStatus::not_first_psk: return "not_first_psk";
+    case EarlyDataStatus::ticket_disallows: return "ticket_disallows";
+    case EarlyDataStatus::mismatch: return "mismatch";
+    case EarlyDataStatus::replayed: return "replayed";
+    case EarlyDataStatus::stale: return "stale";
+    case EarlyDataStatus::rejected: return "rejected";
+  }
+  return "unknown";
+}
+
 std::string_view message::name(const Summary& m) {
   static constexpr std::string_view kNames[] = {
       "ClientHello", "ServerHello", "HelloRetryRequest", "EncryptedExtensions", "CertificateRequest", "Certificate",
-      "CertificateVerify", "Finished", "NewSessionTicket", "KeyUpdate", "ChangeCipherSpec"};
+      "CertificateVerify", "Finished", "NewSessionTicket", "KeyUpdate", "ChangeCipherSpec", "EndOfEarlyData"};
   static_assert(std::size(kNames) == std::variant_size_v<Summary>);
   return kNames[m.index()];
 }

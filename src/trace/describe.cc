@@ -93,8 +93,9 @@ std::string message_text(const message::Summary& summary, Role we, bool sent) {
                         : peer + "'s MAC over the whole handshake checks out";
           },
           [&](const message::NewSessionTicket& m) {
-            return fmt::format("a session ticket (lifetime {} s); parley does not resume sessions yet",
-                               m.lifetime_seconds);
+            return fmt::format("a session ticket (lifetime {} s{})", m.lifetime_seconds,
+                               m.max_early_data_size ? fmt::format(", 0-RTT up to {} bytes", *m.max_early_data_size)
+                                                     : std::string());
           },
           [&](const message::KeyUpdate& m) {
             return fmt::format("{} switch{} to new write keys (update_requested: {})", sent ? "we" : peer,
@@ -103,6 +104,7 @@ std::string message_text(const message::Summary& summary, Role we, bool sent) {
           [&](const message::ChangeCipherSpec&) {
             return std::string("a dummy message for middlebox compatibility (RFC 8446 §D.4); it changes nothing");
           },
+          [&](const message::EndOfEarlyData&) { return std::string("the end of the 0-RTT data"); },
       },
       summary);
 }
@@ -111,6 +113,10 @@ std::string keys_text(const KeysInstalled& k) {
   const bool write = k.direction == KeysInstalled::Direction::write;
   if (k.stage == KeysInstalled::Stage::handshake) {
     return fmt::format("handshake messages {} now encrypted with {} keys", write ? "we send are" : "we receive are",
+                       secret_name(k.secret));
+  }
+  if (k.stage == KeysInstalled::Stage::early) {
+    return fmt::format("0-RTT data {} now encrypted with {} early keys", write ? "we send is" : "we receive is",
                        secret_name(k.secret));
   }
   return fmt::format("application data {} now encrypted with {} keys{}", write ? "we send is" : "we receive is",
@@ -144,6 +150,9 @@ std::string done_text(const HandshakeDone& d) {
   if (d.hello_retry) s += ", after a HelloRetryRequest";
   if (!d.peer_subject.empty()) s += ", peer " + d.peer_subject;
   s += fmt::format(", client authentication: {}", d.client_authenticated ? "yes" : "no");
+  if (d.resumed) s += fmt::format(", resumed ({})", d.psk_mode == PskMode::psk_ke ? "psk_ke" : "psk_dhe_ke");
+  if (d.early_data != EarlyDataStatus::not_offered) s += fmt::format(", 0-RTT: {}", early_data_status_name(d.early_data));
+  if (d.tickets_sent > 0) s += fmt::format(", {} session tickets sent", d.tickets_sent);
   return s;
 }
 

@@ -181,7 +181,14 @@ RawAnswer raw_probe(const Target& t, std::span<const uint8_t> client_hello, std:
 
 HandshakeProbe handshake_probe(const Target& t, std::shared_ptr<ClientConfig> cfg, bool linger) {
   HandshakeProbe out;
-  auto real = cfg->verifier ? cfg->verifier : tls::verify::x509_server_verifier(cfg->trust_store, cfg->crls);
+  auto real = cfg->verifier;
+  if (!real) {  // the verifier the Connection would build (connection.cc)
+    tls::verify::X509VerifierOptions o;
+    o.crls = cfg->crls;
+    o.revocation = cfg->revocation;
+    o.keys = cfg->provider->keys;
+    real = tls::verify::x509_server_verifier(cfg->trust_store, std::move(o));
+  }
   cfg->verifier = std::make_shared<RecordingVerifier>(real, out);
   auto d = dial(t);
   if (d.fd < 0) {

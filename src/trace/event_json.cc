@@ -86,7 +86,7 @@ void payload_json(const HandshakeEvent::Payload& payload, json& j) {
                    j["fields"] = message_fields(m.message);
                  },
                  [&](const KeysInstalled& k) {
-                   static constexpr std::string_view kStages[] = {"handshake", "application", "key_update"};
+                   static constexpr std::string_view kStages[] = {"handshake", "application", "key_update", "early"};
                    j["name"] = kStages[static_cast<size_t>(k.stage)];
                    j["fields"] = {{"direction", k.direction == KeysInstalled::Direction::read ? "read" : "write"},
                                   {"secret", secret_name(k.secret)},
@@ -112,7 +112,12 @@ void payload_json(const HandshakeEvent::Payload& payload, json& j) {
                                   {"alpn", d.alpn},
                                   {"hello_retry", d.hello_retry},
                                   {"client_auth", d.client_authenticated},
-                                  {"peer_subject", d.peer_subject}};
+                                  {"peer_subject", d.peer_subject},
+                                  {"resumed", d.resumed},
+                                  {"psk_mode", d.psk_mode ? json(d.psk_mode == PskMode::psk_ke ? "psk_ke" : "psk_dhe_ke")
+                                                          : json(nullptr)},
+                                  {"early_data", early_data_status_name(d.early_data)},
+                                  {"tickets_sent", d.tickets_sent}};
                    if (!d.chain.empty()) j["chain"] = chain_json(d.chain);
                  },
              },
@@ -164,7 +169,9 @@ json EventJson::operator()(const HandshakeEvent& e) {
   } else if (const auto* k = e.get<KeysInstalled>()) {
     Keys& keys = k->direction == KeysInstalled::Direction::write ? write_ : read_;
     keys.generation = k->stage == KeysInstalled::Stage::key_update ? keys.generation + 1 : 0;
-    keys.stage = k->stage == KeysInstalled::Stage::handshake ? "handshake" : "application";
+    keys.stage = k->stage == KeysInstalled::Stage::handshake ? "handshake"
+                 : k->stage == KeysInstalled::Stage::early   ? "early"
+                                                             : "application";
     keys.writer = k->secret;
   } else if (const auto* c = e.get<CertificateCheck>()) {
     j["checks"] = certificate_checks(*c, e.kind == Kind::certificate_rejected, now_);

@@ -27,7 +27,7 @@ class EventJson {
 
  private:
   struct Keys {
-    std::string_view stage = "none";  // "none", "handshake", "application"
+    std::string_view stage = "none";  // "none", "early" (0-RTT), "handshake", "application"
     std::optional<Party> writer;
     int generation = 0;  // application keys: 0, then one more per KeyUpdate (§4.6.3)
   };

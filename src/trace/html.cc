@@ -25,7 +25,7 @@ std::string section_link(const std::string& section) {
 
 std::string protection_badge(const json& p) {
   const std::string keys = str(p, "keys");
-  if (keys == "handshake" || keys == "application") {
+  if (keys == "handshake" || keys == "application" || keys == "early") {
     std::string label = keys + " keys, " + str(p, "secret");
     if (keys == "application" && p.value("generation", 0) > 0) label += fmt::format(" #{}", p.value("generation", 0));
     return fmt::format(R"(<span class="prot {}" title="the record is encrypted with these keys">{}</span>)", keys,

@@ -24,7 +24,7 @@ details.msg>summary::-webkit-details-marker{display:none}
 .to-server>summary{color:var(--client)}.to-client>summary{color:var(--server)}
 .name{font-weight:700;color:var(--ink);text-align:center}
 .prot{font-size:.78em;border-radius:10px;padding:.05em .6em;color:#fff;white-space:nowrap}
-.prot.none{background:var(--none)}.prot.handshake{background:var(--hs)}.prot.application{background:var(--app)}
+.prot.none{background:var(--none)}.prot.early{background:#9a6700}.prot.handshake{background:var(--hs)}.prot.application{background:var(--app)}
 .say{color:var(--ink);font-size:.9em;padding:0 .8em .5em}
 table.fields{border-collapse:collapse;width:100%;background:#fff;font-size:.88em}
 table.fields td{border-top:1px solid #eaeef2;padding:.2em .5em;vertical-align:top}

@@ -1,5 +1,7 @@
 #include "x509/certificate.h"
 
+#include <algorithm>
+
 #include "der/oid.h"
 #include "der/time.h"
 #include "x509/algorithm.h"
@@ -46,6 +48,8 @@ Result<void> apply_extension(Certificate& c, const Extension& e) {
     c.ca_issuer_urls = std::move(aia.ca_issuers);
   } else if (is(der::kCertificatePolicies)) {
     c.policies = PARLEY_TRY(parse_certificate_policies(e.value));
+  } else if (is(der::kTlsFeature)) {
+    c.tls_features = PARLEY_TRY(parse_tls_feature(e.value));
   } else if (e.critical) {
     // §4.2: a certificate with an unrecognised critical extension MUST be rejected.
     return err::decode("certificate: unknown critical extension", der::oid_name(e.oid));
@@ -179,6 +183,11 @@ std::string Certificate::serial_hex() const {
   Input s = serial;
   if (s.size() > 1 && s[0] == 0) s = s.subspan(1);
   return detail::hex(s, ':');
+}
+
+bool Certificate::must_staple() const {
+  constexpr uint16_t kStatusRequest = 5;  // RFC 6066 §8 extension code point
+  return tls_features && std::find(tls_features->begin(), tls_features->end(), kStatusRequest) != tls_features->end();
 }
 
 std::string Certificate::label() const {

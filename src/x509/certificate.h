@@ -141,9 +141,12 @@ class Certificate {
   std::vector<std::string> ocsp_urls;                // AIA id-ad-ocsp
   std::vector<std::string> ca_issuer_urls;           // AIA id-ad-caIssuers
   std::optional<std::vector<Input>> policies;        // certificatePolicies OIDs (parsed, not enforced)
+  std::optional<std::vector<uint16_t>> tls_features;  // TLS Feature (RFC 7633): extension code points
 
   bool self_issued() const { return names_match(issuer, subject); }
   bool is_ca() const { return basic_constraints && basic_constraints->ca; }
+  // RFC 7633 must-staple: the TLS Feature lists status_request (5).
+  bool must_staple() const;
   // "CN=orders (serial 0a:1b:…)": how reports name this certificate.
   std::string label() const;
   // Colon-separated hex of the serial, without a leading 00 pad.

@@ -1,5 +1,6 @@
 #include "x509/extensions.h"
 
+#include <algorithm>
 #include <limits>
 
 #include "der/oid.h"
@@ -220,6 +221,22 @@ Result<AuthorityInfoAccess> parse_authority_info_access(Input value) {
   }
   if (count == 0) return err::decode("authorityInfoAccess: empty");
   return aia;
+}
+
+Result<std::vector<uint16_t>> parse_tls_feature(Input value) {
+  auto seq = PARLEY_TRY(whole_sequence(value));
+  std::vector<uint16_t> out;
+  while (seq.has_more()) {
+    uint64_t v = PARLEY_TRY(der::parse_uint64(PARLEY_TRY(seq.read(der::kInteger))));
+    if (v > 0xffff) return err::decode("tlsFeature: not a TLS extension code point", std::to_string(v));
+    const auto feature = static_cast<uint16_t>(v);
+    if (std::find(out.begin(), out.end(), feature) != out.end()) {
+      return err::decode("tlsFeature: duplicate feature", std::to_string(v));
+    }
+    out.push_back(feature);
+  }
+  if (out.empty()) return err::decode("tlsFeature: empty");
+  return out;
 }
 
 Result<std::vector<Input>> parse_certificate_policies(Input value) {

@@ -46,6 +46,10 @@ Result<AuthorityInfoAccess> parse_authority_info_access(Input value);
 // shape (SEQUENCE { OID, ANY }) and skipped.
 Result<std::vector<Input>> parse_certificate_policies(Input value);
 
+// RFC 7633 §4: Features ::= SEQUENCE OF INTEGER (TLS extension code points,
+// each 0..65535), non-empty, without duplicates.
+Result<std::vector<uint16_t>> parse_tls_feature(Input value);
+
 // Names for display.
 std::vector<std::string> key_usage_names(uint16_t bits);  // "digitalSignature", ...
 

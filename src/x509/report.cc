@@ -47,6 +47,12 @@ constexpr std::array kRules = {
     RuleInfo{Rule::crl_invalid, "crl_invalid", Alert::certificate_unknown},
     RuleInfo{Rule::crl_stale, "crl_stale", Alert::certificate_unknown},
     RuleInfo{Rule::crl_unsupported, "crl_unsupported", Alert::certificate_unknown},
+    // RFC 6066 §8: an unacceptable status response is bad_certificate_status_response.
+    RuleInfo{Rule::ocsp_invalid, "ocsp_invalid", Alert::bad_certificate_status_response},
+    RuleInfo{Rule::ocsp_stale, "ocsp_stale", Alert::bad_certificate_status_response},
+    RuleInfo{Rule::ocsp_wrong_certificate, "ocsp_wrong_certificate", Alert::bad_certificate_status_response},
+    RuleInfo{Rule::ocsp_unknown, "ocsp_unknown", Alert::certificate_unknown},
+    RuleInfo{Rule::staple_required, "staple_required", Alert::bad_certificate_status_response},
     RuleInfo{Rule::loop, "loop", Alert::unknown_ca},
     RuleInfo{Rule::budget_exhausted, "budget_exhausted", Alert::certificate_unknown},
 };

@@ -54,6 +54,11 @@ enum class Rule : uint8_t {
   crl_invalid,                 // a CRL that cannot be trusted (signature, cRLSign, profile)
   crl_stale,                   // nextUpdate in the past, or thisUpdate in the future
   crl_unsupported,             // delta, indirect or partitioned CRLs
+  ocsp_invalid,                // an OCSP response that cannot be trusted (signature, responder authority, nonce)
+  ocsp_stale,                  // outside its thisUpdate/nextUpdate window (with the allowed skew)
+  ocsp_wrong_certificate,      // a response (a staple) that answers for another certificate
+  ocsp_unknown,                // the responder does not know the certificate (status unknown)
+  staple_required,             // RFC 7633 must-staple without a good stapled response
   loop,                        // the only issuers are already on the path
   budget_exhausted,            // the search hit its signature/step/comparison limit
 };

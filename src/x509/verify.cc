@@ -7,6 +7,7 @@
 #include "x509/name.h"
 #include "x509/name_constraints.h"
 #include "x509/path_builder.h"
+#include "x509/revocation.h"
 
 namespace parley::x509 {
 
@@ -384,96 +385,6 @@ class Checker {
     }
   }
 
-  // CRL revocation (RFC 5280 §6.3), for every certificate below the anchor.
-  void revocation(const Path& path, std::vector<Finding>& out) {
-    if (o_.crls.empty()) return;
-    for (size_t i = 0; i + 1 < path.size(); ++i) {
-      const Certificate& c = *path[i];
-      const Certificate& issuer = *path[i + 1];
-      const int pos = static_cast<int>(i);
-      bool covered = false;
-      std::vector<Finding> problems;
-      for (const CrlPtr& crl : o_.crls) {
-        if (!crl || !names_match(crl->issuer, c.issuer) || !names_match(crl->issuer, issuer.subject)) continue;
-        std::vector<Finding> sig;
-        if (!builder->check_signature(c, pos, issuer, crl->signature_algorithm, crl->tbs, crl->signature, sig)) {
-          if (builder->budget_exhausted()) return;
-          continue;  // not this issuer's CRL (another key with the same name)
-        }
-        auto crl_bad = [&](Rule rule, std::string what) {
-          problems.push_back(make_finding(pos, c, rule,
-                                          "the CRL from " + quoted(issuer) + " for " + quoted(c) + " " + what,
-                                          "a valid, current CRL", what));
-        };
-        if (issuer.key_usage && !(*issuer.key_usage & kCrlSign)) {
-          crl_bad(Rule::crl_invalid, "cannot be trusted: the issuer's keyUsage lacks cRLSign");
-          continue;
-        }
-        if (crl->delta_crl) {
-          crl_bad(Rule::crl_unsupported, "is a delta CRL, which parley does not process");
-          continue;
-        }
-        if (!crl->crl_number) {
-          crl_bad(Rule::crl_invalid, "has no cRLNumber (RFC 5280 §5.2.3 requires one)");
-          continue;
-        }
-        bool number_critical = false;
-        for (const Extension& e : crl->extensions) {
-          if (der::equal(e.oid, der::kCrlNumber) && e.critical) number_critical = true;
-        }
-        if (number_critical) {
-          crl_bad(Rule::crl_invalid, "has a critical cRLNumber (RFC 5280 §5.2.3 says MUST NOT)");
-          continue;
-        }
-        if (const auto& idp = crl->issuing_distribution_point) {
-          if (idp->indirect || idp->only_some_reasons || idp->only_attribute_certs) {
-            crl_bad(Rule::crl_unsupported, "is indirect or partitioned, which parley does not process");
-            continue;
-          }
-          if ((idp->only_user_certs && c.is_ca()) || (idp->only_ca_certs && !c.is_ca())) continue;  // out of scope
-        }
-        if (crl->this_update > o_.time) {
-          crl_bad(Rule::crl_stale, "is not valid yet (thisUpdate " + der::format_rfc3339(crl->this_update) + ")");
-          continue;
-        }
-        if (!crl->next_update) {
-          crl_bad(Rule::crl_invalid, "has no nextUpdate (RFC 5280 §5.1.2.5 requires one)");
-          continue;
-        }
-        if (*crl->next_update < o_.time) {
-          crl_bad(Rule::crl_stale, "is stale: its nextUpdate was " + relative_time(*crl->next_update, o_.time) + " (" +
-                                       der::format_rfc3339(*crl->next_update) + ")");
-          continue;
-        }
-        covered = true;
-        if (const RevokedCertificate* r = crl->find(c.serial)) {
-          if (r->reason && *r->reason == CrlReason::remove_from_crl) continue;
-          std::string reason = r->reason ? std::string(crl_reason_name(*r->reason)) : "unspecified";
-          out.push_back(make_finding(pos, c, Rule::revoked,
-                                     "certificate " + quoted(c) + " was revoked on " +
-                                         der::format_rfc3339(r->revocation_date) + " (reason " + reason + ")",
-                                     "not on the CRL of " + quoted(issuer),
-                                     "serial " + c.serial_hex() + " revoked " +
-                                         relative_time(r->revocation_date, o_.time),
-                                     "the certificate must be replaced"));
-          return;
-        }
-      }
-      if (!covered) {
-        if (!problems.empty()) {
-          out.insert(out.end(), problems.begin(), problems.end());
-        } else {
-          out.push_back(make_finding(pos, c, Rule::revocation_unknown,
-                                     "no CRL from " + quoted(issuer) + " covers " + quoted(c) +
-                                         ", so its revocation status is unknown",
-                                     "a CRL issued by " + quoted(issuer), "none among the CRLs given",
-                                     "add the CRL of " + quoted(issuer) + ", or verify without CRLs"));
-        }
-        return;
-      }
-    }
-  }
-
  private:
   const VerifyOptions& o_;
   NcBudget nc_budget_;
@@ -503,6 +414,7 @@ std::expected<VerifiedPath, VerifyReport> verify(const CertificatePtr& leaf,
                                                  std::span<const CertificatePtr> intermediates,
                                                  const TrustStore& store, const VerifyOptions& options) {
   Checker checker(options);
+  RevocationCheck revocation(options);
   std::vector<Finding> leaf_findings;
   checker.leaf(*leaf, leaf_findings);
 
@@ -511,11 +423,12 @@ std::expected<VerifiedPath, VerifyReport> verify(const CertificatePtr& leaf,
       [&](const Path& path, const CertificatePtr& c, bool anchor, std::vector<Finding>& out) {
         checker.issuer(path, c, anchor, out);
       },
-      [&](const Path& path, std::vector<Finding>& out) { checker.revocation(path, out); });
+      [&](const Path& path, std::vector<Finding>& out) { revocation.check(path, out); });
   checker.builder = &builder;
+  revocation.builder = &builder;
   auto path = builder.build();
   if (path && leaf_findings.empty()) {
-    return VerifiedPath{std::move(*path), builder.used()};
+    return VerifiedPath{std::move(*path), std::move(revocation).take_statuses(), builder.used()};
   }
   VerifyReport report = std::move(builder).take_report();
   if (path) {

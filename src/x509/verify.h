@@ -17,9 +17,15 @@
 //   the purpose or anyExtendedKeyUsage.
 // - A CA certificate (basicConstraints cA) is rejected as a leaf unless
 //   allow_ca_leaf (pinning).
-// - CRLs: when any are given, every certificate below the anchor needs a
-//   valid CRL from its issuer (else revocation_unknown: fail closed). Delta,
-//   indirect and partitioned (onlySomeReasons) CRLs are refused.
+// - Revocation (revocation.cc, docs/REVOCATION.md) by policy: off checks
+//   nothing; soft (the default) rejects what a CRL or an OCSP response shows
+//   revoked and evidence that applies but cannot be trusted, and accepts a
+//   certificate without evidence; hard requires fresh evidence (OCSP good, or
+//   a current CRL) for every certificate below the anchor. The evidence is
+//   given (staple, files, or fetched by the caller: this layer does no I/O),
+//   and the verified path says where each answer came from. A leaf with the
+//   RFC 7633 must-staple feature needs a good stapled response (unless off).
+//   Delta, indirect and partitioned (onlySomeReasons) CRLs are refused.
 // - Signatures (of certificates and CRLs) that verified are remembered by the
 //   store (signature_cache.h) and not verified again; every other rule runs on
 //   every verification.
@@ -35,6 +41,7 @@
 #include "x509/certificate.h"
 #include "x509/crl.h"
 #include "x509/hostname.h"
+#include "x509/ocsp/response.h"
 #include "x509/report.h"
 #include "x509/trust_store.h"
 
@@ -47,6 +54,32 @@ struct Policy {
   size_t min_rsa_bits = 2048;
   bool allow_sha1 = false;  // never in parley's own tools; for tests of the rule
   bool allow_ca_leaf = false;  // accept a CA certificate as the leaf (pinning)
+};
+
+std::string_view revocation_policy_name(RevocationPolicy p);  // "soft"
+
+// Where a revocation answer came from, for the report and the trace.
+enum class EvidenceSource : uint8_t {
+  staple,        // the OCSP response the TLS peer stapled (RFC 8446 §4.4.2.1)
+  ocsp_file,     // an OCSP response given by the user (parley verify --ocsp); stands for a staple
+  ocsp_fetched,  // fetched from the certificate's AIA OCSP URL
+  crl_file,      // a CRL given by the user
+  crl_fetched,   // fetched from the certificate's CRL distribution point
+};
+std::string_view evidence_source_name(EvidenceSource s);  // "stapled OCSP response"
+
+struct OcspEvidence {
+  ocsp::ResponsePtr response;
+  EvidenceSource source = EvidenceSource::ocsp_file;
+  std::optional<std::vector<uint8_t>> nonce;  // what our request sent, for a fetched response
+};
+
+// The revocation answer for one certificate of a verified path.
+struct RevocationStatus {
+  int position = 0;  // 0 = leaf
+  std::string label;
+  std::optional<EvidenceSource> source;  // nullopt: no evidence (soft policy)
+  std::string text;  // "good (this update …; signed by …)", "not on the CRL (next update …)", "no evidence"
 };
 
 // Hostile inputs cannot burn CPU beyond these (webpki's figures).
@@ -62,13 +95,17 @@ struct VerifyOptions {
   std::optional<std::string> hostname;  // a DNS reference identity, or
   std::optional<IpAddress> ip;          // an IP reference identity (at most one of the two)
   int max_depth = 8;                    // intermediates, not counting self-issued ones
-  std::vector<CrlPtr> crls;             // when non-empty, revocation is checked
+  RevocationPolicy revocation = RevocationPolicy::soft;
+  std::vector<CrlPtr> crls;             // CRL files (EvidenceSource::crl_file)
+  std::vector<CrlPtr> fetched_crls;     // fetched from distribution points (crl_fetched)
+  std::vector<OcspEvidence> ocsp;       // stapled, given or fetched OCSP responses
   Policy policy;
   Budget budget;
 };
 
 struct VerifiedPath {
   std::vector<CertificatePtr> certificates;  // leaf first, the trust anchor last
+  std::vector<RevocationStatus> revocation;  // one per certificate below the anchor (empty when off)
   BudgetUse used;
 };
 

@@ -6,5 +6,6 @@ list(APPEND PARLEY_X509_SOURCES
   signature_cache.cc
   path_builder.cc
   verify.cc
+  revocation.cc
   report.cc
   chain_check.cc)

@@ -118,6 +118,35 @@ ossl_verify ca sslserver ossl.pem >/dev/null || fail "openssl rejects the certif
 pass
 [ $HAVE_PARLEY_VERIFY = 0 ] || expect_exit 0 parley_verify ca server ossl.pem --hostname ossl.example.internal
 
+# The most ordinary CSR: a label as CN, the real name as SAN. Under
+# --permit-dns the label is no name the CA may issue, so it leaves the subject.
+openssl req -new -key ossl.key -out payments.csr -subj /CN=payments \
+  -addext subjectAltName=DNS:payments.example.internal 2>/dev/null
+expect_exit 0 "$PARLEY" ca sign --dir ca --passphrase-file pass.txt payments.csr --profile server --out payments.pem
+expect_output "note: the CN payments was left out of the subject.*outside this CA's policy"
+openssl x509 -in payments.pem -noout -subject -ext subjectAltName > payments.txt
+grep -q "DNS:payments.example.internal" payments.txt && ! grep -q "CN *= *payments" payments.txt ||
+  fail "the certificate should carry the CSR's SAN and no CN: $(cat payments.txt)"
+ossl_verify ca sslserver payments.pem >/dev/null || fail "openssl rejects the certificate for CN=payments"
+pass
+# A client certificate keeps the CN as given.
+expect_exit 0 "$PARLEY" ca sign --dir ca --passphrase-file pass.txt payments.csr --profile client --out payments-client.pem
+openssl x509 -in payments-client.pem -noout -subject | grep -q "CN *= *payments" || fail "the client CN was dropped"
+pass
+# A CSR whose SANs break policy is still refused, with the reason.
+openssl req -new -key ossl.key -out outside.csr -subj /CN=payments \
+  -addext subjectAltName=DNS:payments.example.com 2>/dev/null
+expect_unchanged ca 1 "$PARLEY" ca sign --dir ca --passphrase-file pass.txt outside.csr --profile server --out x.pem
+expect_output "outside this CA's policy.*payments.example.com"
+# Without a DNS policy the label is a DNS name the CA may issue: it joins the SANs.
+mkdir open-ca && expect_exit 0 "$PARLEY" ca init --dir open-ca
+expect_exit 0 "$PARLEY" ca sign --dir open-ca payments.csr --profile server --out payments-open.pem
+expect_output "note: the CN payments was added as SAN DNS:payments"
+openssl x509 -in payments-open.pem -noout -subject -ext subjectAltName > payments-open.txt
+grep -q "CN *= *payments" payments-open.txt && grep -q "DNS:payments.example.internal, DNS:payments" payments-open.txt ||
+  fail "expected CN=payments with both SANs: $(cat payments-open.txt)"
+pass
+
 # A CSR whose signature is altered (last byte of the DER: inside the signature) is refused.
 openssl req -in ossl.csr -outform DER -out ossl.der
 python3 - <<'PY'

@@ -1,8 +1,11 @@
 // SHA-2 hashing, HMAC and HKDF over libcrypto.
 //
 // The EVP_MD, the HMAC EVP_MAC and the HKDF EVP_KDF are fetched once per
-// algorithm. HKDF is libcrypto's (EXTRACT_ONLY / EXPAND_ONLY modes), never our
-// own composition: it is a primitive.
+// algorithm. HKDF-Expand is libcrypto's (EXPAND_ONLY mode), never our own
+// composition: it is a primitive. HKDF-Extract is one HMAC by definition
+// (RFC 5869 §2.2), made with the keyed HMAC below: libcrypto 3.0's
+// EXTRACT_ONLY mode fetches HMAC by name on every call (EVP_Q_mac), three
+// times per handshake.
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/kdf.h>
@@ -162,31 +165,25 @@ class OsslHash final : public Hash {
     return out;
   }
 
-  // RFC 5869 §2.2: PRK = HMAC-Hash(salt, IKM); an empty salt acts as HashLen zeros.
-  SecretBytes hkdf_extract(ByteView salt, ByteView ikm) const override {
-    int mode = EVP_KDF_HKDF_MODE_EXTRACT_ONLY;
-    SecretBytes prk = SecretBytes::zeroed(len_);
-    if (!hkdf(mode, ikm, salt, prk.data())) fatal("HKDF-Extract failed");
-    return prk;
-  }
+  // RFC 5869 §2.2: PRK = HMAC-Hash(salt, IKM). An empty salt acts as HashLen
+  // zeros, and so does an empty HMAC key: both are zero-padded to the block (RFC 2104 §2).
+  SecretBytes hkdf_extract(ByteView salt, ByteView ikm) const override { return hmac(salt, ikm); }
 
   // RFC 5869 §2.3: OKM = T(1) | T(2) | ..., the first L octets.
   Result<void> hkdf_expand(ByteView prk, ByteView info, std::span<uint8_t> out) const override {
     if (out.size() > 255 * len_) return err::api("HKDF-Expand: output longer than 255 * HashLen");
     if (out.empty()) return {};
-    if (!hkdf(EVP_KDF_HKDF_MODE_EXPAND_ONLY, prk, info, out)) return internal_error("HKDF-Expand failed");
+    if (!hkdf_expand_only(prk, info, out)) return internal_error("HKDF-Expand failed");
     return {};
   }
 
  private:
-  // One HKDF call. `extra` is the salt (extract) or the info (expand); only
-  // that parameter is passed, since the other mode's one does not matter.
-  // OpenSSL 3.0 crashes on an empty info and keeps a stale one when it is
-  // omitted, so an empty salt or info (never used by TLS) gets a fresh context.
-  bool hkdf(int mode, ByteView key, ByteView extra, std::span<uint8_t> out) const {
+  // One HKDF-Expand call. OpenSSL 3.0 crashes on an empty info and keeps a
+  // stale one when it is omitted, so an empty info (never used by TLS) gets a fresh context.
+  bool hkdf_expand_only(ByteView key, ByteView info, std::span<uint8_t> out) const {
     OsslPtr<EVP_KDF_CTX> fresh;
     EVP_KDF_CTX* ctx = nullptr;
-    if (extra.empty()) {
+    if (info.empty()) {
       fresh = new_hkdf_ctx(kdf_.get(), md_name_);
       ctx = fresh.get();
     } else {
@@ -196,11 +193,11 @@ class OsslHash final : public Hash {
     auto octets = [](const char* name, ByteView v) {
       return OSSL_PARAM_construct_octet_string(name, const_cast<uint8_t*>(v.empty() ? &kNone : v.data()), v.size());
     };
-    const char* extra_name = mode == EVP_KDF_HKDF_MODE_EXTRACT_ONLY ? OSSL_KDF_PARAM_SALT : OSSL_KDF_PARAM_INFO;
+    int mode = EVP_KDF_HKDF_MODE_EXPAND_ONLY;
     OSSL_PARAM params[] = {
         OSSL_PARAM_construct_int(OSSL_KDF_PARAM_MODE, &mode),
         octets(OSSL_KDF_PARAM_KEY, key),
-        extra.empty() ? OSSL_PARAM_construct_end() : octets(extra_name, extra),
+        info.empty() ? OSSL_PARAM_construct_end() : octets(OSSL_KDF_PARAM_INFO, info),
         OSSL_PARAM_construct_end(),
     };
     bool ok = EVP_KDF_derive(ctx, out.data(), out.size(), params) == 1;

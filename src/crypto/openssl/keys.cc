@@ -20,6 +20,7 @@
 #include "crypto/openssl/backend.h"
 #include "crypto/openssl/error.h"
 #include "crypto/openssl/keys.h"
+#include "crypto/openssl/made_once.h"
 
 namespace parley::crypto::ossl {
 namespace {
@@ -171,31 +172,11 @@ const NamedCurveSpki kNamedCurves[] = {
     {KeyType::ec_p521, 521, "P-521", kP521SpkiPrefix, 133},
 };
 
-// A public-only key of the curve (a fresh key pair's public half), made once.
+// The template of a curve's public keys, made on first use (a process that
+// meets only P-256 keys never builds the others).
 const EVP_PKEY* public_template(const NamedCurveSpki& curve) {
-  static const std::array<OsslPtr<EVP_PKEY>, std::size(kNamedCurves)> templates = [] {
-    std::array<OsslPtr<EVP_PKEY>, std::size(kNamedCurves)> t;
-    for (size_t i = 0; i < t.size(); ++i) {
-      OsslPtr<EVP_PKEY> pair(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", kNamedCurves[i].group));
-      uint8_t* point = nullptr;
-      size_t len = pair ? EVP_PKEY_get1_encoded_public_key(pair.get(), &point) : 0;
-      OsslPtr<EVP_PKEY_CTX> ctx(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
-      OSSL_PARAM params[] = {
-          OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, const_cast<char*>(kNamedCurves[i].group), 0),
-          OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, point, len),
-          OSSL_PARAM_construct_end(),
-      };
-      EVP_PKEY* pub = nullptr;
-      if (len == 0 || !ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1 ||
-          EVP_PKEY_fromdata(ctx.get(), &pub, EVP_PKEY_PUBLIC_KEY, params) != 1) {
-        fatal("EC public key template");
-      }
-      OPENSSL_free(point);
-      t[i].reset(pub);
-    }
-    return t;
-  }();
-  return templates[static_cast<size_t>(&curve - kNamedCurves)].get();
+  static const std::array<MadeOnce<OsslPtr<EVP_PKEY>>, std::size(kNamedCurves)> templates;
+  return templates[static_cast<size_t>(&curve - kNamedCurves)].get([&] { return ec_parameters(curve.group); }).get();
 }
 
 // The key for a named-curve SPKI, nullopt when der is not one (then the
@@ -458,5 +439,19 @@ class OsslKeyFactory final : public KeyFactory {
 }  // namespace
 
 std::unique_ptr<KeyFactory> make_key_factory() { return std::make_unique<OsslKeyFactory>(); }
+
+OsslPtr<EVP_PKEY> ec_parameters(const char* group) {
+  OsslPtr<EVP_PKEY_CTX> ctx(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
+  OSSL_PARAM params[] = {
+      OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, const_cast<char*>(group), 0),
+      OSSL_PARAM_construct_end(),
+  };
+  EVP_PKEY* p = nullptr;
+  if (!ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1 ||
+      EVP_PKEY_fromdata(ctx.get(), &p, EVP_PKEY_KEY_PARAMETERS, params) != 1) {
+    fatal("EC domain parameters");
+  }
+  return OsslPtr<EVP_PKEY>(p);
+}
 
 }  // namespace parley::crypto::ossl

@@ -16,4 +16,9 @@ bool key_fits(KeyType type, SigAlg alg);
 Result<void> verify_with(EVP_PKEY* pkey, KeyType type, SigAlg alg, ByteView msg, ByteView sig);
 Result<Bytes> sign_with(EVP_PKEY* pkey, KeyType type, SigAlg alg, ByteView msg);
 
+// A key holding only the domain parameters of a named curve ("P-256"): the
+// template that EC keys of that curve are generated from or imported into,
+// so no key is looked up by name per operation. Aborts if libcrypto lacks the curve.
+OsslPtr<EVP_PKEY> ec_parameters(const char* group);
+
 }  // namespace parley::crypto::ossl

@@ -8,6 +8,8 @@
 
 #include "crypto/openssl/backend.h"
 #include "crypto/openssl/error.h"
+#include "crypto/openssl/keys.h"
+#include "crypto/openssl/made_once.h"
 #include "crypto/openssl/ossl_ptr.h"
 
 namespace parley::crypto::ossl {
@@ -45,16 +47,14 @@ class X25519Share final : public KeyShare {
   std::array<uint8_t, kX25519Len> pub_;
 };
 
-// X25519 keys are imported through a context made from a template key, so
-// no per-handshake lookup of the algorithm by name (EVP_PKEY_new_raw_*_key
-// fetches the key manager on every call in libcrypto 3.0).
+// X25519 keys are imported through a duplicate of a context made once from a
+// template key: no per-handshake lookup of the algorithm by name
+// (EVP_PKEY_new_raw_*_key fetches the key manager on every call in libcrypto
+// 3.0), and no new context's walk over libcrypto's name table (every
+// EVP_PKEY_CTX_new_from_pkey makes one). Made on first use: a process that
+// never offers X25519 never pays for it.
 class X25519Keys {
  public:
-  X25519Keys() {
-    template_.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "X25519"));
-    if (!template_) fatal("X25519 unavailable");
-  }
-
   // The private key is 32 bytes from rng (RFC 7748 §6.1), so a scripted Rng
   // reproduces published exchanges; libcrypto clamps the scalar.
   Result<std::unique_ptr<X25519Share>> start(Rng& rng) const {
@@ -86,7 +86,13 @@ class X25519Keys {
 
  private:
   OsslPtr<EVP_PKEY> import(const char* param, std::span<uint8_t> key, int selection) const {
-    OsslPtr<EVP_PKEY_CTX> ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, template_.get(), nullptr));
+    const EVP_PKEY_CTX* tmpl = import_template_.get([] {
+      OsslPtr<EVP_PKEY> k(EVP_PKEY_Q_keygen(nullptr, nullptr, "X25519"));
+      OsslPtr<EVP_PKEY_CTX> ctx(k ? EVP_PKEY_CTX_new_from_pkey(nullptr, k.get(), nullptr) : nullptr);
+      if (!ctx) fatal("X25519 unavailable");
+      return ctx;
+    }).get();
+    OsslPtr<EVP_PKEY_CTX> ctx(EVP_PKEY_CTX_dup(tmpl));
     OSSL_PARAM params[] = {OSSL_PARAM_construct_octet_string(param, key.data(), key.size()), OSSL_PARAM_construct_end()};
     EVP_PKEY* k = nullptr;
     if (!ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1 || EVP_PKEY_fromdata(ctx.get(), &k, selection, params) != 1) {
@@ -95,7 +101,7 @@ class X25519Keys {
     return OsslPtr<EVP_PKEY>(k);
   }
 
-  OsslPtr<EVP_PKEY> template_;
+  MadeOnce<OsslPtr<EVP_PKEY_CTX>> import_template_;
 };
 
 Result<SecretBytes> X25519Share::complete(ByteView peer) && {
@@ -150,27 +156,13 @@ class EcShare final : public KeyShare {
 
 class EcGroup final : public KxGroup {
  public:
-  explicit EcGroup(const Curve& c) : c_(c) {
-    // The domain parameters as a key object, the template for key generation
-    // and for importing peer points (no lookup by name per handshake).
-    OsslPtr<EVP_PKEY_CTX> pctx(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
-    OSSL_PARAM params[] = {
-        OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, const_cast<char*>(c.ossl_name), 0),
-        OSSL_PARAM_construct_end(),
-    };
-    EVP_PKEY* p = nullptr;
-    if (!pctx || EVP_PKEY_fromdata_init(pctx.get()) != 1 ||
-        EVP_PKEY_fromdata(pctx.get(), &p, EVP_PKEY_KEY_PARAMETERS, params) != 1) {
-      fatal("EC domain parameters");
-    }
-    params_.reset(p);
-  }
+  explicit EcGroup(const Curve& c) : c_(c) {}
 
   Group group() const override { return c_.group; }
   std::string_view name() const override { return c_.name; }
 
   Result<std::unique_ptr<EcShare>> generate() const {
-    OsslPtr<EVP_PKEY_CTX> ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, params_.get(), nullptr));
+    OsslPtr<EVP_PKEY_CTX> ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, params(), nullptr));
     EVP_PKEY* k = nullptr;
     if (!ctx || EVP_PKEY_keygen_init(ctx.get()) != 1 || EVP_PKEY_keygen(ctx.get(), &k) != 1) {
       return internal_error("ECDHE: key generation failed");
@@ -192,7 +184,7 @@ class EcGroup final : public KxGroup {
     if (peer.size() != 1 + 2 * c_.field_len || peer[0] != 0x04) {
       return err::illegal_parameter("ECDHE: peer share is not an uncompressed point of the right length");
     }
-    OsslPtr<EVP_PKEY_CTX> ictx(EVP_PKEY_CTX_new_from_pkey(nullptr, params_.get(), nullptr));
+    OsslPtr<EVP_PKEY_CTX> ictx(EVP_PKEY_CTX_new_from_pkey(nullptr, params(), nullptr));
     OSSL_PARAM params[] = {
         OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, const_cast<char*>(c_.ossl_name), 0),
         OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, const_cast<uint8_t*>(peer.data()), peer.size()),
@@ -223,8 +215,14 @@ class EcGroup final : public KxGroup {
   }
 
  private:
+  // The domain parameters as a key object, the template for key generation
+  // and for importing peer points (no lookup by name per handshake), made on first use.
+  EVP_PKEY* params() const {
+    return params_.get([this] { return ec_parameters(c_.ossl_name); }).get();
+  }
+
   const Curve& c_;
-  OsslPtr<EVP_PKEY> params_;
+  MadeOnce<OsslPtr<EVP_PKEY>> params_;
 };
 
 Group EcShare::group() const { return g_.group(); }

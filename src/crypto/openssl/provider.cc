@@ -1,4 +1,6 @@
 // openssl_provider(): the table over libcrypto, built once per process.
+#include <openssl/crypto.h>
+
 #include <array>
 
 #include "crypto/openssl/backend.h"
@@ -6,7 +8,25 @@
 namespace parley::crypto {
 namespace {
 
+// libcrypto is started here, before anything else of it is used, with two
+// choices a short-lived `parley connect` feels (docs/PERFORMANCE.md):
+// - openssl.cnf is not read: parley names every algorithm it uses and fetches
+//   it from the default provider, so the system configuration has nothing to
+//   choose, and reading it is a sixth of a client process's start-up;
+// - no OPENSSL_cleanup at exit: these tables are never destroyed (below), and
+//   libcrypto's cleanup would free what they hold under code that still runs
+//   during static destruction. The operating system takes the memory back.
+// A program that started libcrypto itself keeps its own choices (the first
+// initialisation decides).
+bool start_libcrypto() {
+  if (OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG | OPENSSL_INIT_NO_ATEXIT, nullptr) != 1) {
+    ossl::fatal("OPENSSL_init_crypto failed");
+  }
+  return true;
+}
+
 struct OpensslTables {
+  bool started = start_libcrypto();
   std::unique_ptr<Hash> sha256 = ossl::make_hash(HashAlg::sha256);
   std::unique_ptr<Hash> sha384 = ossl::make_hash(HashAlg::sha384);
   std::unique_ptr<Hash> sha512 = ossl::make_hash(HashAlg::sha512);

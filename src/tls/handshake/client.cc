@@ -4,6 +4,7 @@
 
 #include "base/reader.h"
 #include "crypto/scheme.h"
+#include "tls/wire/certificate_status.h"
 
 namespace parley::tls::handshake::client {
 namespace {
@@ -40,6 +41,7 @@ Result<wire::ClientHello> build_client_hello(const Setup& s, Hello& h, const Con
     e.alpn = std::move(names);
   }
   if (!h.cookie.empty()) e.cookie = ByteView(h.cookie);
+  if (s.status_request) e.status_request = ByteView(wire::kOcspStatusRequest);  // RFC 6066 §8
   ctx.override_extensions(wire::HandshakeType::client_hello, ch.extensions);
   ctx.edit_client_hello(ch);
   return ch;
@@ -229,7 +231,7 @@ Result<State> certificate(const Setup* s, Transcript&& t, HandshakeSecret&& hs, 
   ctx.emit_received(c);
   if (!c.certificate_request_context.empty()) return err::illegal_parameter("Certificate: non-empty context from the server");
   if (c.certificate_list.empty()) return err::decode("Certificate: the server sent no certificate");
-  auto ok = PARLEY_TRY(verify_server_chain(c, *s->verifier, s->name, ctx));
+  auto ok = PARLEY_TRY(verify_server_chain(c, *s->verifier, s->name, s->status_request, ctx));
   t.update(ctx.incoming());
   return ExpectCertificateVerify{s, std::move(t), std::move(hs), std::move(auth), std::move(ok)};
 }

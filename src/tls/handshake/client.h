@@ -31,6 +31,7 @@ struct Setup {
   std::vector<uint16_t> suites, groups, schemes;
   std::vector<uint16_t> cert_schemes;  // signature_algorithms_cert; empty: not sent
   std::vector<std::vector<uint8_t>> alpn;
+  bool status_request = false;  // ask for a stapled OCSP response (revocation policy not off)
 };
 
 // What the ClientHello committed us to; a HelloRetryRequest changes only the

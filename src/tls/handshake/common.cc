@@ -6,7 +6,9 @@
 #include "crypto/scheme.h"
 #include "der/time.h"
 #include "tls/record/record_writer.h"
+#include "tls/wire/certificate_status.h"
 #include "x509/hostname.h"
+#include "x509/ocsp/check.h"
 
 namespace parley::tls::handshake {
 
@@ -188,34 +190,63 @@ Result<SignatureVerified> verify_certificate_verify(Side signer, const ChainVeri
 
 // ------------------------------------------------------------------ chains
 
-wire::Certificate certificate_message(const Identity* identity, ByteView request_context) {
+wire::Certificate certificate_message(const Identity* identity, ByteView request_context,
+                                      std::optional<ByteView> leaf_status) {
   wire::Certificate m;
   m.certificate_request_context = request_context;
   if (identity) {
     for (const auto& c : identity->chain) m.certificate_list.push_back({c->der(), {}});
   }
+  if (leaf_status && !m.certificate_list.empty()) m.certificate_list.front().extensions.status_request = leaf_status;
   return m;
 }
 
+std::optional<std::vector<uint8_t>> staple_for(const ServerConfig& config, const Identity& identity,
+                                               const wire::ClientHello& ch, int64_t now) {
+  // RFC 6066 §8: only when asked for OCSP; never a response that is not
+  // current (make_ocsp_staple checked that it answers for this leaf).
+  if (identity.chain.empty() || !ch.extensions.status_request || !wire::requests_ocsp(*ch.extensions.status_request)) {
+    return std::nullopt;
+  }
+  for (const auto& staple : config.ocsp_staples) {
+    if (!staple || staple->leaf != identity.chain.front()) continue;
+    if (now >= staple->expires || now + x509::ocsp::kClockSkew < staple->this_update) continue;
+    return wire::encode_certificate_status(staple->der);
+  }
+  return std::nullopt;
+}
+
 namespace {
-// The verifier's view of a Certificate message: its entries' DER, leaf first.
-Result<std::vector<ByteView>> chain_der(const wire::Certificate& msg) {
+// The verifier's view of a Certificate message: its entries' DER, leaf first,
+// and the leaf's stapled OCSP response.
+struct ChainDer {
   std::vector<ByteView> der;
-  der.reserve(msg.certificate_list.size());
+  std::optional<ByteView> staple;
+};
+Result<ChainDer> chain_der(const wire::Certificate& msg, bool asked_status) {
+  ChainDer out;
+  out.der.reserve(msg.certificate_list.size());
   for (const auto& entry : msg.certificate_list) {
     // §4.4.2: extensions in a CertificateEntry "MUST correspond to ones from
     // the ClientHello" (server) or "the CertificateRequest" (client), and §4.2
-    // makes an unsolicited one unsupported_extension. Neither our ClientHello
-    // nor our CertificateRequest asks for status_request or
-    // signed_certificate_timestamp, the only entry extensions §4.2 lists (the
-    // wire parser already refused the others with illegal_parameter), so any
-    // extension here is unsolicited.
-    if (!entry.extensions.order.empty()) {
+    // makes an unsolicited one unsupported_extension. Only status_request and
+    // signed_certificate_timestamp may appear (the wire parser already refused
+    // the others with illegal_parameter); we ask for status_request alone, and
+    // only in our ClientHello, never in a CertificateRequest.
+    const auto& e = entry.extensions;
+    const bool only_status = asked_status && e.order.size() == 1 && e.status_request;
+    if (!e.order.empty() && !only_status) {
       return unsupported_extension("Certificate: an entry carries an extension we did not request");
     }
-    der.push_back(entry.cert_data);
+    if (only_status) {
+      auto response = PARLEY_TRY(wire::parse_certificate_status(*e.status_request));
+      // A staple on an intermediate's entry is allowed and not used: the
+      // verifier's evidence for intermediates is CRLs and fetched responses.
+      if (out.der.empty()) out.staple = response;
+    }
+    out.der.push_back(entry.cert_data);
   }
-  return der;
+  return out;
 }
 
 // The verifier's answer, reported to the observer. A path must start with
@@ -249,10 +280,11 @@ Result<verify::VerifiedChain> chain_result(Result<verify::VerifiedChain> r, std:
 }  // namespace
 
 Result<ChainVerified> verify_server_chain(const wire::Certificate& msg, const verify::ServerCertVerifier& verifier,
-                                          const verify::ReferenceIdentity& name, Context& ctx) {
-  const auto der = PARLEY_TRY(chain_der(msg));
+                                          const verify::ReferenceIdentity& name, bool asked_status, Context& ctx) {
+  const auto [der, staple] = PARLEY_TRY(chain_der(msg, asked_status));
   verify::VerifyInput input;
   input.chain = der;
+  input.ocsp_response = staple;
   input.name = &name;
   input.now = ctx.now();
   input.purpose = x509::Purpose::server_auth;
@@ -261,7 +293,7 @@ Result<ChainVerified> verify_server_chain(const wire::Certificate& msg, const ve
 
 Result<ChainVerified> verify_client_chain(const wire::Certificate& msg, const verify::ClientCertVerifier& verifier,
                                           Context& ctx) {
-  const auto der = PARLEY_TRY(chain_der(msg));
+  const auto der = PARLEY_TRY(chain_der(msg, false)).der;
   verify::VerifyInput input;
   input.chain = der;
   input.now = ctx.now();

@@ -192,7 +192,14 @@ std::optional<uint16_t> choose_signature_scheme(const crypto::Signer& key, std::
                                                 std::span<const uint16_t> ours);
 
 // The Certificate message for an identity (an empty list for none).
-wire::Certificate certificate_message(const Identity* identity, ByteView request_context);
+// leaf_status: a CertificateStatus body for the leaf's entry (stapling).
+wire::Certificate certificate_message(const Identity* identity, ByteView request_context,
+                                      std::optional<ByteView> leaf_status = std::nullopt);
+// The CertificateStatus body to staple for identity's leaf (RFC 8446
+// §4.4.2.1): when the ClientHello asks for OCSP and config has a staple for
+// that leaf, current at now.
+std::optional<std::vector<uint8_t>> staple_for(const ServerConfig& config, const Identity& identity,
+                                               const wire::ClientHello& ch, int64_t now);
 
 // The application's view of a verified peer.
 PeerIdentity peer_identity(const verify::VerifiedChain& verified);

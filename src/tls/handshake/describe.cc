@@ -104,7 +104,9 @@ message::Summary describe(const wire::HandshakeMessage& msg, const crypto::Provi
         } else if constexpr (std::is_same_v<T, wire::Finished>) {
           return message::Finished{};
         } else if constexpr (std::is_same_v<T, wire::NewSessionTicket>) {
-          return message::NewSessionTicket{m.ticket_lifetime};
+          return message::NewSessionTicket{m.ticket_lifetime, m.extensions.max_early_data_size};
+        } else if constexpr (std::is_same_v<T, wire::EndOfEarlyData>) {
+          return message::EndOfEarlyData{};
         } else {
           static_assert(std::is_same_v<T, wire::KeyUpdate>);
           return message::KeyUpdate{m.request_update == wire::KeyUpdateRequest::update_requested};

@@ -10,17 +10,15 @@ namespace {
 
 constexpr std::string_view kLabelPrefix = "tls13 ";
 
+// §7.1: "If a given secret is not available, then the 0-value consisting of a
+// string of Hash.length bytes set to zeros is used."
+constexpr std::array<uint8_t, SecretBytes::kCapacity> kZeros{};
+crypto::ByteView zero_value(const crypto::Hash& hash) { return crypto::ByteView(kZeros.data(), hash.len()); }
+
 // Derive-Secret(secret, "derived", ""): the salt of the next HKDF-Extract (§7.1).
 Result<SecretBytes> derived(const crypto::Hash& hash, const SecretBytes& secret) {
   const SecretBytes empty_hash = hash.digest({});
   return derive_secret(hash, secret.view(), "derived", empty_hash.view());
-}
-
-// §4.4.4: finished_key = HKDF-Expand-Label(BaseKey, "finished", "", Hash.length).
-Result<SecretBytes> finished_key(const crypto::Hash& hash, crypto::ByteView base_key) {
-  SecretBytes key = SecretBytes::zeroed(hash.len());
-  PARLEY_TRY(hkdf_expand_label(hash, base_key, "finished", {}, key.data()));
-  return key;
 }
 
 // §4.4.4: verify_data = HMAC(finished_key, Transcript-Hash(...)), compared
@@ -69,6 +67,19 @@ Result<SecretBytes> derive_secret(const crypto::Hash& hash, crypto::ByteView sec
   return out;
 }
 
+Result<SecretBytes> finished_key(const crypto::Hash& hash, crypto::ByteView base_key) {
+  SecretBytes key = SecretBytes::zeroed(hash.len());
+  PARLEY_TRY(hkdf_expand_label(hash, base_key, "finished", {}, key.data()));
+  return key;
+}
+
+Result<SecretBytes> resumption_psk(const crypto::Hash& hash, crypto::ByteView resumption_master_secret,
+                                   crypto::ByteView ticket_nonce) {
+  SecretBytes psk = SecretBytes::zeroed(hash.len());
+  PARLEY_TRY(hkdf_expand_label(hash, resumption_master_secret, "resumption", ticket_nonce, psk.data()));
+  return psk;
+}
+
 // ---------------------------------------------------------------- traffic secrets
 
 Result<TrafficKeys> TrafficSecret::keys() const {
@@ -103,8 +114,7 @@ Result<void> Exporter::export_keying_material(std::span<uint8_t> out, std::strin
 // ---------------------------------------------------------------- early
 
 Result<EarlySecret> EarlySecret::without_psk(const crypto::CipherSuite& suite) {
-  const std::array<uint8_t, SecretBytes::kCapacity> zeros{};
-  return with_psk(suite, crypto::ByteView(zeros.data(), suite.hash->len()));
+  return with_psk(suite, zero_value(*suite.hash));
 }
 
 Result<EarlySecret> EarlySecret::with_psk(const crypto::CipherSuite& suite, crypto::ByteView psk) {
@@ -113,10 +123,30 @@ Result<EarlySecret> EarlySecret::with_psk(const crypto::CipherSuite& suite, cryp
   return EarlySecret(suite, suite.hash->hkdf_extract({}, psk));
 }
 
+Result<SecretBytes> EarlySecret::binder_key(PskKind kind) const {
+  const crypto::Hash& hash = *suite_->hash;
+  const SecretBytes empty_hash = hash.digest({});
+  return derive_secret(hash, secret_.view(), kind == PskKind::resumption ? "res binder" : "ext binder",
+                       empty_hash.view());
+}
+
+Result<TrafficSecret> EarlySecret::client_early_traffic(crypto::ByteView hash_to_client_hello, KeyLog* log) const {
+  SecretBytes s = PARLEY_TRY(derive_secret(*suite_->hash, secret_.view(), "c e traffic", hash_to_client_hello));
+  log_secret(log, "CLIENT_EARLY_TRAFFIC_SECRET", s.view());
+  return TrafficSecret(*suite_, std::move(s));
+}
+
+Result<Exporter> EarlySecret::early_exporter(crypto::ByteView hash_to_client_hello, KeyLog* log) const {
+  SecretBytes s = PARLEY_TRY(derive_secret(*suite_->hash, secret_.view(), "e exp master", hash_to_client_hello));
+  log_secret(log, "EARLY_EXPORTER_SECRET", s.view());
+  return Exporter(*suite_->hash, std::move(s));
+}
+
 Result<HandshakeSecret> EarlySecret::derive_handshake(crypto::ByteView ecdhe_shared_secret,
                                                       crypto::ByteView hash_to_server_hello, KeyLog* log) && {
   const crypto::Hash& hash = *suite_->hash;
   const SecretBytes salt = PARLEY_TRY(derived(hash, secret_));
+  if (ecdhe_shared_secret.empty()) ecdhe_shared_secret = zero_value(hash);
   SecretBytes hs = hash.hkdf_extract(salt.view(), ecdhe_shared_secret);
   SecretBytes c = PARLEY_TRY(derive_secret(hash, hs.view(), "c hs traffic", hash_to_server_hello));
   SecretBytes s = PARLEY_TRY(derive_secret(hash, hs.view(), "s hs traffic", hash_to_server_hello));
@@ -155,8 +185,7 @@ Result<FinishedVerified> HandshakeSecret::verify_finished(Side sender, crypto::B
 Result<MainSecret> HandshakeSecret::derive_main(crypto::ByteView hash_to_server_finished, KeyLog* log) && {
   const crypto::Hash& hash = *suite_->hash;
   const SecretBytes salt = PARLEY_TRY(derived(hash, secret_));
-  const std::array<uint8_t, SecretBytes::kCapacity> zeros{};
-  SecretBytes main = hash.hkdf_extract(salt.view(), crypto::ByteView(zeros.data(), hash.len()));
+  SecretBytes main = hash.hkdf_extract(salt.view(), zero_value(hash));
   SecretBytes c = PARLEY_TRY(derive_secret(hash, main.view(), "c ap traffic", hash_to_server_finished));
   SecretBytes s = PARLEY_TRY(derive_secret(hash, main.view(), "s ap traffic", hash_to_server_finished));
   SecretBytes exp = PARLEY_TRY(derive_secret(hash, main.view(), "exp master", hash_to_server_finished));

@@ -3,7 +3,8 @@
 // stage holds only the secrets valid in it and advancing consumes it, so a
 // secret cannot be used at the wrong stage.
 //
-//   EarlySecret::without_psk(suite)
+//   EarlySecret::without_psk(suite) or ::with_psk(suite, psk)
+//        binder key, client_early_traffic_secret, early exporter (with a PSK)
 //     .derive_handshake(ecdhe, Hash(CH..SH))            -> HandshakeSecret
 //        handshake traffic secrets, both Finished keys
 //     .derive_main(Hash(CH..server Finished))           -> MainSecret
@@ -38,8 +39,24 @@ Result<void> hkdf_expand_label(const crypto::Hash& hash, crypto::ByteView secret
 Result<SecretBytes> derive_secret(const crypto::Hash& hash, crypto::ByteView secret, std::string_view label,
                                   crypto::ByteView transcript_hash);
 
+// §4.4.4: finished_key = HKDF-Expand-Label(BaseKey, "finished", "", Hash.length).
+// Also the key of a PSK binder (§4.2.11.2), with the binder key as BaseKey.
+Result<SecretBytes> finished_key(const crypto::Hash& hash, crypto::ByteView base_key);
+
+// §4.6.1: the PSK a ticket stands for,
+//   HKDF-Expand-Label(resumption_master_secret, "resumption", ticket_nonce, Hash.length).
+Result<SecretBytes> resumption_psk(const crypto::Hash& hash, crypto::ByteView resumption_master_secret,
+                                   crypto::ByteView ticket_nonce);
+
+// §4.2.11: where a PSK comes from; it picks the binder key's label (§7.1).
+enum class PskKind : uint8_t {
+  resumption,  // a ticket from an earlier handshake: "res binder"
+  external,    // provisioned out of band: "ext binder"
+};
+
 // Receives each traffic secret as it is derived, under its NSS key log
-// label (CLIENT_HANDSHAKE_TRAFFIC_SECRET, SERVER_HANDSHAKE_TRAFFIC_SECRET,
+// label (CLIENT_EARLY_TRAFFIC_SECRET, EARLY_EXPORTER_SECRET,
+// CLIENT_HANDSHAKE_TRAFFIC_SECRET, SERVER_HANDSHAKE_TRAFFIC_SECRET,
 // CLIENT_TRAFFIC_SECRET_0, SERVER_TRAFFIC_SECRET_0, EXPORTER_SECRET), for
 // SSLKEYLOGFILE. The implementation adds the client random and does the I/O.
 class KeyLog {
@@ -68,6 +85,9 @@ class TrafficSecret {
   Result<TrafficSecret> next() const;
   // For the key log and tests; never compare it with ==.
   crypto::ByteView view() const { return secret_.view(); }
+  // An explicit copy: a server that accepted 0-RTT keeps the client's
+  // handshake secret until EndOfEarlyData (§4.5).
+  TrafficSecret clone() const { return TrafficSecret(*suite_, secret_.clone()); }
 
  private:
   friend class EarlySecret;
@@ -101,6 +121,7 @@ class Exporter {
   Result<void> export_keying_material(std::span<uint8_t> out, std::string_view label, crypto::ByteView context) const;
 
  private:
+  friend class EarlySecret;
   friend class HandshakeSecret;
   friend struct KeyScheduleTestPeer;
   Exporter(const crypto::Hash& hash, SecretBytes secret) : hash_(&hash), secret_(std::move(secret)) {}
@@ -199,8 +220,21 @@ class EarlySecret {
   EarlySecret(EarlySecret&&) noexcept = default;
   EarlySecret& operator=(EarlySecret&&) noexcept = default;
 
+  const crypto::CipherSuite& suite() const { return *suite_; }
+
+  // §7.1 binder_key = Derive-Secret(early, "res binder" | "ext binder", "").
+  Result<SecretBytes> binder_key(PskKind kind) const;
+  // §7.1 client_early_traffic_secret = Derive-Secret(early, "c e traffic", ClientHello),
+  // the 0-RTT keys (§2.3), given Transcript-Hash(ClientHello).
+  Result<TrafficSecret> client_early_traffic(crypto::ByteView hash_to_client_hello, KeyLog* log = nullptr) const;
+  // §7.1 early_exporter_master_secret = Derive-Secret(early, "e exp master", ClientHello);
+  // §7.5 exporters over it serve 0-RTT data.
+  Result<Exporter> early_exporter(crypto::ByteView hash_to_client_hello, KeyLog* log = nullptr) const;
+
   // §7.1: Handshake Secret = HKDF-Extract(Derive-Secret(early, "derived", ""), (EC)DHE),
   // then "c hs traffic" and "s hs traffic" over Transcript-Hash(ClientHello..ServerHello).
+  // An empty ecdhe_shared_secret is psk_ke (§4.2.9), where §7.1 puts Hash.length
+  // zero bytes in place of the (EC)DHE secret.
   Result<HandshakeSecret> derive_handshake(crypto::ByteView ecdhe_shared_secret, crypto::ByteView hash_to_server_hello,
                                            KeyLog* log = nullptr) &&;
 

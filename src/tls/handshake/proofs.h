@@ -5,6 +5,7 @@
 // from the key schedule (key_schedule.h).
 #pragma once
 
+#include <optional>
 #include <span>
 #include <utility>
 #include <variant>
@@ -22,8 +23,10 @@ class SignatureVerified;
 
 // common.cc: the only makers of the tokens. The verifier sees the peer's
 // Certificate message as DER (verifier.h); nothing is parsed before it.
+// asked_status: our ClientHello sent status_request, so entries may carry a
+// CertificateStatus and the leaf's goes to the verifier (RFC 8446 §4.4.2.1).
 Result<ChainVerified> verify_server_chain(const wire::Certificate& msg, const verify::ServerCertVerifier& verifier,
-                                          const verify::ReferenceIdentity& name, Context& ctx);
+                                          const verify::ReferenceIdentity& name, bool asked_status, Context& ctx);
 Result<ChainVerified> verify_client_chain(const wire::Certificate& msg, const verify::ClientCertVerifier& verifier,
                                           Context& ctx);
 // §4.4.3: the signature over 64 spaces || context string || 0x00 ||
@@ -42,7 +45,7 @@ class ChainVerified {
 
  private:
   friend Result<ChainVerified> verify_server_chain(const wire::Certificate&, const verify::ServerCertVerifier&,
-                                                   const verify::ReferenceIdentity&, Context&);
+                                                   const verify::ReferenceIdentity&, bool, Context&);
   friend Result<ChainVerified> verify_client_chain(const wire::Certificate&, const verify::ClientCertVerifier&,
                                                    Context&);
   explicit ChainVerified(verify::VerifiedChain c) : chain_(std::move(c)) {}
@@ -68,9 +71,13 @@ struct CertificateAuth {
   ChainVerified chain;
   SignatureVerified signature;
 };
-// A placeholder until resumption lands: it will name the PSK's identity and
-// the original handshake's peer.
-struct PskAuth {};
+// A resumed handshake: the PSK's binder verified (§4.2.11.2). A server
+// resuming an mTLS session has verified the client's chain from the ticket
+// again (`client`, verified originally at `verified_at`).
+struct PskAuth {
+  std::optional<verify::VerifiedChain> client;
+  int64_t verified_at = 0;
+};
 using PeerAuth = std::variant<CertificateAuth, PskAuth>;
 
 // The verified chain behind `auth`; null for a PSK.

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "crypto/scheme.h"
+#include "tls/handshake/server_resumption.h"
 
 namespace parley::tls::handshake::server {
 namespace {
@@ -117,48 +118,88 @@ Result<State> hello_retry(const Setup* s, const wire::ClientHello& ch, const Cho
                                  std::move(cookie)};
 }
 
-// §4.4.3 CertificateVerify with the signature made, §4.4.4 Finished; then the
-// application write keys (§7.1).
+// §4.4.4 our Finished; then the application write keys (§7.1).
+Result<MainSecret> send_finished(Transcript& t, HandshakeSecret&& hs, Context& ctx) {
+  auto verify_data = hs.finished(Side::server, t.current().view());
+  PARLEY_TRY(ctx.send(wire::Finished{verify_data.view()}, t));
+  auto main = PARLEY_TRY(std::move(hs).derive_main(t.current().view(), ctx.key_log()));
+  PARLEY_TRY(ctx.install_write(main.server_application_traffic(), KeysInstalled::Stage::application, Side::server));
+  return main;
+}
+
+// §4.4.3 CertificateVerify with the signature made, then Finished.
 Result<State> finish_flight(FlightAfterSignature&& f, crypto::ByteView signature, Context& ctx) {
   auto& t = f.transcript;
   wire::CertificateVerify cv;
   cv.algorithm = f.scheme;
   cv.signature = signature;
   PARLEY_TRY(ctx.send(std::move(cv), t));
-  auto verify_data = f.secrets.finished(Side::server, t.current().view());
-  PARLEY_TRY(ctx.send(wire::Finished{verify_data.view()}, t));
-  auto main = PARLEY_TRY(std::move(f.secrets).derive_main(t.current().view(), ctx.key_log()));
-  PARLEY_TRY(ctx.install_write(main.server_application_traffic(), KeysInstalled::Stage::application, Side::server));
+  auto main = PARLEY_TRY(send_finished(t, std::move(f.secrets), ctx));
   if (f.client_auth_requested) return ExpectClientCertificate{f.setup, std::move(t), std::move(main)};
   return ExpectClientFinished{f.setup, std::move(t), std::move(main), std::nullopt};
 }
 
-// §4.1.3 ServerHello, §4.3 EncryptedExtensions (+ CertificateRequest), §4.4
-// Certificate and CertificateVerify (finish_flight, once signed).
+// §4.1.3 ServerHello, §4.3 EncryptedExtensions; resumed (§2.2): Finished at
+// once, after early data (§4.5) when 0-RTT is accepted; otherwise
+// CertificateRequest, §4.4 Certificate and CertificateVerify (finish_flight,
+// once signed).
 Result<State> respond(const Setup* s, const wire::ClientHello& ch, const Choice& c, Transcript&& t, bool ccs_sent,
-                      Context& ctx) {
+                      std::optional<AcceptedPsk>&& psk, Context& ctx) {
   const auto* group = ctx.provider().group(static_cast<crypto::Group>(c.group));
   wire::ServerHello sh;
   ctx.provider().rng->fill(sh.random);
-  auto kx = group->respond(c.share->key_exchange, ctx.rng());
-  if (!kx) return err::illegal_parameter("ClientHello: invalid key share", kx.error().message());
+  // §4.2.9 psk_ke: no key share, the (EC)DHE input is zeros (§7.1).
+  const bool dhe = !psk || psk->mode == PskMode::psk_dhe_ke;
+  std::pair<crypto::Bytes, SecretBytes> kx;
+  if (dhe) {
+    auto r = group->respond(c.share->key_exchange, ctx.rng());
+    if (!r) return err::illegal_parameter("ClientHello: invalid key share", r.error().message());
+    kx = std::move(*r);
+    sh.extensions.server_share = wire::KeyShareEntry{c.group, kx.first};
+  }
   sh.legacy_session_id_echo = ch.legacy_session_id;
   sh.cipher_suite = static_cast<uint16_t>(c.suite->id);
   sh.extensions.selected_version = wire::kTls13;
-  sh.extensions.server_share = wire::KeyShareEntry{c.group, kx->first};
+  if (psk) sh.extensions.selected_psk = psk->index;
+  if (!ctx.negotiated.hello_retry) {
+    ctx.negotiated.early_data =
+        early_data_decision(*s, ch, psk ? &*psk : nullptr, *c.suite, c.alpn.value_or(ByteView{}), false, ctx);
+  }
+  const bool early_data = ctx.negotiated.early_data == EarlyDataStatus::accepted;
+  auto early = psk ? std::move(psk->early) : PARLEY_TRY(EarlySecret::without_psk(*c.suite));
+  std::optional<TrafficSecret> client_early;  // §7.1 over Transcript-Hash(ClientHello)
+  if (early_data) client_early = PARLEY_TRY(early.client_early_traffic(t.current().view(), ctx.key_log()));
   ctx.override_extensions(wire::HandshakeType::server_hello, sh.extensions);
   PARLEY_TRY(ctx.send(std::move(sh), t));
   if (s->config->middlebox_compat && !ch.legacy_session_id.empty() && !ccs_sent) ctx.send_change_cipher_spec();
-  auto early = PARLEY_TRY(EarlySecret::without_psk(*c.suite));
-  auto hs = PARLEY_TRY(std::move(early).derive_handshake(kx->second.view(), t.current().view(), ctx.key_log()));
+  auto hs = PARLEY_TRY(std::move(early).derive_handshake(kx.second.view(), t.current().view(), ctx.key_log()));
   PARLEY_TRY(ctx.install_write(hs.server_traffic(), KeysInstalled::Stage::handshake, Side::server));
-  PARLEY_TRY(ctx.install_read(hs.client_traffic(), KeysInstalled::Stage::handshake, Side::client));
+  if (client_early) {
+    PARLEY_TRY(ctx.install_read(*client_early, KeysInstalled::Stage::early, Side::client));
+  } else {
+    PARLEY_TRY(ctx.install_read(hs.client_traffic(), KeysInstalled::Stage::handshake, Side::client));
+  }
 
   wire::EncryptedExtensions ee;
   if (ch.extensions.server_name) ee.extensions.server_name = std::string_view{};
   if (c.alpn) ee.extensions.alpn = std::vector<ByteView>{*c.alpn};
+  ee.extensions.early_data = early_data;
   ctx.override_extensions(wire::HandshakeType::encrypted_extensions, ee.extensions);
   PARLEY_TRY(ctx.send(std::move(ee), t));
+  ctx.negotiated.suite = c.suite->id;
+  if (dhe) ctx.negotiated.group = static_cast<crypto::Group>(c.group);
+  if (c.alpn) ctx.negotiated.alpn.assign(c.alpn->begin(), c.alpn->end());
+  if (ch.extensions.server_name) ctx.negotiated.sni = std::string(*ch.extensions.server_name);
+  if (psk) {
+    ctx.negotiated.resumed = true;
+    ctx.negotiated.psk_mode = psk->mode;
+    TrafficSecret client_handshake = hs.client_traffic().clone();
+    auto main = PARLEY_TRY(send_finished(t, std::move(hs), ctx));
+    if (early_data) {
+      return ExpectEndOfEarlyData{s, std::move(t), std::move(main), std::move(client_handshake), std::move(psk->auth)};
+    }
+    return ExpectClientFinished{s, std::move(t), std::move(main), PeerAuth{std::move(psk->auth)}};
+  }
   const bool ask = s->config->client_auth != ClientAuth::none;
   if (ask) {
     wire::CertificateRequest cr;
@@ -170,11 +211,8 @@ Result<State> respond(const Setup* s, const wire::ClientHello& ch, const Choice&
     ctx.override_extensions(wire::HandshakeType::certificate_request, cr.extensions);
     PARLEY_TRY(ctx.send(std::move(cr), t));
   }
-  ctx.negotiated.suite = c.suite->id;
-  ctx.negotiated.group = static_cast<crypto::Group>(c.group);
-  if (c.alpn) ctx.negotiated.alpn.assign(c.alpn->begin(), c.alpn->end());
-  if (ch.extensions.server_name) ctx.negotiated.sni = std::string(*ch.extensions.server_name);
-  PARLEY_TRY(ctx.send(certificate_message(c.identity.identity, {}), t));
+  const auto staple = staple_for(*s->config, *c.identity.identity, ch, ctx.now());
+  PARLEY_TRY(ctx.send(certificate_message(c.identity.identity, {}, staple ? std::optional<ByteView>(*staple) : std::nullopt), t));
   auto job = PARLEY_TRY(
       sign_certificate_verify(Side::server, *c.identity.identity->key, c.identity.scheme, t.current().view()));
   FlightAfterSignature flight{s, std::move(t), std::move(hs), c.identity.scheme, ask};
@@ -191,10 +229,15 @@ Result<State> on(ExpectClientHello&& st, const wire::ClientHello& ch, Context& c
   ctx.set_client_random(ch.random);
   ctx.emit_received(ch);
   auto c = PARLEY_TRY(negotiate(*st.setup, ch, ctx));
-  if (!c.share) return hello_retry(st.setup, ch, c, ctx);
+  if (!c.share) {
+    // §4.2.10: no 0-RTT after a HelloRetryRequest; the PSK is judged on ClientHello2.
+    ctx.negotiated.early_data = early_data_decision(*st.setup, ch, nullptr, *c.suite, {}, true, ctx);
+    return hello_retry(st.setup, ch, c, ctx);
+  }
+  auto psk = PARLEY_TRY(choose_psk(*st.setup, ch, *c.suite, true, nullptr, ctx));
   Transcript t(*c.suite->hash);
   t.update(ctx.incoming());
-  return respond(st.setup, ch, c, std::move(t), false, ctx);
+  return respond(st.setup, ch, c, std::move(t), false, std::move(psk), ctx);
 }
 
 // §4.1.4 the second ClientHello: the group we asked for, nothing else new.
@@ -222,8 +265,9 @@ Result<State> on(ExpectSecondClientHello&& st, const wire::ClientHello& ch, Cont
   if (static_cast<uint16_t>(c.suite->id) != st.suite || c.group != st.group || !c.share) {
     return err::illegal_parameter("ClientHello2: changed what the HelloRetryRequest settled");
   }
+  auto psk = PARLEY_TRY(choose_psk(*st.setup, ch, *c.suite, true, &st.transcript, ctx));
   st.transcript.update(ctx.incoming());
-  return respond(st.setup, ch, c, std::move(st.transcript), true, ctx);
+  return respond(st.setup, ch, c, std::move(st.transcript), true, std::move(psk), ctx);
 }
 
 // §4.4.2 the client's Certificate; §4.4.2.4 empty under a required request.
@@ -253,14 +297,27 @@ Result<State> on(ExpectClientCertificateVerify&& st, const wire::CertificateVeri
                               CertificateAuth{std::move(st.chain_ok), std::move(sig)}};
 }
 
-// §4.4.4 the client's Finished; then the client's application keys.
+// §4.5 the end of the accepted 0-RTT data: the client's handshake keys next.
+Result<State> on(ExpectEndOfEarlyData&& st, const wire::EndOfEarlyData& m, Context& ctx) {
+  ctx.emit_received(m);
+  st.transcript.update(ctx.incoming());
+  PARLEY_TRY(ctx.install_read(st.client_handshake, KeysInstalled::Stage::handshake, Side::client));
+  return ExpectClientFinished{st.setup, std::move(st.transcript), std::move(st.secrets), PeerAuth{std::move(st.client)}};
+}
+
+// §4.4.4 the client's Finished; then the client's application keys and our
+// NewSessionTickets (§4.6.1).
 Result<State> on(ExpectClientFinished&& st, const wire::Finished& fin, Context& ctx) {
   ctx.emit_received(fin);
   auto ok = PARLEY_TRY(st.secrets.verify_client_finished(st.transcript.current().view(), fin.verify_data));
   st.transcript.update(ctx.incoming());
   PARLEY_TRY(ctx.install_read(st.secrets.client_application_traffic(), KeysInstalled::Stage::application, Side::client));
-  if (st.client) ctx.negotiated.client_authenticated = true;
-  return Traffic{std::move(st.secrets), std::move(ok), std::move(st.client)};
+  if (st.client) {
+    const auto* resumed = std::get_if<PskAuth>(&*st.client);
+    ctx.negotiated.client_authenticated = !resumed || resumed->client.has_value();
+  }
+  const size_t tickets = PARLEY_TRY(send_tickets(*st.setup, st.secrets, st.transcript, st.client, ctx));
+  return Traffic{std::move(st.secrets), std::move(ok), std::move(st.client), tickets};
 }
 
 template <class S, class M>

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "parley/config.h"
+#include "parley/session.h"
 #include "tls/handshake/cert_selection.h"
 #include "tls/handshake/common.h"
 #include "tls/handshake/key_schedule.h"
@@ -25,6 +26,8 @@ struct Setup {
   std::shared_ptr<const verify::ClientCertVerifier> verifier;  // null when client_auth is none
   std::vector<uint16_t> suites, groups, schemes;
   std::vector<uint16_t> cert_schemes;  // signature_algorithms_cert; empty: not sent
+  std::shared_ptr<const TicketKeys> ticket_keys;  // null: no tickets issued or accepted
+  std::shared_ptr<ReplayRegister> replay;         // null: no 0-RTT
 };
 
 struct ExpectClientHello {
@@ -58,6 +61,15 @@ struct ExpectClientFinished {
   MainSecret secrets;
   std::optional<PeerAuth> client;  // none: no request, or an empty Certificate under ClientAuth::optional
 };
+// §4.5: 0-RTT accepted; early data arrives under the client's early keys
+// until its EndOfEarlyData, then the client's handshake keys take over.
+struct ExpectEndOfEarlyData {
+  const Setup* setup;
+  Transcript transcript;
+  MainSecret secrets;
+  TrafficSecret client_handshake;
+  PskAuth client;
+};
 // The rest of our flight once the CertificateVerify signature is made
 // (§4.4.3, §4.4.4).
 struct FlightAfterSignature {
@@ -77,11 +89,13 @@ struct AwaitingSignature {
 struct Traffic {
   MainSecret secrets;
   FinishedVerified finished_ok;
-  std::optional<PeerAuth> peer;  // the client's proof, when it presented one
+  std::optional<PeerAuth> peer;  // the client's proof, when it presented one (PskAuth when resumed)
+  size_t tickets_sent = 0;
 };
 
 using State = std::variant<std::monostate, ExpectClientHello, ExpectSecondClientHello, AwaitingSignature,
-                           ExpectClientCertificate, ExpectClientCertificateVerify, ExpectClientFinished, Traffic>;
+                           ExpectClientCertificate, ExpectClientCertificateVerify, ExpectEndOfEarlyData,
+                           ExpectClientFinished, Traffic>;
 
 Result<State> step(State&& state, const wire::HandshakeMessage& msg, Context& ctx);
 // AwaitingSignature: polls the signature and, once it is there, sends the

@@ -2,4 +2,5 @@
 # machines join this list.
 list(APPEND PARLEY_TLS_SOURCES
   handshake/transcript.cc
-  handshake/key_schedule.cc)
+  handshake/key_schedule.cc
+  handshake/psk.cc)

@@ -5,4 +5,5 @@ list(APPEND PARLEY_TLS_SOURCES
   handshake/cert_selection.cc
   handshake/client.cc
   handshake/server.cc
+  handshake/server_resumption.cc
   handshake/traffic.cc)

@@ -29,6 +29,13 @@ class Transcript {
 
   // Transcript-Hash of the messages so far; the transcript continues.
   SecretBytes current() const { return ctx_->digest(); }
+  // Transcript-Hash of the messages so far followed by `partial`, which is
+  // not added: the PSK binder's hash over a Truncated ClientHello (§4.2.11.2).
+  SecretBytes current_with(crypto::ByteView partial) const {
+    auto c = ctx_->clone();
+    c->update(partial);
+    return c->digest();
+  }
 
   const crypto::Hash& hash() const { return *hash_; }
 

@@ -37,6 +37,7 @@ struct VerifiedChain {
   std::vector<x509::CertificatePtr> path;  // leaf first, the trust anchor last
   int64_t not_after = 0;                   // the earliest notAfter on the path (Unix seconds)
   std::string name_matched;                // "DNS:orders.internal", "IP:10.0.0.1", or empty (client certs)
+  std::vector<x509::RevocationStatus> revocation;  // where each certificate's revocation answer came from
 };
 
 // What a verifier judges: the peer's Certificate message as it came, and
@@ -49,7 +50,7 @@ struct VerifyInput {
   const ReferenceIdentity* name = nullptr;  // the server's expected name; null for a client certificate
   int64_t now = 0;                          // Unix seconds
   x509::Purpose purpose = x509::Purpose::server_auth;
-  std::optional<crypto::ByteView> ocsp_response;  // the leaf's stapled OCSP response (not requested yet)
+  std::optional<crypto::ByteView> ocsp_response;  // the leaf's stapled OCSP response (when status_request was sent)
   std::span<const crypto::ByteView> scts;         // signed certificate timestamps (not requested yet)
 };
 
@@ -79,13 +80,26 @@ Result<std::vector<x509::CertificatePtr>> parse_chain(std::span<const crypto::By
                                                       const crypto::KeyFactory& keys);
 
 // The X.509 adapters (purpose serverAuth with the reference identity, and
-// clientAuth). crls: when non-empty, revocation is checked (fail closed).
+// clientAuth). Revocation by `revocation` (types.h) over the evidence in
+// hand: the crls, the staple in VerifyInput (a staple that does not parse is
+// ocsp_invalid, bad_certificate_status_response) and `ocsp`, responses the
+// caller fetched before (a verifier does no I/O).
 // keys: what parses the peer's public keys (null: the OpenSSL provider's).
+struct X509VerifierOptions {
+  std::vector<x509::CrlPtr> crls;
+  RevocationPolicy revocation = RevocationPolicy::soft;
+  std::vector<x509::OcspEvidence> ocsp;
+  std::vector<x509::CrlPtr> fetched_crls;
+  const crypto::KeyFactory* keys = nullptr;
+};
 std::shared_ptr<const ServerCertVerifier> x509_server_verifier(std::shared_ptr<const x509::TrustStore> roots,
-                                                               std::vector<x509::CrlPtr> crls = {},
-                                                               const crypto::KeyFactory* keys = nullptr);
+                                                               X509VerifierOptions options = {});
 std::shared_ptr<const ClientCertVerifier> x509_client_verifier(std::shared_ptr<const x509::TrustStore> roots,
-                                                               std::vector<x509::CrlPtr> crls = {},
-                                                               const crypto::KeyFactory* keys = nullptr);
+                                                               X509VerifierOptions options = {});
+
+// Runs x509::verify() for input with the options (the adapters' core; a tool
+// re-verifying a finished handshake with fetched evidence calls it too).
+Result<VerifiedChain> verify_with_x509(const VerifyInput& input, const x509::TrustStore& roots,
+                                       const X509VerifierOptions& options);
 
 }  // namespace parley::tls::verify

@@ -1,6 +1,7 @@
 // ServerCertVerifier and ClientCertVerifier over x509::verify(): the peer's
-// DER parsed here, then purpose serverAuth with the client's reference
-// identity (RFC 6125), or clientAuth.
+// DER (and stapled OCSP response) parsed here, then purpose serverAuth with
+// the client's reference identity (RFC 6125), or clientAuth, and revocation
+// by the configured policy.
 // A rejected chain becomes one Error whose alert is the report's
 // (VerifyReport::alert(): certificate_expired, unknown_ca, bad_certificate,
 // ...) and whose cert_detail carries the whole report.
@@ -25,54 +26,42 @@ const crypto::KeyFactory& keys_or_default(const crypto::KeyFactory* keys) {
   return keys ? *keys : *crypto::openssl_provider().keys;
 }
 
-// Parses the peer's chain, then x509::verify() with the input's time and
-// purpose (and name, for a server).
-Result<VerifiedChain> run(const VerifyInput& input, const x509::TrustStore& roots, std::span<const x509::CrlPtr> crls,
-                          const crypto::KeyFactory& keys) {
-  if (input.chain.empty()) {
-    return err::make(Error::Kind::Certificate, Alert::certificate_required, "the peer sent no certificate");
-  }
-  const auto chain = PARLEY_TRY(parse_chain(input.chain, keys));
-  x509::VerifyOptions options;
-  options.time = input.now;
-  options.purpose = input.purpose;
-  if (input.name) {
-    options.hostname = input.name->dns;
-    options.ip = input.name->ip;
-  }
-  options.crls.assign(crls.begin(), crls.end());
-  auto path = x509::verify(chain.front(), std::span(chain).subspan(1), roots, options);
-  if (!path) return rejected(std::move(path).error());
-  VerifiedChain out;
-  out.path = std::move(path->certificates);
-  out.not_after = std::numeric_limits<int64_t>::max();
-  for (const auto& c : out.path) out.not_after = std::min(out.not_after, c->validity.not_after);
-  if (options.hostname) out.name_matched = "DNS:" + *options.hostname;
-  if (options.ip) out.name_matched = "IP:" + x509::to_string(*options.ip);
-  return out;
+// A staple that does not parse is a rejection with a report like any other
+// (RFC 6066 §8: bad_certificate_status_response).
+x509::VerifyReport malformed_staple_report(const x509::Certificate& leaf, const Error& parse_error) {
+  x509::VerifyReport r;
+  x509::CandidatePath p;
+  x509::Finding f;
+  f.position = 0;
+  f.label = leaf.label();
+  f.rule = x509::Rule::ocsp_invalid;
+  f.message = "the stapled OCSP response for " + leaf.label() + " is malformed: " + parse_error.message();
+  f.expected = "a DER OCSPResponse (RFC 6960 §4.2.1)";
+  f.found = parse_error.message();
+  f.hint = "the server's staple file is damaged or not an OCSP response";
+  p.findings.push_back(std::move(f));
+  r.paths.push_back(std::move(p));
+  return r;
 }
 
 class X509ServerVerifier final : public ServerCertVerifier {
  public:
-  X509ServerVerifier(std::shared_ptr<const x509::TrustStore> roots, std::vector<x509::CrlPtr> crls,
-                     const crypto::KeyFactory& keys)
-      : roots_(std::move(roots)), crls_(std::move(crls)), keys_(&keys) {}
+  X509ServerVerifier(std::shared_ptr<const x509::TrustStore> roots, X509VerifierOptions options)
+      : roots_(std::move(roots)), options_(std::move(options)) {}
 
   Result<VerifiedChain> verify_server(const VerifyInput& input) const override {
-    return run(input, *roots_, crls_, *keys_);
+    return verify_with_x509(input, *roots_, options_);
   }
 
  private:
   std::shared_ptr<const x509::TrustStore> roots_;
-  std::vector<x509::CrlPtr> crls_;
-  const crypto::KeyFactory* keys_;
+  X509VerifierOptions options_;
 };
 
 class X509ClientVerifier final : public ClientCertVerifier {
  public:
-  X509ClientVerifier(std::shared_ptr<const x509::TrustStore> roots, std::vector<x509::CrlPtr> crls,
-                     const crypto::KeyFactory& keys)
-      : roots_(std::move(roots)), crls_(std::move(crls)), keys_(&keys) {
+  X509ClientVerifier(std::shared_ptr<const x509::TrustStore> roots, X509VerifierOptions options)
+      : roots_(std::move(roots)), options_(std::move(options)) {
     // RFC 8446 §4.2.4: the DER subjects of the anchors we accept (BoringSSL
     // ssl_add_CA_names), duplicates dropped.
     for (const auto& anchor : roots_->anchors()) {
@@ -84,13 +73,12 @@ class X509ClientVerifier final : public ClientCertVerifier {
   std::span<const std::vector<uint8_t>> root_hints() const override { return hints_; }
 
   Result<VerifiedChain> verify_client(const VerifyInput& input) const override {
-    return run(input, *roots_, crls_, *keys_);
+    return verify_with_x509(input, *roots_, options_);
   }
 
  private:
   std::shared_ptr<const x509::TrustStore> roots_;
-  std::vector<x509::CrlPtr> crls_;
-  const crypto::KeyFactory* keys_;
+  X509VerifierOptions options_;
   std::vector<std::vector<uint8_t>> hints_;
 };
 
@@ -114,16 +102,51 @@ Result<std::vector<x509::CertificatePtr>> parse_chain(std::span<const crypto::By
   return out;
 }
 
+// Parses the peer's chain and staple, then x509::verify() with the input's
+// time and purpose (and name, for a server) and the revocation evidence.
+Result<VerifiedChain> verify_with_x509(const VerifyInput& input, const x509::TrustStore& roots,
+                                       const X509VerifierOptions& o) {
+  if (input.chain.empty()) {
+    return err::make(Error::Kind::Certificate, Alert::certificate_required, "the peer sent no certificate");
+  }
+  const auto& keys = keys_or_default(o.keys);
+  const auto chain = PARLEY_TRY(parse_chain(input.chain, keys));
+  x509::VerifyOptions options;
+  options.time = input.now;
+  options.purpose = input.purpose;
+  if (input.name) {
+    options.hostname = input.name->dns;
+    options.ip = input.name->ip;
+  }
+  options.revocation = o.revocation;
+  options.crls = o.crls;
+  options.fetched_crls = o.fetched_crls;
+  options.ocsp = o.ocsp;
+  if (input.ocsp_response && o.revocation != RevocationPolicy::off) {
+    auto staple = x509::ocsp::Response::parse(*input.ocsp_response, keys);
+    if (!staple) return rejected(malformed_staple_report(*chain.front(), staple.error()));
+    options.ocsp.push_back({std::move(*staple), x509::EvidenceSource::staple, std::nullopt});
+  }
+  auto path = x509::verify(chain.front(), std::span(chain).subspan(1), roots, options);
+  if (!path) return rejected(std::move(path).error());
+  VerifiedChain out;
+  out.path = std::move(path->certificates);
+  out.revocation = std::move(path->revocation);
+  out.not_after = std::numeric_limits<int64_t>::max();
+  for (const auto& c : out.path) out.not_after = std::min(out.not_after, c->validity.not_after);
+  if (options.hostname) out.name_matched = "DNS:" + *options.hostname;
+  if (options.ip) out.name_matched = "IP:" + x509::to_string(*options.ip);
+  return out;
+}
+
 std::shared_ptr<const ServerCertVerifier> x509_server_verifier(std::shared_ptr<const x509::TrustStore> roots,
-                                                               std::vector<x509::CrlPtr> crls,
-                                                               const crypto::KeyFactory* keys) {
-  return std::make_shared<const X509ServerVerifier>(std::move(roots), std::move(crls), keys_or_default(keys));
+                                                               X509VerifierOptions options) {
+  return std::make_shared<const X509ServerVerifier>(std::move(roots), std::move(options));
 }
 
 std::shared_ptr<const ClientCertVerifier> x509_client_verifier(std::shared_ptr<const x509::TrustStore> roots,
-                                                               std::vector<x509::CrlPtr> crls,
-                                                               const crypto::KeyFactory* keys) {
-  return std::make_shared<const X509ClientVerifier>(std::move(roots), std::move(crls), keys_or_default(keys));
+                                                               X509VerifierOptions options) {
+  return std::make_shared<const X509ClientVerifier>(std::move(roots), std::move(options));
 }
 
 }  // namespace parley::tls::verify

@@ -24,8 +24,8 @@ Result<HandshakeMessage> parse_handshake(HandshakeType type, ByteView body, size
     case HandshakeType::finished: return Finished::parse(body, finished_len);
     case HandshakeType::new_session_ticket: return NewSessionTicket::parse(body);
     case HandshakeType::key_update: return KeyUpdate::parse(body);
-    case HandshakeType::end_of_early_data:  // 0-RTT is not accepted (v1)
-    case HandshakeType::message_hash:       // never on the wire
+    case HandshakeType::end_of_early_data: return EndOfEarlyData::parse(body);
+    case HandshakeType::message_hash:  // never on the wire
       break;
   }
   return err::make(Error::Kind::PeerMisbehaved, Alert::unexpected_message, "handshake: unexpected message type");

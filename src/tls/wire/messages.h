@@ -161,6 +161,15 @@ struct NewSessionTicket {
   void encode(Writer& w) const;
 };
 
+// §4.5: sent by a client whose 0-RTT data the server accepted, under the
+// early traffic keys, to end that data. Its body is empty.
+struct EndOfEarlyData {
+  static constexpr HandshakeType kType = HandshakeType::end_of_early_data;
+
+  static Result<EndOfEarlyData> parse(ByteView body);
+  void encode(Writer&) const {}
+};
+
 // §4.6.3.
 struct KeyUpdate {
   static constexpr HandshakeType kType = HandshakeType::key_update;
@@ -172,15 +181,15 @@ struct KeyUpdate {
 
 using HandshakeMessage = std::variant<ClientHello, ServerHello, HelloRetryRequest, EncryptedExtensions,
                                       CertificateRequest, Certificate, CertificateVerify, Finished,
-                                      NewSessionTicket, KeyUpdate>;
+                                      NewSessionTicket, KeyUpdate, EndOfEarlyData>;
 
 // The HandshakeType on the wire (each struct's kType; HelloRetryRequest is server_hello).
 HandshakeType message_type(const HandshakeMessage& m);
 
 // Parses one message body of the given type. finished_len is the Hash.length
 // of the negotiated suite (only Finished uses it). A ServerHello body with the
-// §4.1.3 special random yields a HelloRetryRequest. Types parley does not
-// accept (end_of_early_data, message_hash, unknown) are unexpected_message.
+// §4.1.3 special random yields a HelloRetryRequest. message_hash (never on
+// the wire) and unknown types are unexpected_message.
 Result<HandshakeMessage> parse_handshake(HandshakeType type, ByteView body, size_t finished_len);
 
 // Writes `msg_type u8 | length u24 | body` (§4). A body over 2^24-1 bytes

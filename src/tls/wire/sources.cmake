@@ -6,8 +6,10 @@ list(APPEND PARLEY_TLS_SOURCES
   wire/encrypted_extensions.cc
   wire/certificate_request.cc
   wire/certificate.cc
+  wire/certificate_status.cc
   wire/certificate_verify.cc
   wire/finished.cc
   wire/key_update.cc
   wire/new_session_ticket.cc
+  wire/end_of_early_data.cc
   wire/handshake.cc)

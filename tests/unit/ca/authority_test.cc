@@ -51,6 +51,70 @@ TEST(Authority, SignKeepsTheCsrSubjectAndHashesTheRequest) {
   EXPECT_EQ(issued->certificate->validity.not_after - issued->certificate->validity.not_before, 30 * 86400 + 60);
 }
 
+// What `openssl req -subj /CN=payments -addext subjectAltName=DNS:payments...` sends.
+CsrPtr label_csr(const char* cn, std::initializer_list<const char*> san_specs) {
+  auto k = *provider().keys->generate(crypto::KeySpec::ec_p256);
+  auto der = build_csr(*k, *build_cn_name(cn), sans(san_specs));
+  EXPECT_TRUE(der);
+  return *CertificationRequest::parse(*der, *provider().keys);
+}
+
+std::vector<std::string> san_texts(const x509::Certificate& cert) {
+  std::vector<std::string> out;
+  for (const auto& gn : cert.subject_alt_names.value_or(std::vector<x509::GeneralName>{})) {
+    out.push_back(x509::to_string(gn));
+  }
+  return out;
+}
+
+TEST(Authority, SignAddsALabelCnAsSanWhenThePolicyAllowsIt) {
+  auto ca = make_ca();
+  auto issued = ca.sign(*label_csr("payments", {"dns:payments.internal"}), Profile::server, std::nullopt);
+  ASSERT_TRUE(issued) << issued.error().message();
+  EXPECT_EQ(x509::to_string(issued->certificate->subject), "CN=payments");
+  EXPECT_EQ(san_texts(*issued->certificate), (std::vector<std::string>{"DNS:payments.internal", "DNS:payments"}));
+  ASSERT_EQ(issued->notes.size(), 1u);
+  EXPECT_NE(issued->notes[0].find("added as SAN DNS:payments"), std::string::npos) << issued->notes[0];
+}
+
+TEST(Authority, SignDropsACnThePolicyDoesNotAllow) {
+  InitOptions init;
+  init.permit_dns = {"example.internal"};
+  auto ca = make_ca(init);
+  auto issued = ca.sign(*label_csr("payments", {"dns:payments.example.internal"}), Profile::server, std::nullopt);
+  ASSERT_TRUE(issued) << issued.error().message();
+  EXPECT_EQ(x509::to_string(issued->certificate->subject), "");
+  EXPECT_EQ(san_texts(*issued->certificate), (std::vector<std::string>{"DNS:payments.example.internal"}));
+  ASSERT_EQ(issued->notes.size(), 1u);
+  EXPECT_NE(issued->notes[0].find("left out of the subject"), std::string::npos) << issued->notes[0];
+  // A CN that is no DNS name at all leaves too.
+  auto spaced = ca.sign(*label_csr("Payments Team", {"dns:payments.example.internal"}), Profile::server, std::nullopt);
+  ASSERT_TRUE(spaced) << spaced.error().message();
+  EXPECT_NE(spaced->notes.at(0).find("not a DNS name"), std::string::npos) << spaced->notes[0];
+}
+
+TEST(Authority, SignKeepsTheCnOfClientsAndOfCnsAlreadyAmongTheSans) {
+  auto ca = make_ca();
+  auto client = ca.sign(*label_csr("payments", {"dns:payments.internal"}), Profile::client, std::nullopt);
+  ASSERT_TRUE(client) << client.error().message();
+  EXPECT_EQ(x509::to_string(client->certificate->subject), "CN=payments");
+  EXPECT_EQ(san_texts(*client->certificate), (std::vector<std::string>{"DNS:payments.internal"}));
+  EXPECT_TRUE(client->notes.empty());
+  auto upper = ca.sign(*label_csr("Payments.Internal", {"dns:payments.internal"}), Profile::server, std::nullopt);
+  ASSERT_TRUE(upper) << upper.error().message();
+  EXPECT_TRUE(upper->notes.empty()) << "DNS names compare without case";
+}
+
+TEST(Authority, SignStillRefusesSansOutsideThePolicy) {
+  InitOptions init;
+  init.permit_dns = {"example.internal"};
+  auto ca = make_ca(init);
+  auto refused = ca.sign(*label_csr("payments", {"dns:payments.example.com"}), Profile::server, std::nullopt);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message().find("DNS:payments.example.com"), std::string::npos)
+      << refused.error().message();
+}
+
 TEST(Authority, RefusalsRecordNothing) {
   InitOptions init;
   init.permit_dns = {"example.internal"};

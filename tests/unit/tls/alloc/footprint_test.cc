@@ -93,7 +93,8 @@ TEST_P(Footprint, IdleConnectionHoldsAtMost8KiB) {
 // libcrypto's) per handshake. The server-auth handshake once made
 // about 210 (client) and 80 (server): it copied messages to report them to
 // absent observers, built text nobody asked for and grew lists one element
-// at a time.
+// at a time. Each of the server's two NewSessionTickets (ServerConfig::tickets)
+// adds 3: the session state, the sealed ticket and the AEAD context sealing it.
 TEST_P(Footprint, HandshakeAllocationsStayFew) {
   Pair warm;
   handshake(warm, GetParam());
@@ -101,7 +102,7 @@ TEST_P(Footprint, HandshakeAllocationsStayFew) {
   handshake(p, GetParam());
   const bool mutual = GetParam();
   EXPECT_LE(p.client.news, mutual ? 125u : 110u);
-  EXPECT_LE(p.server.news, mutual ? 120u : 60u);
+  EXPECT_LE(p.server.news, mutual ? 126u : 66u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Modes, Footprint, ::testing::Values(false, true),

@@ -285,22 +285,54 @@ TEST(Certificate, NonEmptyContextIsIllegalParameter) {
   expect_certificate_fail([](auto& c) { c.certificate_request_context = context; }, Alert::illegal_parameter);
 }
 
-// §4.4.2: our ClientHello asked for neither OCSP status nor SCTs.
+void expect_certificate_fail(std::shared_ptr<const ClientConfig> cfg,
+                             const std::function<void(wire::Certificate&)>& edit, Alert want) {
+  ScriptedServer s(std::move(cfg));
+  s.server_hello();
+  s.encrypted_extensions();
+  s.certificate(edit);
+  s.expect_rejected(want);
+}
+
+// §4.4.2: with revocation off our ClientHello asks for neither OCSP status
+// nor SCTs; otherwise it asks for OCSP status only.
 TEST(Certificate, EntryExtensionWeDidNotRequestIsUnsupportedExtension) {
   static const Bytes ocsp = {0x01, 0x00, 0x00, 0x01, 0x00};  // CertificateStatus, ocsp, a 1-byte response
   static const Bytes sct = {0x00, 0x00};
   static const Bytes empty;
-  for (auto [type, body] : {std::pair{code(wire::ExtensionType::status_request), &ocsp},
-                            {code(wire::ExtensionType::signed_certificate_timestamp), &sct},
-                            {kUnknownExtension, &empty}}) {
+  auto off = client_config();
+  off->revocation = RevocationPolicy::off;
+  struct Case {
+    std::shared_ptr<const ClientConfig> cfg;
+    uint16_t type;
+    const Bytes* body;
+  };
+  for (const auto& [cfg, type, body] : {Case{off, code(wire::ExtensionType::status_request), &ocsp},
+                                        Case{client_config(), code(wire::ExtensionType::signed_certificate_timestamp), &sct},
+                                        Case{client_config(), kUnknownExtension, &empty}}) {
     SCOPED_TRACE(type);
     for (size_t entry : {size_t{0}, size_t{1}}) {
-      expect_certificate_fail([&](wire::Certificate& c) {
+      expect_certificate_fail(cfg, [&](wire::Certificate& c) {
         if (entry == 1) c.certificate_list.push_back(c.certificate_list.front());  // an extra (CA-like) entry
         c.certificate_list[entry].extensions.uninterpreted = {raw(type, *body)};
       }, Alert::unsupported_extension);
     }
   }
+}
+
+// RFC 6066 §8: a staple we asked for that is not an OCSP response.
+TEST(Certificate, MalformedStapleIsBadCertificateStatusResponse) {
+  static const Bytes junk = {0x01, 0x00, 0x00, 0x01, 0x00};  // a 1-byte "OCSPResponse"
+  expect_certificate_fail(client_config(), [&](wire::Certificate& c) {
+    c.certificate_list[0].extensions.uninterpreted = {raw(code(wire::ExtensionType::status_request), junk)};
+  }, Alert::bad_certificate_status_response);
+}
+
+TEST(Certificate, CertificateStatusOfAnotherTypeIsIllegalParameter) {
+  static const Bytes other = {0x02, 0x00, 0x00, 0x01, 0x00};  // status_type ocsp_multi
+  expect_certificate_fail(client_config(), [&](wire::Certificate& c) {
+    c.certificate_list[0].extensions.uninterpreted = {raw(code(wire::ExtensionType::status_request), other)};
+  }, Alert::illegal_parameter);
 }
 
 // ------------------------------------------------------------------ CertificateVerify (§4.4.3)

@@ -53,7 +53,7 @@ TEST(VerifyInput, ServerVerifierSeesTheChainAsSentWithNameTimeAndPurpose) {
   EXPECT_EQ(recorder->name, "server.test");
   EXPECT_EQ(recorder->purpose, x509::Purpose::server_auth);
   EXPECT_NEAR(static_cast<double>(recorder->now), static_cast<double>(P().clock->unix_seconds()), 5.0);
-  EXPECT_FALSE(recorder->had_ocsp);  // no status_request sent yet
+  EXPECT_FALSE(recorder->had_ocsp);  // asked for, but the server has no staple
 }
 
 // CertificateVerify is checked with the verified path's leaf, so a verifier

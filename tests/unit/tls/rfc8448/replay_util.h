@@ -158,6 +158,9 @@ inline std::shared_ptr<ServerConfig> rfc_server_config(const crypto::Provider& p
   cfg->provider = &provider;
   cfg->identities.push_back(std::move(identity));
   cfg->middlebox_compat = false;
+  // The RFC's NewSessionTicket holds the RFC server's own opaque ticket: the
+  // replay sends it itself (send_post_handshake_message), not ours.
+  cfg->tickets = 0;
   cfg->keylog = std::move(keylog);
   return cfg;
 }

@@ -112,6 +112,58 @@ TEST(Extensions, PreSharedKeyNeedsOneBinderPerIdentity) {
   EXPECT_EQ(sh->selected_psk, uint16_t{2});
 }
 
+TEST(Extensions, PreSharedKeyRejectsMalformedIdentities) {
+  const ByteVec binders = vec16(vec8(ByteVec(32, 5)));
+  // identities<7..2^16-1>: an empty list.
+  EXPECT_WIRE_ERROR(parse_block(ext(41, cat({vec16({}), binders})), MessageKind::client_hello), decode_error,
+                    "pre_shared_key: malformed identities");
+  // identity<1..2^16-1>: an empty identity.
+  EXPECT_WIRE_ERROR(parse_block(ext(41, cat({vec16(cat({vec16({}), {0, 0, 0, 0}})), binders})),
+                                MessageKind::client_hello),
+                    decode_error, "pre_shared_key: malformed PskIdentity");
+  // A PskIdentity cut inside obfuscated_ticket_age.
+  EXPECT_WIRE_ERROR(parse_block(ext(41, cat({vec16(cat({vec16({1}), {0, 0, 0}})), binders})), MessageKind::client_hello),
+                    decode_error, "pre_shared_key: malformed PskIdentity");
+  // binders<33..2^16-1>: missing or empty.
+  const ByteVec one_id = vec16(cat({vec16({1}), {0, 0, 0, 0}}));
+  EXPECT_WIRE_ERROR(parse_block(ext(41, one_id), MessageKind::client_hello), decode_error,
+                    "pre_shared_key: malformed binders");
+  EXPECT_WIRE_ERROR(parse_block(ext(41, cat({one_id, vec16({})})), MessageKind::client_hello), decode_error,
+                    "pre_shared_key: malformed binders");
+  // Bytes after the binders.
+  EXPECT_WIRE_ERROR(parse_block(ext(41, cat({one_id, binders, {0}})), MessageKind::client_hello), decode_error,
+                    "extensions: trailing bytes in extension_data");
+}
+
+TEST(Extensions, PreSharedKeyInServerMessages) {
+  EXPECT_WIRE_ERROR(parse_block(ext(41, {0}), MessageKind::server_hello), decode_error,
+                    "pre_shared_key: truncated selected_identity");
+  EXPECT_WIRE_ERROR(parse_block(ext(41, {0, 0, 0}), MessageKind::server_hello), decode_error,
+                    "extensions: trailing bytes in extension_data");
+  // §4.2 table: pre_shared_key is CH and SH only.
+  EXPECT_WIRE_ERROR(parse_block(ext(41, u16(0)), MessageKind::encrypted_extensions), illegal_parameter,
+                    "extensions: extension not allowed in this message");
+  EXPECT_WIRE_ERROR(parse_block(ext(41, u16(0)), MessageKind::hello_retry_request), illegal_parameter,
+                    "extensions: extension not allowed in this message");
+}
+
+TEST(Extensions, EarlyDataIsEmptyInClientHelloAndEncryptedExtensions) {
+  auto ch = parse_block(ext(42, {}), MessageKind::client_hello);
+  ASSERT_TRUE(ch.has_value());
+  EXPECT_TRUE(ch->early_data);
+  auto ee = parse_block(ext(42, {}), MessageKind::encrypted_extensions);
+  ASSERT_TRUE(ee.has_value());
+  EXPECT_TRUE(ee->early_data);
+  EXPECT_FALSE(ee->max_early_data_size);
+  EXPECT_WIRE_ERROR(parse_block(ext(42, {0}), MessageKind::client_hello), decode_error,
+                    "extensions: trailing bytes in extension_data");
+  EXPECT_WIRE_ERROR(parse_block(ext(42, {0, 0, 0, 0}), MessageKind::encrypted_extensions), decode_error,
+                    "extensions: trailing bytes in extension_data");
+  // §4.2 table: not in ServerHello or HelloRetryRequest.
+  EXPECT_WIRE_ERROR(parse_block(ext(42, {}), MessageKind::server_hello), illegal_parameter,
+                    "extensions: extension not allowed in this message");
+}
+
 TEST(Extensions, KeyShareRejectsTwoSharesForOneGroup) {
   const ByteVec shares = vec16(cat({u16(0x001d), vec16({1}), u16(0x0017), vec16({2}), u16(0x001d), vec16({3})}));
   EXPECT_WIRE_ERROR(parse_block(ext(51, shares), MessageKind::client_hello), illegal_parameter,

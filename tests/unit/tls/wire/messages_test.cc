@@ -105,8 +105,48 @@ TEST(NewSessionTicket, IgnoresUnknownExtensions) {
   EXPECT_EQ(encode_body(*t), body);
 }
 
+TEST(EndOfEarlyData, HasAnEmptyBody) {
+  auto m = parse_handshake(HandshakeType::end_of_early_data, ByteVec{}, 32);
+  ASSERT_TRUE(m.has_value());
+  EXPECT_TRUE(std::holds_alternative<EndOfEarlyData>(*m));
+  EXPECT_EQ(encode_framed(EndOfEarlyData{}), (ByteVec{5, 0, 0, 0}));
+  EXPECT_WIRE_ERROR(parse_handshake(HandshakeType::end_of_early_data, ByteVec{0}, 32), decode_error,
+                    "EndOfEarlyData: the body must be empty");
+}
+
+TEST(NewSessionTicket, CarriesMaxEarlyDataSizeAndRoundTrips) {
+  NewSessionTicket t;
+  t.ticket_lifetime = 7200;
+  t.ticket_age_add = 0x01020304;
+  const ByteVec nonce = {0, 1}, ticket = {9, 9, 9};
+  t.ticket_nonce = nonce;
+  t.ticket = ticket;
+  t.extensions.max_early_data_size = 16384;
+  const ByteVec body = encode_body(t);
+  EXPECT_EQ(body, cat({{0, 0, 0x1c, 0x20, 1, 2, 3, 4}, vec8(nonce), vec16(ticket), vec16(ext(42, {0, 0, 0x40, 0}))}));
+  auto back = NewSessionTicket::parse(body);
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->extensions.max_early_data_size, 16384u);
+  EXPECT_FALSE(back->extensions.early_data);
+}
+
+TEST(NewSessionTicket, RejectsTruncationAndTrailingBytes) {
+  EXPECT_WIRE_ERROR(NewSessionTicket::parse(cat({{0, 0, 0, 1, 0, 0, 0, 2}, vec8({1})})), decode_error,
+                    "NewSessionTicket: truncated lifetime, age_add, nonce or ticket");
+  EXPECT_WIRE_ERROR(NewSessionTicket::parse(cat({{0, 0, 0, 1, 0, 0, 0, 2}, vec8({}), vec16({1}), vec16({}), {0}})),
+                    decode_error, "NewSessionTicket: trailing data after extensions");
+  // §4.2: early_data in a NewSessionTicket is max_early_data_size, nothing else.
+  EXPECT_WIRE_ERROR(
+      NewSessionTicket::parse(cat({{0, 0, 0, 1, 0, 0, 0, 2}, vec8({}), vec16({1}), vec16(ext(42, {0, 0, 0, 1, 2}))})),
+      decode_error, "extensions: trailing bytes in extension_data");
+  // key_share is not a NewSessionTicket extension (§4.2 table).
+  EXPECT_WIRE_ERROR(
+      NewSessionTicket::parse(cat({{0, 0, 0, 1, 0, 0, 0, 2}, vec8({}), vec16({1}), vec16(ext(51, u16(29)))})),
+      illegal_parameter, "extensions: extension not allowed in this message");
+}
+
 TEST(Dispatch, RejectsMessagesParleyDoesNotAccept) {
-  EXPECT_WIRE_ERROR(parse_handshake(HandshakeType::end_of_early_data, ByteVec{}, 32), unexpected_message,
+  EXPECT_WIRE_ERROR(parse_handshake(HandshakeType::message_hash, ByteVec{}, 32), unexpected_message,
                     "handshake: unexpected message type");
   EXPECT_WIRE_ERROR(parse_handshake(static_cast<HandshakeType>(99), ByteVec{}, 32), unexpected_message,
                     "handshake: unexpected message type");

@@ -90,4 +90,20 @@ CrlPtr Pki::crl(const std::string& ca, const std::vector<std::string>& revoked, 
   return *crl;
 }
 
+std::vector<uint8_t> Pki::ocsp(const std::string& ca, const std::string& cert, const std::string& status,
+                               const std::string& signer, int days) {
+  std::string db = "ocsp-" + ca + "-" + std::to_string(++serial_);
+  run("mkdir -p " + db + " && touch " + db + "/index.txt");
+  spit(dir_ + "/" + db + "/ca.cnf", "[ca]\ndefault_ca=d\n[d]\ndatabase=" + dir_ + "/" + db +
+                                        "/index.txt\ndefault_md=sha256\n");
+  std::string base = "openssl ca -config " + db + "/ca.cnf -keyfile " + ca + ".key -cert " + ca + ".pem";
+  if (status == "good") run(base + " -valid " + cert + ".pem");
+  if (status == "revoked") run(base + " -revoke " + cert + ".pem -crl_reason keyCompromise");
+  run("openssl ocsp -issuer " + ca + ".pem -cert " + cert + ".pem -no_nonce -reqout " + db + "/req.der");
+  run("openssl ocsp -index " + db + "/index.txt -CA " + ca + ".pem -rsigner " + signer + ".pem -rkey " + signer +
+      ".key -reqin " + db + "/req.der -ndays " + std::to_string(days) + " -respout " + db + "/resp.der");
+  std::string der = slurp(dir_ + "/" + db + "/resp.der");
+  return {der.begin(), der.end()};
+}
+
 }  // namespace parley::x509::testing

@@ -39,6 +39,12 @@ class Pki {
   // next update crl_days from now.
   CrlPtr crl(const std::string& ca, const std::vector<std::string>& revoked, int crl_days = 7,
              const std::string& reason = "keyCompromise");
+  // An OCSP response (DER) from `openssl ocsp` acting as the responder of CA
+  // `ca` for certificate `cert`: status "good", "revoked" (keyCompromise) or
+  // "unknown", signed by `signer` (the CA itself or a responder certificate it
+  // issued), nextUpdate `days` from now.
+  std::vector<uint8_t> ocsp(const std::string& ca, const std::string& cert, const std::string& status,
+                            const std::string& signer, int days = 1);
   std::string dir() const { return dir_; }
   std::string path(const std::string& name) const { return dir_ + "/" + name + ".pem"; }
 

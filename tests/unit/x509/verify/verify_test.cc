@@ -385,9 +385,11 @@ TEST(Verify, RevokedLeafIsRejectedWithReasonAndTime) {
   EXPECT_ACCEPTED(run(leaf(), o));  // not on the CRL
 }
 
-TEST(Verify, EveryCertificateNeedsACrlWhenCrlsAreGiven) {
+TEST(Verify, HardPolicyNeedsACrlForEveryCertificate) {
   auto o = opts();
   o.crls = {pki().crl("root", {})};  // covers the intermediate only
+  EXPECT_ACCEPTED(run(leaf(), o));   // soft: no evidence for the leaf is no reason to refuse
+  o.revocation = RevocationPolicy::hard;
   EXPECT_REJECTED_FOR(run(leaf(), o), Rule::revocation_unknown);
 }
 

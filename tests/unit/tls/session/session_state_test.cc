@@ -1,0 +1,68 @@
+// The session state a ticket carries: round trip and strict parsing.
+#include "tls/session/session_state.h"
+
+#include <gtest/gtest.h>
+
+namespace parley::tls::session {
+namespace {
+
+SessionState sample(bool with_client) {
+  SessionState s;
+  s.suite = 0x1301;
+  s.issued_at = 1'700'000'000;
+  s.lifetime = 86400;
+  s.age_add = 0xdeadbeef;
+  s.psk = SecretBytes(std::vector<uint8_t>(32, 7));
+  s.alpn = "h2";
+  s.sni = "orders.internal";
+  s.max_early_data = 16384;
+  if (with_client) s.client = SessionState::Client{1'699'999'000, {{0x30, 0x01}, {0x30, 0x02, 0x03}}};
+  return s;
+}
+
+TEST(SessionState, RoundTrips) {
+  for (bool client : {false, true}) {
+    auto bytes = encode_session_state(sample(client));
+    ASSERT_TRUE(bytes.has_value());
+    auto back = parse_session_state(bytes->view());
+    ASSERT_TRUE(back.has_value()) << back.error().message();
+    EXPECT_EQ(back->suite, 0x1301);
+    EXPECT_EQ(back->issued_at, 1'700'000'000);
+    EXPECT_EQ(back->age_add, 0xdeadbeefu);
+    EXPECT_EQ(back->psk.size(), 32u);
+    EXPECT_EQ(back->alpn, "h2");
+    EXPECT_EQ(back->sni, "orders.internal");
+    EXPECT_EQ(back->max_early_data, 16384u);
+    EXPECT_EQ(back->client.has_value(), client);
+    if (client) {
+      EXPECT_EQ(back->client->verified_at, 1'699'999'000);
+      EXPECT_EQ(back->client->chain.size(), 2u);
+    }
+  }
+}
+
+TEST(SessionState, EveryTruncationAndTrailingByteIsRefused) {
+  auto bytes = encode_session_state(sample(true)).value();
+  std::vector<uint8_t> b(bytes.view().begin(), bytes.view().end());
+  for (size_t n = 0; n < b.size(); ++n) {
+    EXPECT_FALSE(parse_session_state(std::span(b).first(n)).has_value()) << n;
+  }
+  b.push_back(0);
+  auto trailing = parse_session_state(b);
+  ASSERT_FALSE(trailing.has_value());
+  EXPECT_STREQ(trailing.error().what, "session ticket: malformed session state");
+  b.pop_back();
+  b[0] = 2;  // an unknown format version
+  EXPECT_FALSE(parse_session_state(b).has_value());
+}
+
+TEST(SessionState, ExpiryFollowsTheLifetime) {
+  const SessionState s = sample(false);
+  EXPECT_FALSE(s.expired(s.issued_at));
+  EXPECT_FALSE(s.expired(s.issued_at + 86400));
+  EXPECT_TRUE(s.expired(s.issued_at + 86401));
+  EXPECT_TRUE(s.expired(s.issued_at - 1));  // issued in our future: a clock or key problem
+}
+
+}  // namespace
+}  // namespace parley::tls::session
