@@ -4,7 +4,7 @@
 //   parley connect HOST:PORT [--ca CA.pem] [--servername NAME] [--cert CERT.pem --key KEY.pem]
 //                  [--alpn LIST] [--groups x25519,secp256r1] [--ciphers ...] [--crl CRL.pem ...]
 //                  [--revocation off|soft|hard]
-//                  [--trace[=json]] [--keylog FILE] [--session FILE [--early-data]]
+//                  [--trace[=json]] [--trace-html FILE [--trace-secrets]] [--keylog FILE] [--session FILE [--early-data]]
 //
 // --session FILE resumes the session saved in FILE (if it holds one that has
 // not expired) and saves the newest ticket the server sends there, mode 0600
@@ -29,6 +29,7 @@
 #include <array>
 #include <chrono>
 #include <memory>
+#include <ctime>
 #include <optional>
 
 #include <parley/asio.h>
@@ -39,17 +40,22 @@
 #include "command.h"
 #include "keylog.h"
 #include "tls_common.h"
-#include "trace.h"
+#include "trace/observer.h"
+#include "trace/session.h"
 
 namespace parley::tools {
 namespace {
 
+using trace::parse_trace_format;
+using trace::Role;
+using trace::TraceFormat;
+using trace::TraceObserver;
 using ::asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
 struct ConnectOpts {
-  std::string target, ca, servername, cert, key, alpn, groups, ciphers, keylog, trace, session;
-  bool early_data = false;
+  std::string target, ca, servername, cert, key, alpn, groups, ciphers, keylog, trace, trace_html, session;
+  bool early_data = false, trace_secrets = false;
   std::vector<std::string> crls;
   std::string revocation = "soft";
   int timeout_s = 15;
@@ -251,6 +257,13 @@ Result<int> run_connect(const ConnectOpts& o) {
   auto name = ServerName::parse(o.servername.empty() ? hp.host : o.servername);
   if (!name) return err::api("not a valid server name", name.error().message());
   if (o.timeout_s <= 0) return err::api("--timeout must be at least 1 second");
+  if (o.trace_secrets && o.trace_html.empty()) return err::api("--trace-secrets goes with --trace-html");
+  std::optional<trace::Session> page;
+  if (!o.trace_html.empty()) {
+    page.emplace(trace::SessionInfo{Role::client, o.target, name->text, std::time(nullptr),
+                                    o.trace_secrets});
+    cfg->keylog = page->key_log(cfg->keylog);
+  }
 
   const auto now = [] {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -280,7 +293,8 @@ Result<int> run_connect(const ConnectOpts& o) {
   if (!o.trace.empty()) {
     trace = std::make_unique<TraceObserver>(Role::client, *trace_format, stderr);
   }
-  HandshakeRecorder recorder(trace.get());
+  trace::ObserverList observers{trace.get(), page ? &*page : nullptr};
+  HandshakeRecorder recorder(&observers);
   conn->set_observer(&recorder);
   ::asio::io_context io(1);
   Client client(io, std::move(*conn), std::chrono::seconds(o.timeout_s), recorder);
@@ -292,6 +306,9 @@ Result<int> run_connect(const ConnectOpts& o) {
         fmt::print(stderr, "parley connect: cannot save the session: {}\n", w.error().message());
       }
     }
+  }
+  if (page) {
+    if (auto w = page->write_page(o.trace_html); !w) return fail(w.error().message());
   }
   return rc;
 }
@@ -314,6 +331,8 @@ void add_connect_command(CLI::App& app, int& exit_code) {
                   "or --crl evidence for every certificate")
       ->capture_default_str();
   cmd->add_flag("--trace{text}", o->trace, "Explain the handshake step by step on stderr (--trace=json: JSON lines)");
+  cmd->add_option("--trace-html", o->trace_html, "Write the illustrated page of this connection to FILE (HTML)");
+  cmd->add_flag("--trace-secrets", o->trace_secrets, "Show the connection's secrets on the --trace-html page");
   cmd->add_option("--keylog", o->keylog, "Append the TLS secrets to this file (SSLKEYLOGFILE format, mode 0600)");
   cmd->add_option("--session", o->session,
                   "Resume the session saved in this file, if any; save the newest ticket to it (mode 0600)");

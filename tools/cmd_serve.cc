@@ -42,16 +42,24 @@
 #include "staple_source.h"
 #include "parley/server.h"
 #include "tls_common.h"
-#include "trace.h"
+#include "trace/observer.h"
+#include "trace/page_directory.h"
 
 namespace parley::tools {
 namespace {
+
+using trace::parse_trace_format;
+using trace::Role;
+using trace::TraceFormat;
+using trace::TraceObserver;
 
 using std::chrono::milliseconds;
 using parley::asio::Session;
 
 struct ServeOpts {
-  std::string listen, client_ca, client_auth, alpn, root, trace, groups, ciphers, ticket_keys, revocation = "soft";
+  std::string listen, client_ca, client_auth, alpn, root, trace, groups, ciphers, ticket_keys, trace_html,
+      revocation = "soft";
+  uint64_t trace_html_max = 100;
   std::vector<std::string> certs, keys, crls, staples;
   double handshake_timeout_s = 10, idle_timeout_s = 30, drain_timeout_s = 10;
   size_t max_connections = 10'000;
@@ -157,28 +165,32 @@ ConnectionSummary summarize(const Connection& conn, const std::string& peer_addr
 // What each connection keeps beside the TLS stream.
 struct ConnState : asio::SessionData {
   std::unique_ptr<TraceObserver> trace;
+  std::unique_ptr<trace::Session> page;  // --trace-html
+  trace::ObserverList observers;
   HandshakeRecorder recorder;
   std::string who = "-";
   std::string params;
   int requests = 0;
-  explicit ConnState(std::unique_ptr<TraceObserver> t) : trace(std::move(t)), recorder(trace.get()) {}
+  ConnState(std::unique_ptr<TraceObserver> t, std::unique_ptr<trace::Session> p)
+      : trace(std::move(t)), page(std::move(p)), observers{trace.get(), page.get()}, recorder(&observers) {}
 };
 
 class HttpService final : public asio::Service {
  public:
   HttpService(std::optional<std::filesystem::path> root, uint64_t max_body, std::optional<TraceFormat> trace,
-              LogWriter& log, std::mutex& out_lock)
-      : root_(std::move(root)), max_body_(max_body), trace_(trace), log_(log), out_lock_(out_lock) {}
+              std::shared_ptr<trace::PageDirectory> pages, LogWriter& log, std::mutex& out_lock)
+      : root_(std::move(root)), max_body_(max_body), trace_(trace), pages_(std::move(pages)), log_(log),
+        out_lock_(out_lock) {}
 
   void accepted(Session& s) override {
     std::unique_ptr<TraceObserver> t;
     if (trace_) t = std::make_unique<TraceObserver>(Role::server, *trace_, stderr, s.id(), &out_lock_);
-    auto st = std::make_unique<ConnState>(std::move(t));
+    auto st = std::make_unique<ConnState>(std::move(t), pages_ ? pages_->start(s.peer_address()) : nullptr);
     // Handshake events cost every connection (its certificates described,
-    // each message summarised): only --trace needs them. Without it a failure
-    // is explained from the Error alone, which carries the alert and the
-    // verifier's report.
-    if (trace_) s.connection().set_observer(&st->recorder);
+    // each message summarised): only --trace and --trace-html need them.
+    // Without them a failure is explained from the Error alone, which
+    // carries the alert and the verifier's report.
+    if (trace_ || st->page) s.connection().set_observer(&st->recorder);
     s.user = std::move(st);
   }
 
@@ -247,6 +259,10 @@ class HttpService final : public asio::Service {
     }
     if (!st.params.empty()) outcome = fmt::format("{}: {} request(s); {}", st.params, st.requests, outcome);
     log_.add(fmt::format("[conn {}] {} {} {}", s.id(), s.peer_address(), st.who, outcome));
+    if (st.page) {
+      st.page->set_error(outcome);
+      if (auto w = pages_->write(*st.page, s.id()); !w) log_.add(fmt::format("[conn {}] {}", s.id(), w.error().message()));
+    }
   }
 
  private:
@@ -312,6 +328,7 @@ class HttpService final : public asio::Service {
   std::optional<std::filesystem::path> root_;
   uint64_t max_body_;
   std::optional<TraceFormat> trace_;
+  std::shared_ptr<trace::PageDirectory> pages_;
   LogWriter& log_;
   std::mutex& out_lock_;
 };
@@ -381,6 +398,8 @@ Result<int> run_serve(const ServeOpts& o) {
     root = std::filesystem::canonical(o.root, ec);
   }
   auto port = PARLEY_TRY(parse_port(hp.port));
+  std::shared_ptr<trace::PageDirectory> pages;
+  if (!o.trace_html.empty()) pages = PARLEY_TRY(trace::PageDirectory::open(o.trace_html, o.trace_html_max));
 
   asio::ServerOptions opts;
   opts.host = hp.host;
@@ -393,7 +412,7 @@ Result<int> run_serve(const ServeOpts& o) {
   opts.drain_timeout = millis(o.drain_timeout_s);
   std::mutex out_lock;  // stderr, shared by the log writer and --trace
   LogWriter log(out_lock);
-  auto service = std::make_shared<HttpService>(root, o.max_body, trace, log, out_lock);
+  auto service = std::make_shared<HttpService>(root, o.max_body, trace, pages, log, out_lock);
   auto server = PARLEY_TRY(asio::Server::listen(cfg, opts, service));
   server->on_log([&log](std::string line) { log.add(std::move(line)); });
   server->on_reload([&] {
@@ -440,6 +459,8 @@ void add_serve_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--ciphers", o->ciphers, "Cipher suites in preference order");
   cmd->add_option("--root", o->root, "Serve the files under this directory instead of the page");
   cmd->add_flag("--trace{text}", o->trace, "Explain every handshake on stderr (--trace=json: JSON lines)");
+  cmd->add_option("--trace-html", o->trace_html, "Write the illustrated page of each connection to DIR/conn-N.html");
+  cmd->add_option("--trace-html-max", o->trace_html_max, "Pages --trace-html writes at most")->capture_default_str();
   cmd->add_option("--handshake-timeout", o->handshake_timeout_s, "Seconds a client has to finish the handshake")
       ->capture_default_str();
   cmd->add_option("--idle-timeout", o->idle_timeout_s,

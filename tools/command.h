@@ -18,5 +18,6 @@ void add_ca_commands(CLI::App& app, int& exit_code);  // parley ca … and parle
 void add_serve_command(CLI::App& app, int& exit_code);
 void add_connect_command(CLI::App& app, int& exit_code);
 void add_tunnel_commands(CLI::App& app, int& exit_code);  // parley tunnel server|client
+void add_doctor_command(CLI::App& app, int& exit_code);
 
 }  // namespace parley::tools

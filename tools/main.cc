@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   parley::tools::add_serve_command(app, exit_code);
   parley::tools::add_connect_command(app, exit_code);
   parley::tools::add_tunnel_commands(app, exit_code);
+  parley::tools::add_doctor_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -29,6 +29,8 @@
 //              "client_auth" (bool), "peer_subject", "resumed" (bool), "psk_mode" ("psk_dhe_ke"|"psk_ke"|null),
 //              "early_data" (early_data_status_name), "tickets_sent"}; "chain": the peer's verified path,
 //              when it sent one
+//  and, added by parley's renderers (docs/TRACE.md): message: "bytes" (hex), "layout" (the fields),
+//  "protection" (the keys of its record); check: "checks" (chain, validity, name, key usage, revocation).
 #pragma once
 
 #include <cstdint>
@@ -152,6 +154,9 @@ enum class Party : uint8_t { client, server };
 // Kind::message_sent, Kind::message_received.
 struct MessageEvent {
   message::Summary message;
+  // The message as on the wire (§4: type, 24-bit length, body), for renderers
+  // that show its bytes; empty for ChangeCipherSpec, which is a record.
+  std::vector<uint8_t> bytes;
 };
 
 // Kind::keys_installed (RFC 8446 §7.1, §4.6.3).

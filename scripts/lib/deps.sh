@@ -12,6 +12,7 @@ PARLEY_PACKAGES=(
   # clang >= 16 (P0848); see cmake/ParleyOptions.cmake.
   clang-16 libclang-rt-16-dev
   gnutls-bin curl python3 sqlite3  # interop peers; sqlite3 reads the CA ledger in tests
+  chromium                         # headless, loads the --trace-html page in tests (tests/cli/page_check.py)
   # tlsfuzzer (scripts/conformance.sh): ecdsa is required; gmpy2 and M2Crypto
   # make its pure-Python RSA and AES-GCM fast enough for CI.
   python3-ecdsa python3-gmpy2 python3-m2crypto

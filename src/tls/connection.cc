@@ -203,7 +203,7 @@ Result<void> Connection::Impl::on_change_cipher_spec() {
     return record::unexpected_message("change_cipher_spec outside the handshake");
   }
   if (ctx.observing()) {
-    ctx.emit(ctx.event(HandshakeEvent::Kind::message_received, MessageEvent{message::ChangeCipherSpec{}}));
+    ctx.emit(ctx.event(HandshakeEvent::Kind::message_received, MessageEvent{message::ChangeCipherSpec{}, {}}));
   }
   return {};
 }

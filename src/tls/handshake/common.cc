@@ -40,7 +40,7 @@ Result<ByteView> Context::encode(const wire::HandshakeMessage& msg) {
 }
 
 Result<void> Context::queue(const wire::HandshakeMessage& msg) {
-  if (observer_) emit_message(HandshakeEvent::Kind::message_sent, msg);
+  if (observer_) emit_message(HandshakeEvent::Kind::message_sent, msg, encoded_);
   if (hooks_ && hooks_->tamper) hooks_->tamper(wire::message_type(msg), encoded_);
   // §5.1: the initial ClientHello's records say 0x0301, as in RFC 8448 and for
   // servers that check it; the second ClientHello after an HRR says 0x0303.
@@ -68,7 +68,7 @@ void Context::send_change_cipher_spec() {
   (void)flush();
   static constexpr uint8_t kCcs[] = {0x14, 0x03, 0x03, 0x00, 0x01, 0x01};
   io_.out->append(kCcs);
-  if (observer_) emit(event(HandshakeEvent::Kind::message_sent, MessageEvent{message::ChangeCipherSpec{}}));
+  if (observer_) emit(event(HandshakeEvent::Kind::message_sent, MessageEvent{message::ChangeCipherSpec{}, {}}));
 }
 
 Result<void> Context::flush() {
@@ -119,17 +119,19 @@ HandshakeEvent Context::event(HandshakeEvent::Kind kind, HandshakeEvent::Payload
 }
 
 void Context::emit_received_message(const wire::HandshakeMessage& msg) {
-  emit_message(HandshakeEvent::Kind::message_received, msg);
+  emit_message(HandshakeEvent::Kind::message_received, msg, incoming_);
 }
 
-void Context::emit_message(HandshakeEvent::Kind kind, const wire::HandshakeMessage& msg) {
-  emit(event(kind, MessageEvent{describe(msg, *provider_)}));
+void Context::emit_message(HandshakeEvent::Kind kind, const wire::HandshakeMessage& msg, ByteView bytes) {
+  emit(event(kind, MessageEvent{describe(msg, *provider_), {bytes.begin(), bytes.end()}}));
 }
 
 void Context::emit_sent(ByteView encoded) {
   if (!observer_ || encoded.size() < 4) return;
   const auto type = static_cast<wire::HandshakeType>(encoded[0]);
-  if (auto msg = wire::parse_handshake(type, encoded.subspan(4), 0)) emit_message(HandshakeEvent::Kind::message_sent, *msg);
+  if (auto msg = wire::parse_handshake(type, encoded.subspan(4), 0)) {
+    emit_message(HandshakeEvent::Kind::message_sent, *msg, encoded);
+  }
 }
 
 void Context::emit(HandshakeEvent&& e) {

@@ -167,7 +167,7 @@ class Context {
   // Appends encoded_ to the flight.
   Result<void> queue(const wire::HandshakeMessage& msg);
   void emit_received_message(const wire::HandshakeMessage& msg);
-  void emit_message(HandshakeEvent::Kind kind, const wire::HandshakeMessage& msg);
+  void emit_message(HandshakeEvent::Kind kind, const wire::HandshakeMessage& msg, ByteView bytes);
   void emit_keys(const TrafficSecret& secret, KeysInstalled::Stage stage, KeysInstalled::Direction direction,
                  Side owner);
 

@@ -43,6 +43,7 @@ Result<Outcome> on_message(State& st, const record::HandshakeMessageView& m, boo
                            record::DosCounters& dos, Context& ctx) {
   // No Finished is legal here, so its length does not matter.
   auto msg = PARLEY_TRY(wire::parse_handshake(m.type, m.body, 0));
+  ctx.set_incoming(m.message);
   ctx.emit_received(msg);
   // §4.6.1: only a server sends NewSessionTicket.
   if (const auto* nst = std::get_if<wire::NewSessionTicket>(&msg); nst && st.side == Side::client) {

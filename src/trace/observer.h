@@ -1,5 +1,5 @@
 // `--trace`: the handshake step by step, for people learning TLS 1.3 (text)
-// or for machines (`--trace=json`, one JSON object per line).
+// or for machines (`--trace=json`, one JSON object per line, event_json.h).
 //
 //   [   0.41 ms] (+0.41) ClientHello → offered TLS 1.3, 3 cipher suites (…), key share x25519, …
 //   [   2.10 ms] (+1.69) ServerHello ← the server chose TLS_AES_128_GCM_SHA256 with x25519
@@ -10,14 +10,17 @@
 #include <cstdio>
 #include <mutex>
 #include <optional>
+#include <initializer_list>
 #include <string>
+#include <vector>
 
 #include "parley/events.h"
+#include "trace/event_json.h"
+#include "trace/words.h"
 
-namespace parley::tools {
+namespace parley::trace {
 
 enum class TraceFormat : uint8_t { text, json };
-enum class Role : uint8_t { client, server };
 
 class TraceObserver final : public HandshakeObserver {
  public:
@@ -29,21 +32,33 @@ class TraceObserver final : public HandshakeObserver {
 
   void on_event(const HandshakeEvent& event) override;
 
-  // The sentence for one event (also the "text" member of the JSON form).
-  std::string describe(const HandshakeEvent& event) const;
-
  private:
   Role role_;
   TraceFormat format_;
   std::FILE* out_;
-  std::optional<uint64_t> connection_;
   std::string prefix_;
   std::mutex* lock_;
-  int64_t first_ns_ = -1;
-  int64_t last_ns_ = 0;
+  EventJson json_;
+  StepTimer timer_;
+};
+
+// Passes each event to every observer given (the null ones skipped), in order.
+class ObserverList final : public HandshakeObserver {
+ public:
+  explicit ObserverList(std::initializer_list<HandshakeObserver*> observers) {
+    for (auto* o : observers) {
+      if (o != nullptr) observers_.push_back(o);
+    }
+  }
+  void on_event(const HandshakeEvent& e) override {
+    for (auto* o : observers_) o->on_event(e);
+  }
+
+ private:
+  std::vector<HandshakeObserver*> observers_;
 };
 
 // "text" or "json"; nullopt for anything else.
 std::optional<TraceFormat> parse_trace_format(std::string_view text);
 
-}  // namespace parley::tools
+}  // namespace parley::trace
