@@ -2,15 +2,11 @@
 #include <algorithm>
 
 #include "authz/rule.h"
+#include "base/overloaded.h"
 #include "parley/authz.h"
 
 namespace parley::authz {
 namespace {
-
-template <class... F>
-struct Overloaded : F... {
-  using F::operator()...;
-};
 
 bool any_matches(const auto& pattern, const std::vector<std::string>& names) {
   return std::ranges::any_of(names, [&](const std::string& n) { return pattern.matches(n); });

@@ -8,20 +8,13 @@
 #include <type_traits>
 #include <vector>
 
+#include "base/overloaded.h"
 #include "parley/events.h"
 
 namespace parley::trace {
 
 // Whose side of the connection a trace shows.
 enum class Role : uint8_t { client, server };
-
-template <class... F>
-struct Overloaded : F... {
-  using F::operator()...;
-};
-// Spelled out for clang 16, which does not deduce aggregates' template arguments (P1816).
-template <class... F>
-Overloaded(F...) -> Overloaded<F...>;
 
 inline std::string_view role_name(Role r) { return r == Role::client ? "client" : "server"; }
 inline std::string_view party_name(Party p) { return p == Party::client ? "client" : "server"; }
