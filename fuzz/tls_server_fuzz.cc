@@ -13,6 +13,7 @@
 #include "ca/signing.h"
 #include "crypto/testing/fuzzing.h"
 #include "parley/connection.h"
+#include "parley/session.h"
 #include "tls/verify/verifier.h"
 
 namespace {
@@ -69,6 +70,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   config->alpn = {"h2"};
   config->client_auth = parley::ClientAuth::optional;
   config->verifier = std::make_shared<AcceptAnyClient>(*provider.provider().keys);
+  // Ticket keys of this iteration's provider: the process-wide default keys
+  // stay bound to the provider that first made them, which is gone by now.
+  config->ticket_keys = parley::TicketKeys::generate(provider.provider());
   auto conn = parley::Connection::server(config);
   if (!conn) return 0;
   const size_t half = size / 2;
