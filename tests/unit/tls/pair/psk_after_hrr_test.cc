@@ -76,7 +76,8 @@ TEST(PskAfterHelloRetry, ParleysClientResumesAfterTheRetryAndItsEarlyDataFollows
   Sent sent;
   p.server.set_observer(&sent);
   pump(p.client, p.server);
-  ASSERT_FALSE(p.server.is_handshaking()) << (p.server.error() ? p.server.error()->message() : "");
+  ASSERT_EQ(p.server.error(), nullptr) << p.server.error()->message();
+  ASSERT_FALSE(p.server.is_handshaking());
   const Negotiated& n = *p.server.negotiated();
   EXPECT_TRUE(n.hello_retry);
   EXPECT_TRUE(n.resumed);
@@ -197,7 +198,8 @@ TEST(PskAfterHelloRetry, APskWithAnotherHashThanTheRetrysSuiteIsNotSelected) {
   Sent sent;
   p.server.set_observer(&sent);
   pump(p.client, p.server);
-  ASSERT_FALSE(p.server.is_handshaking()) << (p.server.error() ? p.server.error()->message() : "");
+  ASSERT_EQ(p.server.error(), nullptr) << p.server.error()->message();
+  ASSERT_FALSE(p.server.is_handshaking());
   EXPECT_TRUE(p.server.negotiated()->hello_retry);
   EXPECT_FALSE(p.server.negotiated()->resumed);
   EXPECT_EQ(p.server.negotiated()->suite, crypto::Suite::aes_256_gcm_sha384);
