@@ -10,38 +10,17 @@
 #include <string>
 #include <vector>
 
-#include "pair_util.h"
-#include "parley/session.h"
+#include "resumption_world.h"
 
 namespace parley::pairtest {
 namespace {
 
 using Bytes = std::vector<uint8_t>;
 
-struct World {
-  Ca ca = make_ca("Early Response CA");
-  Identity server = make_leaf(ca, key_for(crypto::KeySpec::ec_p256));
-  std::shared_ptr<TicketKeys> keys = TicketKeys::generate(P());
-};
-World& world() {
-  static World w;
-  return w;
-}
-
 std::shared_ptr<ServerConfig> server_config() {
-  auto s = std::make_shared<ServerConfig>();
-  s->identities.push_back(world().server);
-  s->ticket_keys = world().keys;
-  s->max_early_data = 1024;
+  auto s = resuming_server();
   s->replay_register = memory_replay_register(16);
   return s;
-}
-
-std::shared_ptr<ClientConfig> client_config(std::shared_ptr<ClientSessionCache> cache) {
-  auto c = std::make_shared<ClientConfig>();
-  c->trust_store = world().ca.store();
-  c->session_cache = std::move(cache);
-  return c;
 }
 
 Bytes bytes(std::string_view s) { return {s.begin(), s.end()}; }
@@ -56,11 +35,11 @@ Bytes read_all(Connection& c) {
 // data, and the server, before any byte has moved.
 ConnectionPair zero_rtt_pair(const Bytes& request, std::shared_ptr<const ServerConfig> scfg) {
   auto cache = std::make_shared<ClientSessionCache>();
-  ConnectionPair first{Connection::client(client_config(cache), ServerName::parse("server.test").value()).value(),
+  ConnectionPair first{Connection::client(resuming_client(cache), ServerName::parse("server.test").value()).value(),
                        Connection::server(scfg).value()};
   pump(first.client, first.server);
   EXPECT_EQ(cache->size(), 2u);
-  return ConnectionPair{Connection::client(client_config(cache), ServerName::parse("server.test").value(), request).value(),
+  return ConnectionPair{Connection::client(resuming_client(cache), ServerName::parse("server.test").value(), request).value(),
                         Connection::server(std::move(scfg)).value()};
 }
 

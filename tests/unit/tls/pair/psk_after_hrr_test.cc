@@ -11,8 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "pair_util.h"
-#include "parley/session.h"
+#include "resumption_world.h"
 #include "tls/connection.h"
 #include "tls/handshake/psk.h"
 #include "tls/handshake/transcript.h"
@@ -25,31 +24,16 @@ using Bytes = std::vector<uint8_t>;
 namespace wire = tls::wire;
 namespace hs = tls::handshake;
 
-struct World {
-  Ca ca = make_ca("PSK after HRR CA");
-  Identity id = make_leaf(ca, key_for(crypto::KeySpec::ec_p256));
-  std::shared_ptr<TicketKeys> keys = TicketKeys::generate(P());
-};
-World& world() {
-  static World w;
-  return w;
-}
-
 // The server takes only P-256 key shares; the clients lead with X25519.
 std::shared_ptr<ServerConfig> server_config() {
-  auto s = std::make_shared<ServerConfig>();
-  s->identities.push_back(world().id);
-  s->ticket_keys = world().keys;
+  auto s = resuming_server();
   s->groups = {crypto::Group::secp256r1};
-  s->max_early_data = 1024;
   return s;
 }
 
 std::shared_ptr<ClientConfig> client_config(std::shared_ptr<ClientSessionCache> cache = nullptr) {
-  auto c = std::make_shared<ClientConfig>();
-  c->trust_store = world().ca.store();
+  auto c = resuming_client(std::move(cache));
   c->groups = {crypto::Group::x25519, crypto::Group::secp256r1};
-  c->session_cache = std::move(cache);
   return c;
 }
 
@@ -136,7 +120,7 @@ RetryPair retry_offering(const RetryOffer& offer, std::shared_ptr<const ServerCo
   auto flight = std::make_shared<Flight>();
   client.set_observer(flight.get());
   auto plain = tls::session::encode_session_state(offer.state).value();
-  const Bytes ticket = world().keys->seal(plain.view(), offer.state.issued_at).value();
+  const Bytes ticket = resumption_world().keys->seal(plain.view(), offer.state.issued_at).value();
   const auto* suite = P().suite(static_cast<crypto::Suite>(offer.state.suite));
   auto binder = std::make_shared<Bytes>(suite->hash->len(), 0);
   tls::ConnectionInternals::set_client_hello_edit(client, [flight, ticket, suite, binder, psk = offer.psk,
