@@ -210,7 +210,7 @@ class HttpService final : public asio::Service {
   // closed it, or sending failed).
   static ::asio::awaitable<bool> answer_early_data(Session& s, HttpResponder& http) {
     std::vector<uint8_t> buf(kRecordPlaintext);
-    for (auto got = s.take(buf); got.origin == asio::DataOrigin::replayable_early_data; got = s.take(buf)) {
+    for (auto got = s.take(buf); got.size > 0; got = s.take(buf)) {
       http.add({buf.data(), got.size});
     }
     while (auto resp = http.next_from_early_data()) {
