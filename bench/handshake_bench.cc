@@ -11,10 +11,12 @@
 //   parley_bench_handshake                 all sections, table
 //   parley_bench_handshake --json          JSON lines instead
 //   parley_bench_handshake --smoke         every scenario once, no timing claims (CTest)
-//   parley_bench_handshake --rounds=N --iters=N --bulk-mib=N --only=handshake|bulk|memory
+//   parley_bench_handshake --rounds=N --iters=N --bulk-mib=N --only=handshake|bulk|memory|resumption
+//       (resumption: only the resumed, 0-RTT and ticket rows of the handshake section)
 //   parley_bench_handshake --callgrind=SCENARIO --stack=parley|openssl --iters=N
 //       for scripts/bench.sh --callgrind: runs SCENARIO, with the side wrappers
-//       run_client_side/run_server_side entered only for the measured iterations.
+//       run_client_side/run_server_side entered only for the measured iterations;
+//       --tickets=N: parley's server sends N tickets per handshake (full scenarios send none)
 //   parley_bench_memory ...                the same program with a counting malloc (memory section)
 #include <openssl/bio.h>
 #include <openssl/core_names.h>
@@ -740,6 +742,7 @@ struct Options {
   std::string only;
   std::string callgrind;  // scenario name
   std::string stack = "parley";
+  int tickets = -1;  // --callgrind with parley: the server sends this many tickets (default: the scenario's)
   int hold = 0;
 };
 
@@ -882,6 +885,14 @@ void warm_cache_rows(const World& w, const Options& o) {
   }
 }
 
+// `config` sending `n` tickets after each handshake, sealed with keys of its own.
+std::shared_ptr<ServerConfig> with_tickets(const ServerConfig& config, size_t n) {
+  auto c = std::make_shared<ServerConfig>(config);
+  c->tickets = n;
+  c->ticket_keys = TicketKeys::generate(crypto::openssl_provider());
+  return c;
+}
+
 // What issuing tickets costs a full handshake (ECDSA, parley only): the server sending 2 NewSessionTickets
 // (ServerConfig::tickets, the default) against 0, interleaved like the stacks above; beside it, what one
 // ticket's AEAD seal costs alone (TicketKeys::seal of a session state of this scenario's size). The client
@@ -889,9 +900,7 @@ void warm_cache_rows(const World& w, const Options& o) {
 void ticket_rows(const World& w, const Options& o) {
   const ParleyCfg none = parley_cfg(w, Scenario::ecdsa);
   ParleyCfg two = none;
-  auto server = std::make_shared<ServerConfig>(*none.server);
-  server->tickets = 2;
-  server->ticket_keys = TicketKeys::generate(crypto::openssl_provider());
+  const auto server = with_tickets(*none.server, 2);
   two.server = server;
   int64_t scratch[2] = {0, 0};
   (void)parley_handshake(none, scratch);
@@ -952,11 +961,13 @@ void handshake_section(const World& w, const Options& o) {
     std::printf("%-20s %-6s %22s %22s %10s %9s %9s %10s %10s\n", "scenario", "side", "parley µs", "OpenSSL µs",
                 "floor µs", "p/OpenSSL", "p/floor", "parley/s", "OpenSSL/s");
   }
-  for (Scenario sc : kScenarios) {
-    if (sc == Scenario::rsa && !w.server_rsa.leaf) continue;
-    stack_rows(w, o, sc, parley_cfg(w, sc), scenario_name(sc), scenario_title(sc), {kClient, kServer}, &floor);
+  if (o.only != "resumption") {
+    for (Scenario sc : kScenarios) {
+      if (sc == Scenario::rsa && !w.server_rsa.leaf) continue;
+      stack_rows(w, o, sc, parley_cfg(w, sc), scenario_name(sc), scenario_title(sc), {kClient, kServer}, &floor);
+    }
+    warm_cache_rows(w, o);
   }
-  warm_cache_rows(w, o);
   for (Scenario sc : kResumedScenarios) {
     stack_rows(w, o, sc, parley_cfg(w, sc), scenario_name(sc), scenario_title(sc), {kClient, kServer});
   }
@@ -1257,6 +1268,7 @@ int callgrind_mode(const World& w, const Options& o) {
   int64_t scratch[2] = {0, 0};
   if (o.stack == "parley") {
     ParleyCfg pc = parley_cfg(w, *sc);
+    if (o.tickets >= 0) pc.server = with_tickets(*pc.server, static_cast<size_t>(o.tickets));
     for (int i = 0; i < 3; ++i) parley_handshake(pc, scratch);
     g_collect = true;
     for (int i = 0; i < o.iters; ++i) parley_handshake(pc, scratch);
@@ -1266,6 +1278,7 @@ int callgrind_mode(const World& w, const Options& o) {
     g_collect = true;
     for (int i = 0; i < o.iters; ++i) ossl_handshake(oc, scratch);
   } else if (o.stack == "floor") {
+    if (resumes(*sc)) die("the resumed scenarios have no primitive floor");
     Floor f;
     for (int i = 0; i < 3; ++i) f.client(*sc), f.server(*sc);
     g_collect = true;
@@ -1330,9 +1343,11 @@ int main(int argc, char** argv) {
       o.hold = std::max(1, std::atoi(v->c_str()));
     } else if ((v = val("--stack="))) {
       o.stack = *v;
+    } else if ((v = val("--tickets="))) {
+      o.tickets = std::max(0, std::atoi(v->c_str()));
     } else {
       std::fprintf(stderr, "usage: %s [--json] [--smoke] [--rounds=N] [--iters=N] [--bulk-mib=N] [--bulk-rounds=N] "
-                   "[--connections=N] [--only=handshake|bulk|memory] [--callgrind=SCENARIO --stack=parley|openssl|floor]\n",
+                   "[--connections=N] [--only=handshake|bulk|memory|resumption] [--callgrind=SCENARIO --stack=parley|openssl|floor [--tickets=N]]\n",
                    argv[0]);
       return 2;
     }
@@ -1352,7 +1367,7 @@ int main(int argc, char** argv) {
                 o.smoke ? " -- SMOKE RUN, figures meaningless" : "");
     std::printf("CPU time: CLOCK_THREAD_CPUTIME_ID around every call into each side; the machine is shared and noisy.\n");
   }
-  if (want(o, "handshake")) handshake_section(w, o);
+  if (want(o, "handshake") || o.only == "resumption") handshake_section(w, o);
   if (want(o, "bulk")) bulk_section(w, o);
   if (want(o, "memory")) memory_section(w, o);
   return 0;
