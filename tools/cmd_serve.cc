@@ -16,8 +16,8 @@
 // On the event-driven runtime (parley/server.h): a few threads hold thousands
 // of connections, each with its own handshake, request and write deadlines, so
 // one stalled client holds up nobody else. SIGTERM drains, then exits 0. One
-// log line per connection on stderr, written by a thread of its own so that
-// serving never waits for the terminal.
+// log line per connection on stderr, written in batches by a thread of its
+// own (log_writer.h) so that serving never waits for the terminal.
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 #include <signal.h>
@@ -28,17 +28,15 @@
 #include <cerrno>
 #include <charconv>
 #include <chrono>
-#include <condition_variable>
 #include <cstring>
-#include <deque>
 #include <filesystem>
 #include <memory>
 #include <mutex>
-#include <thread>
 
 #include "cli_util.h"
 #include "command.h"
 #include "http_responder.h"
+#include "log_writer.h"
 #include "staple_source.h"
 #include "parley/server.h"
 #include "tls_common.h"
@@ -68,76 +66,6 @@ struct ServeOpts {
   unsigned threads = 0;
   size_t tickets = 2;
   uint32_t early_data = 0;
-};
-
-// Log lines go through a queue to a writer thread: the io threads never wait
-// for stderr. Control characters (from request lines, certificate names) are
-// escaped so a client cannot forge or garble log lines.
-class LogWriter {
- public:
-  explicit LogWriter(std::mutex& out_lock) : out_lock_(out_lock), thread_([this] { drain(); }) {}
-  ~LogWriter() {
-    {
-      std::lock_guard lock(m_);
-      stop_ = true;
-    }
-    cv_.notify_one();
-    thread_.join();
-  }
-  void add(std::string line) {
-    {
-      std::lock_guard lock(m_);
-      if (lines_.size() >= kMaxQueued) {
-        ++dropped_;
-        return;
-      }
-      lines_.push_back(std::move(line));
-    }
-    cv_.notify_one();
-  }
-
- private:
-  static constexpr size_t kMaxQueued = 100'000;
-
-  static std::string escaped(std::string_view line) {
-    std::string out;
-    out.reserve(line.size());
-    for (unsigned char c : line) {
-      if (c < 0x20 || c == 0x7f) {
-        out += fmt::format("\\x{:02x}", c);
-      } else {
-        out += static_cast<char>(c);
-      }
-    }
-    return out;
-  }
-
-  void drain() {
-    std::unique_lock lock(m_);
-    for (;;) {
-      cv_.wait(lock, [this] { return stop_ || !lines_.empty(); });
-      std::deque<std::string> batch;
-      batch.swap(lines_);
-      size_t dropped = std::exchange(dropped_, 0);
-      lock.unlock();
-      {
-        std::lock_guard out(out_lock_);
-        for (const auto& l : batch) fmt::print(stderr, "parley serve: {}\n", escaped(l));
-        if (dropped > 0) fmt::print(stderr, "parley serve: {} log line(s) dropped (stderr too slow)\n", dropped);
-        std::fflush(stderr);
-      }
-      lock.lock();
-      if (stop_ && lines_.empty()) return;
-    }
-  }
-
-  std::mutex& out_lock_;
-  std::mutex m_;
-  std::condition_variable cv_;
-  std::deque<std::string> lines_;
-  size_t dropped_ = 0;
-  bool stop_ = false;
-  std::thread thread_;
 };
 
 // A whole TLS record holds 2^14 bytes of plaintext (RFC 8446 §5.1).
