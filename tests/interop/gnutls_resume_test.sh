@@ -4,7 +4,8 @@
 #    with --earlydata its 0-RTT request is accepted and answered;
 #  - parley connect --session resumes gnutls-serv's tickets, and with
 #    --early-data gnutls-serv decrypts the 0-RTT data; a ticket that allows
-#    no 0-RTT sends the data after the handshake instead.
+#    no 0-RTT sends the data after the handshake instead; the PSK survives
+#    gnutls-serv's HelloRetryRequest.
 # Note: gnutls-serv has no option to bind one address; it listens on the
 # wildcard address of a free port for the few seconds each case runs.
 source "$(dirname "$0")/lib.sh"
@@ -43,10 +44,11 @@ stop $SERVE_PID
 
 # --- parley connect --session against gnutls-serv -------------------------------------
 # gnutls-serv at debug level 5 logs each early-data record it decrypts.
-gnutls_server() {  # gnutls_server ARGS...: on a fresh $PORT, echo mode, log in gnutls-$PORT.log
+gnutls_server() {  # gnutls_server PRIORITY ARGS...: on a fresh $PORT, echo mode, log in gnutls-$PORT.log
   PORT=$(free_port)
+  local priority=$1; shift
   bg gnutls-$PORT.log gnutls-serv -p $PORT --x509certfile pki/server-chain.pem --x509keyfile pki/server.key \
-    --priority "$TLS13" --echo -a -d 5 "$@"
+    --priority "$priority" --echo -a -d 5 "$@"
   GNUTLS=$BG
   wait_port "$PORT"
 }
@@ -63,7 +65,7 @@ connect() {
 }
 resumed_count() { grep -c 'This is a resumed session' gnutls-$PORT.log || true; }
 
-gnutls_server --earlydata --maxearlydata 16384
+gnutls_server "$TLS13" --earlydata --maxearlydata 16384
 connect 'full handshake'
 expect_output 'full handshake'
 expect_output 'NewSessionTicket ← a session ticket .*0-RTT up to 16384 bytes' "$ERR"
@@ -85,12 +87,25 @@ stop $GNUTLS
 
 # A server that allows no 0-RTT: its tickets say so (ticket_disallows), and the data goes after the handshake.
 rm -f sess.pem
-gnutls_server
+gnutls_server "$TLS13"
 connect 'first'
 connect 'sent late' --early-data
 expect_output 'resumed \(psk_dhe_ke\), 0-RTT: ticket_disallows' "$ERR"
 expect_output 'sent late'
 grep -q 'decrypted early data' gnutls-$PORT.log && fail "gnutls-serv got early data it did not allow"
+pass
+stop $GNUTLS
+
+# A HelloRetryRequest (gnutls-serv takes only secp256r1; our first share is x25519): the PSK stays in the second
+# ClientHello, its binder over message_hash(ClientHello1) and the HelloRetryRequest (RFC 8446 §4.1.4, §4.2.11.2).
+rm -f sess.pem
+gnutls_server "$TLS13:-GROUP-ALL:+GROUP-SECP256R1"
+connect 'first' --groups x25519,secp256r1
+connect 'after retry' --groups x25519,secp256r1
+expect_output 'HelloRetryRequest ← ' "$ERR"
+expect_output 'after a HelloRetryRequest, .*resumed \(psk_dhe_ke\)' "$ERR"
+expect_output 'after retry'
+[ "$(resumed_count)" = 1 ] || fail "gnutls-serv did not resume after its HelloRetryRequest"
 pass
 stop $GNUTLS
 done_checks
