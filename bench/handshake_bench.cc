@@ -415,8 +415,8 @@ OsslCtx ossl_ctx(const World& w, Scenario s, const char* suite = "TLS_AES_128_GC
   }
   if (s == Scenario::zero_rtt) {
     SSL_CTX_set_max_early_data(o.server, kMaxEarlyData);
-    // OpenSSL's anti-replay (single-use tickets, §8.1) keeps the tickets issued for 0-RTT in the server's
-    // session cache; without the cache it refuses early data.
+    // OpenSSL's anti-replay (single-use tickets, §8.1) keeps the tickets that allow 0-RTT in the server's
+    // session cache and takes each out when used; with the cache off it resumes none of them.
     SSL_CTX_set_session_cache_mode(o.server, SSL_SESS_CACHE_SERVER);
     o.early = early_request();
   }
