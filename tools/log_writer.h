@@ -24,7 +24,7 @@ namespace parley::tools {
 class LogWriter {
  public:
   // out_lock: held while writing, shared with whoever else writes to stderr.
-  explicit LogWriter(std::mutex& out_lock, std::chrono::milliseconds window = std::chrono::milliseconds(5));
+  explicit LogWriter(std::mutex& out_lock, std::chrono::milliseconds window = std::chrono::milliseconds(50));
   ~LogWriter();
   LogWriter(const LogWriter&) = delete;
   LogWriter& operator=(const LogWriter&) = delete;
