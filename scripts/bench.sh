@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # parley against OpenSSL 3 (libssl as the peer, in one process, memory buffers, no sockets):
-# handshakes per side against the primitive floor, bulk transfer against the bare AEAD,
-# heap per idle connection, and certificate chain verification. See docs/PERFORMANCE.md.
+# handshakes per side against the primitive floor (and resumed / 0-RTT ones, with what tickets cost), bulk transfer
+# against the bare AEAD, heap per idle connection, and certificate chain verification. See docs/PERFORMANCE.md.
 #
 #   scripts/bench.sh               build (RelWithDebInfo) and print the tables
 #   scripts/bench.sh --json        JSON lines instead (one object per row)
