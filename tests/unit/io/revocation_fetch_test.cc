@@ -21,19 +21,25 @@ using x509::testing::kRootExt;
 using x509::testing::leaf_ext;
 using x509::testing::Pki;
 
+// A TCP socket bound to 127.0.0.1 on a free port.
+int bound_loopback(uint16_t& port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof a;
+  EXPECT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&a), len), 0);
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  port = ntohs(a.sin_port);
+  return fd;
+}
+
 // Answers every request with 200 and `body` until stopped; counts the requests.
 class TinyHttp {
  public:
   explicit TinyHttp(std::vector<uint8_t> body) : body_(std::move(body)) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof a;
-    EXPECT_EQ(::bind(fd_, reinterpret_cast<sockaddr*>(&a), len), 0);
+    fd_ = bound_loopback(port_);
     EXPECT_EQ(::listen(fd_, 8), 0);
-    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len);
-    port_ = ntohs(a.sin_port);
     thread_ = std::thread([this] { serve(); });
   }
   ~TinyHttp() {
@@ -68,15 +74,9 @@ class TinyHttp {
 
 // A port nobody listens on (bound, then closed).
 std::string refused_url() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof a;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), len);
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(fd);
-  return "http://127.0.0.1:" + std::to_string(ntohs(a.sin_port)) + "/ocsp";
+  uint16_t port = 0;
+  ::close(bound_loopback(port));
+  return "http://127.0.0.1:" + std::to_string(port) + "/ocsp";
 }
 
 x509::CertificatePtr root() { return Pki::get().cert({"root", "/CN=Fetch Root", "", kRootExt}); }
