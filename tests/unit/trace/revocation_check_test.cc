@@ -61,7 +61,8 @@ TEST(RevocationCheck, the_event_json_carries_the_answers) {
   EXPECT_EQ(j["revocation"][0]["source"], "fetched OCSP response");
   EXPECT_EQ(j["revocation"][0]["origin"], "http://ca.internal/ocsp");
   EXPECT_EQ(j["revocation"][0]["status"], "good (this update …)");
-  EXPECT_EQ(revocation_text(fetched_ocsp()), "good (this update …) — fetched OCSP response from http://ca.internal/ocsp");
+  EXPECT_EQ(revocation_text(fetched_ocsp()),
+            "good (this update …) — fetched OCSP response from http://ca.internal/ocsp");
 }
 
 }  // namespace
