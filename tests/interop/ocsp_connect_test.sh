@@ -22,25 +22,24 @@ bg ca-serve.log "$PARLEY" ca serve --dir ca --listen 127.0.0.1:$PORT
 wait_port "$PORT"
 P_TLS=$(free_port)
 serve $P_TLS --cert chain.pem --key leaf.key
-# `ca init` names no URL in the intermediate: its evidence under hard is the
-# root's CRL, which `ca serve` publishes.
-python3 -c "import urllib.request; open('root.crl', 'wb').write(urllib.request.urlopen('$URL/crl/root.crl', timeout=10).read())"
-C=("$PARLEY" connect 127.0.0.1:$P_TLS --ca ca/root.pem --servername localhost --crl root.crl)
+# `ca init` puts the root's CRL (which `ca serve` publishes beside the
+# intermediate's) in the intermediate: hard fetches that for position 1.
+C=("$PARLEY" connect 127.0.0.1:$P_TLS --ca ca/root.pem --servername localhost)
 
 # --- good: hard fetches the leaf's OCSP answer --------------------------------------
 expect_exit 0 "${C[@]}" --revocation hard --trace </dev/null
 expect_output "revocation \[0\] CN=localhost .*: good .* — fetched OCSP response from $URL/ocsp"
-expect_output "revocation \[1\] CN=Fetch Intermediate CA.*: not on the CRL .* — CRL file"
+expect_output "revocation \[1\] CN=Fetch Intermediate CA.*: not on the CRL .* — fetched CRL from $URL/crl/root.crl"
 expect_exit 0 "${C[@]}" --revocation hard --trace=json --trace-html page.html </dev/null
 CHECK=$(grep '"kind":"certificate_verified"' <<<"$OUT")
-python3 - "$CHECK" "$URL/ocsp" <<'PY' || fail "the trace JSON does not name the sources: $CHECK"
+python3 - "$CHECK" "$URL/ocsp" "$URL/crl/root.crl" <<'PY' || fail "the trace JSON does not name the sources: $CHECK"
 import json, sys
 check = json.loads(sys.argv[1])
 answers = check["revocation"]
 assert [a["position"] for a in answers] == [0, 1], answers
 assert answers[0]["source"] == "fetched OCSP response" and answers[0]["origin"] == sys.argv[2], answers[0]
 assert answers[0]["status"].startswith("good"), answers[0]
-assert answers[1]["source"] == "CRL file" and answers[1]["origin"] == "", answers[1]
+assert answers[1]["source"] == "fetched CRL" and answers[1]["origin"] == sys.argv[3], answers[1]
 revocation = [c for c in check["checks"] if c["check"] == "revocation"][0]
 assert revocation["result"] == "pass", revocation
 assert any("fetched OCSP response from " + sys.argv[2] in v for _, v in revocation["values"]), revocation
@@ -48,8 +47,7 @@ PY
 pass
 expect_output "fetched OCSP response from $URL/ocsp" "$(cat page.html)"
 expect_exit 0 "$PARLEY" doctor 127.0.0.1:$P_TLS --ca ca/root.pem --servername localhost --timeout 3
-expect_output "not revoked: CN=localhost .*fetched OCSP response from $URL/ocsp  \[revocation.good\]"
-expect_output "revocation status unknown for CN=Fetch Intermediate CA"
+expect_output "not revoked: CN=localhost .*fetched OCSP response from $URL/ocsp; CN=Fetch Intermediate CA.*fetched CRL from $URL/crl/root.crl  \[revocation.good\]"
 expect_exit 0 "$PARLEY" doctor 127.0.0.1:$P_TLS --ca ca/root.pem --servername localhost --timeout 3 --json
 python3 -c "
 import json, sys
