@@ -128,7 +128,9 @@ class Connection {
   ~Connection();
 
   // At most this much received application data waits for read() before
-  // feed() stops taking bytes (backpressure; see feed()).
+  // feed() stops taking bytes (backpressure; see feed()). During the
+  // handshake, accepted 0-RTT data is bounded by ServerConfig::max_early_data
+  // instead, so that the client's Finished behind it is always read.
   static constexpr size_t kMaxUnreadPlaintext = 64 * 1024;
 
   // Takes bytes from the peer: deframes, decrypts, steps the handshake,

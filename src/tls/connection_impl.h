@@ -89,7 +89,10 @@ struct Connection::Impl {
   std::vector<uint8_t> early_data;
 
   tls::handshake::traffic::State* traffic() { return std::get_if<tls::handshake::traffic::State>(&phase); }
-  bool over_read_limit() const { return app_in.size() >= kMaxUnreadPlaintext; }
+  // Only once the handshake is done: before, app_in holds 0-RTT data, which
+  // max_early_data bounds, and the EndOfEarlyData and Finished behind it must
+  // still be read whether or not the application reads the early data.
+  bool over_read_limit() const { return handshake_done && app_in.size() >= kMaxUnreadPlaintext; }
 
   Result<void> start_client();
   Result<size_t> process_records(crypto::ByteView input);

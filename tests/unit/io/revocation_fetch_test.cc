@@ -111,6 +111,7 @@ TEST(HttpRevocationFetcher, FetchesOcspOnceAndKeepsTheUrl) {
 }
 
 TEST(HttpRevocationFetcher, FallsBackToTheCrlWhenTheResponderIsUnreachable) {
+  inter();  // each test runs in a process of its own: make the CA first
   const auto crl = Pki::get().crl("inter", {});
   TinyHttp server(std::vector<uint8_t>(crl->der().begin(), crl->der().end()));
   const auto leaf = Pki::get().cert(
@@ -129,8 +130,8 @@ TEST(HttpRevocationFetcher, FallsBackToTheCrlWhenTheResponderIsUnreachable) {
 }
 
 TEST(HttpRevocationFetcher, SaysWhenACertificateNamesNoUrl) {
+  inter();  // each test runs in a process of its own: make the CA first
   const auto leaf = Pki::get().cert({"no-url-leaf", "/CN=no-url", "inter", leaf_ext("DNS:c.example")});
-  inter();
   const HttpRevocationFetcher fetcher(short_limits(), *crypto::openssl_provider().rng);
   const auto e = fetcher.fetch(*leaf, *inter());
   EXPECT_TRUE(e.ocsp.empty() && e.crls.empty());

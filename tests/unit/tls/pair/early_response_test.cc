@@ -65,6 +65,21 @@ TEST(EarlyResponse, AnEarlyGetIsAnsweredBeforeTheClientsFinished) {
   EXPECT_EQ(p.server.readable(), 0u);  // the request came once
 }
 
+// 0-RTT data is bounded by the server's own max_early_data_size, not by the
+// read backpressure: a server that leaves more than kMaxUnreadPlaintext of it
+// unread still takes the EndOfEarlyData and Finished behind it (a stream that
+// only completes the handshake would otherwise wait forever).
+TEST(EarlyResponse, EarlyDataBeyondTheReadLimitDoesNotStallTheHandshake) {
+  auto scfg = server_config();
+  scfg->max_early_data = 256 * 1024;
+  const Bytes request(Connection::kMaxUnreadPlaintext * 2 + 1000, 'x');
+  auto p = zero_rtt_pair(request, scfg);
+  pump(p.client, p.server);  // nobody reads the server's early data
+  ASSERT_FALSE(p.server.is_handshaking()) << (p.server.error() ? p.server.error()->message() : "stalled");
+  EXPECT_EQ(p.server.negotiated()->early_data, EarlyDataStatus::accepted);
+  EXPECT_EQ(read_all(p.server), request);
+}
+
 TEST(EarlyResponse, AnEarlyPostWaitsForTheFinishedAndIsThenConfirmed) {
   const Bytes request = bytes("POST /pay HTTP/1.1\r\nHost: server.test\r\nContent-Length: 2\r\n\r\n42");
   auto p = zero_rtt_pair(request, server_config());
