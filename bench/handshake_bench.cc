@@ -11,10 +11,12 @@
 //   parley_bench_handshake                 all sections, table
 //   parley_bench_handshake --json          JSON lines instead
 //   parley_bench_handshake --smoke         every scenario once, no timing claims (CTest)
-//   parley_bench_handshake --rounds=N --iters=N --bulk-mib=N --only=handshake|bulk|memory
+//   parley_bench_handshake --rounds=N --iters=N --bulk-mib=N --only=handshake|bulk|memory|resumption
+//       (resumption: only the resumed, 0-RTT and ticket rows of the handshake section)
 //   parley_bench_handshake --callgrind=SCENARIO --stack=parley|openssl --iters=N
 //       for scripts/bench.sh --callgrind: runs SCENARIO, with the side wrappers
-//       run_client_side/run_server_side entered only for the measured iterations.
+//       run_client_side/run_server_side entered only for the measured iterations;
+//       --tickets=N: parley's server sends N tickets per handshake (full scenarios send none)
 //   parley_bench_memory ...                the same program with a counting malloc (memory section)
 #include <openssl/bio.h>
 #include <openssl/core_names.h>
@@ -34,11 +36,14 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "bench_mem.h"
@@ -46,6 +51,8 @@
 #include "ca/names.h"
 #include "parley/config.h"
 #include "parley/connection.h"
+#include "parley/session.h"
+#include "tls/session/session_state.h"
 #include "x509/trust_store.h"
 
 namespace {
@@ -187,8 +194,18 @@ struct World {
 
 // ---------------------------------------------------------------- scenarios
 
-enum class Scenario { ecdsa, rsa, mtls, hrr };
+// The full handshakes (with a primitive floor), then the resumed ones: an ECDSA server's session resumed from
+// a ticket of the previous handshake (psk_dhe_ke, RFC 8446 §2.2), and the same carrying a request as 0-RTT data
+// (§2.3). Resumed handshakes have no floor row: their primitives are an X25519 exchange, the key schedule and
+// one ticket seal and open, which the tables compare stack to stack.
+enum class Scenario { ecdsa, rsa, mtls, hrr, resumed, zero_rtt };
 constexpr Scenario kScenarios[] = {Scenario::ecdsa, Scenario::rsa, Scenario::mtls, Scenario::hrr};
+constexpr Scenario kResumedScenarios[] = {Scenario::resumed, Scenario::zero_rtt};
+bool resumes(Scenario s) { return s == Scenario::resumed || s == Scenario::zero_rtt; }
+// The 0-RTT row's early data: an HTTP request of a typical size.
+constexpr std::string_view kEarlyRequest =
+    "GET /orders/42 HTTP/1.1\r\nHost: server.test\r\nUser-Agent: bench\r\nAccept: */*\r\n\r\n";
+constexpr uint32_t kMaxEarlyData = 16384;
 
 const char* scenario_name(Scenario s) {
   switch (s) {
@@ -196,6 +213,8 @@ const char* scenario_name(Scenario s) {
     case Scenario::rsa: return "full-rsa2048";
     case Scenario::mtls: return "mtls";
     case Scenario::hrr: return "hrr";
+    case Scenario::resumed: return "resumed";
+    case Scenario::zero_rtt: return "resumed-0rtt";
   }
   return "?";
 }
@@ -205,11 +224,15 @@ const char* scenario_title(Scenario s) {
     case Scenario::rsa: return "full, RSA-2048";
     case Scenario::mtls: return "mTLS (ECDSA both)";
     case Scenario::hrr: return "HelloRetryRequest";
+    case Scenario::resumed: return "resumed (PSK+ECDHE)";
+    case Scenario::zero_rtt: return "resumed + 0-RTT";
   }
   return "?";
 }
 std::optional<Scenario> scenario_from(std::string_view n) {
   for (auto s : kScenarios)
+    if (n == scenario_name(s)) return s;
+  for (auto s : kResumedScenarios)
     if (n == scenario_name(s)) return s;
   return std::nullopt;
 }
@@ -220,7 +243,12 @@ struct ParleyCfg {
   std::shared_ptr<const ClientConfig> client;
   std::shared_ptr<const ServerConfig> server;
   ServerName name;
+  std::span<const uint8_t> early;  // sent as 0-RTT when the client's ticket allows it
 };
+
+std::span<const uint8_t> early_request() {
+  return {reinterpret_cast<const uint8_t*>(kEarlyRequest.data()), kEarlyRequest.size()};
+}
 
 ParleyCfg parley_cfg(const World& w, Scenario s, crypto::Suite suite = crypto::Suite::aes_128_gcm_sha256) {
   auto c = std::make_shared<ClientConfig>();
@@ -238,7 +266,19 @@ ParleyCfg parley_cfg(const World& w, Scenario s, crypto::Suite suite = crypto::S
     c->identity = Identity{{w.client_ec.leaf, w.inter}, w.client_ec.key};
   }
   if (s == Scenario::hrr) c->groups = {crypto::Group::secp256r1, crypto::Group::x25519};  // share for P-256 only
-  return ParleyCfg{c, sv, must(ServerName::parse(kHost), "ServerName")};
+  // Full handshakes: no tickets, as OpenSSL is configured (SSL_OP_NO_TICKET); ticket_rows measures what they cost.
+  // Resumed ones: one ticket per handshake on both stacks (each is used once, so one keeps the client resuming).
+  sv->tickets = resumes(s) ? 1 : 0;
+  std::span<const uint8_t> early;
+  if (resumes(s)) {
+    c->session_cache = std::make_shared<ClientSessionCache>();
+    sv->ticket_keys = TicketKeys::generate(crypto::openssl_provider());
+  }
+  if (s == Scenario::zero_rtt) {
+    sv->max_early_data = kMaxEarlyData;  // with the default in-memory replay register (§8.1), as OpenSSL's below
+    early = early_request();
+  }
+  return ParleyCfg{c, sv, must(ServerName::parse(kHost), "ServerName"), early};
 }
 
 struct ParleyPair {
@@ -258,7 +298,8 @@ bool parley_move(Connection& from, Side fs, Connection& to, Side ts, int64_t* ns
 }
 
 void parley_connect(const ParleyCfg& cfg, ParleyPair& p, int64_t* ns) {
-  on_side(kClient, ns, [&] { p.c.emplace(must(Connection::client(cfg.client, cfg.name), "client")); });
+  const bool has_ticket = cfg.client->session_cache && cfg.client->session_cache->size() > 0;
+  on_side(kClient, ns, [&] { p.c.emplace(must(Connection::client(cfg.client, cfg.name, cfg.early), "client")); });
   on_side(kServer, ns, [&] { p.s.emplace(must(Connection::server(cfg.server), "server")); });
   for (int i = 0; i < 32; ++i) {
     bool moved = parley_move(*p.c, kClient, *p.s, kServer, ns, &p.bytes);
@@ -268,6 +309,18 @@ void parley_connect(const ParleyCfg& cfg, ParleyPair& p, int64_t* ns) {
   if (p.c->error()) die("parley client: " + p.c->error()->message());
   if (p.s->error()) die("parley server: " + p.s->error()->message());
   if (p.c->is_handshaking() || p.s->is_handshaking()) die("parley handshake did not finish");
+  if (!cfg.early.empty()) {  // the server takes the request (early, or after the handshake without a ticket)
+    size_t got = 0;
+    on_side(kServer, ns, [&] {
+      uint8_t buf[256];
+      for (size_t n; (n = p.s->read(buf)) > 0;) got += n;
+    });
+    if (got != cfg.early.size()) die("parley server: the request did not arrive whole");
+  }
+  if (has_ticket && !p.c->negotiated()->resumed) die("parley client: the handshake was not resumed");
+  if (has_ticket && !cfg.early.empty() && p.c->negotiated()->early_data != EarlyDataStatus::accepted) {
+    die("parley client: 0-RTT was not accepted");
+  }
 }
 
 size_t parley_handshake(const ParleyCfg& cfg, int64_t* ns) {
@@ -283,7 +336,23 @@ size_t parley_handshake(const ParleyCfg& cfg, int64_t* ns) {
 struct OsslCtx {
   SSL_CTX* client = nullptr;
   SSL_CTX* server = nullptr;
+  bool resume = false;             // the client offers its newest ticket (g_ossl_ticket)
+  std::span<const uint8_t> early;  // sent as 0-RTT when that ticket allows it
 };
+
+// The OpenSSL client's newest ticket: libssl hands each NewSessionTicket's session to ossl_new_session. Each is
+// used once, as parley's cache does. One resumption context is in use at a time, so one slot serves all.
+struct {
+  SSL_SESSION* session = nullptr;
+  int64_t received = 0;
+} g_ossl_ticket;
+
+int ossl_new_session(SSL*, SSL_SESSION* session) {
+  SSL_SESSION_free(g_ossl_ticket.session);
+  g_ossl_ticket.session = session;
+  ++g_ossl_ticket.received;
+  return 1;  // the reference is ours
+}
 
 X509_STORE* store_with(X509* root) {
   X509_STORE* st = X509_STORE_new();
@@ -336,6 +405,21 @@ OsslCtx ossl_ctx(const World& w, Scenario s, const char* suite = "TLS_AES_128_GC
     SSL_CTX_set_client_CA_list(o.server, names);  // parley sends the same certificate_authorities hint
     use_identity(o.client, w.client_ec, w.ossl_inter);
   }
+  if (resumes(s)) {
+    SSL_CTX_clear_options(o.client, SSL_OP_NO_TICKET);
+    SSL_CTX_clear_options(o.server, SSL_OP_NO_TICKET);
+    SSL_CTX_set_num_tickets(o.server, 1);  // stateless tickets (AES-256-CBC + HMAC-SHA256), one per handshake
+    SSL_CTX_set_session_cache_mode(o.client, SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
+    SSL_CTX_sess_set_new_cb(o.client, ossl_new_session);
+    o.resume = true;
+  }
+  if (s == Scenario::zero_rtt) {
+    SSL_CTX_set_max_early_data(o.server, kMaxEarlyData);
+    // OpenSSL's anti-replay (single-use tickets, §8.1) keeps the tickets that allow 0-RTT in the server's
+    // session cache and takes each out when used; with the cache off it resumes none of them.
+    SSL_CTX_set_session_cache_mode(o.server, SSL_SESS_CACHE_SERVER);
+    o.early = early_request();
+  }
   return o;
 }
 
@@ -344,6 +428,8 @@ struct OsslEnd {
   BIO* rbio = nullptr;  // what the peer sent us (owned by ssl)
   BIO* wbio = nullptr;  // what we send (owned by ssl)
   bool done = false;
+  bool reading_early = false;  // server: SSL_read_early_data until it says the early data is over
+  size_t early_got = 0;
 };
 
 void ossl_new(OsslEnd& e, SSL_CTX* ctx, bool client) {
@@ -365,6 +451,17 @@ void ossl_step(OsslEnd& e, Side side, int64_t* ns) {
   if (e.done) return;
   int r = 0, err = 0;
   on_side(side, ns, [&] {
+    while (e.reading_early) {
+      uint8_t buf[512];
+      size_t n = 0;
+      const int er = SSL_read_early_data(e.ssl, buf, sizeof buf, &n);
+      e.early_got += n;
+      if (er == SSL_READ_EARLY_DATA_FINISH) e.reading_early = false;
+      if (er == SSL_READ_EARLY_DATA_ERROR) {
+        err = SSL_get_error(e.ssl, 0);
+        return;
+      }
+    }
     r = SSL_do_handshake(e.ssl);
     if (r != 1) err = SSL_get_error(e.ssl, r);
   });
@@ -392,8 +489,21 @@ struct OsslPair {
 };
 
 void ossl_connect(const OsslCtx& ctx, OsslPair& p, int64_t* ns) {
-  on_side(kClient, ns, [&] { ossl_new(p.c, ctx.client, true); });
+  SSL_SESSION* ticket = ctx.resume ? std::exchange(g_ossl_ticket.session, nullptr) : nullptr;
+  const int64_t tickets_before = g_ossl_ticket.received;
+  const bool early = ticket && !ctx.early.empty() && SSL_SESSION_get_max_early_data(ticket) >= ctx.early.size();
+  on_side(kClient, ns, [&] {
+    ossl_new(p.c, ctx.client, true);
+    if (!ticket) return;
+    if (SSL_set_session(p.c.ssl, ticket) != 1) die("SSL_set_session");
+    SSL_SESSION_free(ticket);  // the SSL holds it now
+    size_t written = 0;
+    if (early && SSL_write_early_data(p.c.ssl, ctx.early.data(), ctx.early.size(), &written) != 1) {
+      die("SSL_write_early_data");
+    }
+  });
   on_side(kServer, ns, [&] { ossl_new(p.s, ctx.server, false); });
+  p.s.reading_early = !ctx.early.empty();
   ossl_step(p.c, kClient, ns);
   for (int i = 0; i < 32 && !(p.c.done && p.s.done); ++i) {
     if (ossl_move(p.c, kClient, p.s, kServer, ns, &p.bytes)) ossl_step(p.s, kServer, ns);
@@ -401,11 +511,30 @@ void ossl_connect(const OsslCtx& ctx, OsslPair& p, int64_t* ns) {
   }
   if (!p.c.done || !p.s.done) die("OpenSSL handshake did not finish");
   if (SSL_get_verify_result(p.c.ssl) != X509_V_OK) die("OpenSSL client did not verify");
+  if (!ctx.resume) return;
+  // The server's NewSessionTicket follows its handshake; the client takes it in with a read (parley's does in feed).
+  (void)ossl_move(p.s, kServer, p.c, kClient, ns, &p.bytes);
+  on_side(kClient, ns, [&] {
+    uint8_t b[1];
+    if (SSL_read(p.c.ssl, b, sizeof b) > 0) die("OpenSSL client: unexpected application data");
+  });
+  if (g_ossl_ticket.received == tickets_before) die("OpenSSL client: no ticket");
+  if (ticket && !SSL_session_reused(p.c.ssl)) die("OpenSSL: the handshake was not resumed");
+  if (early && (SSL_get_early_data_status(p.c.ssl) != SSL_EARLY_DATA_ACCEPTED || p.s.early_got != ctx.early.size())) {
+    die("OpenSSL: 0-RTT was not accepted");
+  }
 }
 
 void ossl_free(OsslPair& p, int64_t* ns) {
-  on_side(kClient, ns, [&] { SSL_free(p.c.ssl); });
-  on_side(kServer, ns, [&] { SSL_free(p.s.ssl); });
+  // Marked as closed (no close_notify is exchanged, as with parley): SSL_free of an SSL that was not shut down
+  // drops its session from the cache, which makes the client's newest ticket non-resumable and, on a server
+  // with anti-replay, the ticket it just issued unusable.
+  auto free_closed = [](SSL* ssl) {
+    SSL_set_shutdown(ssl, SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN);
+    SSL_free(ssl);
+  };
+  on_side(kClient, ns, [&] { free_closed(p.c.ssl); });
+  on_side(kServer, ns, [&] { free_closed(p.s.ssl); });
   p.c.ssl = p.s.ssl = nullptr;
 }
 
@@ -613,6 +742,7 @@ struct Options {
   std::string only;
   std::string callgrind;  // scenario name
   std::string stack = "parley";
+  int tickets = -1;  // --callgrind with parley: the server sends this many tickets (default: the scenario's)
   int hold = 0;
 };
 
@@ -670,6 +800,63 @@ void print_handshake_row(const Options& o, const char* name, const char* title, 
               1e6 / p.med, 1e6 / os.med);
 }
 
+using Handshakes = std::function<void(int64_t* ns)>;  // one handshake, each side's CPU ns added to ns
+
+// Per side, one figure per round: CPU µs per handshake of stack a, of stack b and of the floor.
+struct Rounds {
+  std::vector<double> a[2], b[2], floor[2];
+};
+
+// o.rounds rounds of o.iters handshakes of a and of b (which goes first alternates between rounds) and, when
+// given, of the floor; the clock's own cost taken off each side.
+Rounds interleave(const Options& o, const Handshakes& a, const Handshakes& b, const Handshakes& floor = {}) {
+  Rounds out;
+  auto run = [&](const Handshakes& h, std::vector<double>* us) {
+    int64_t ns[2] = {0, 0};
+    const int64_t before[2] = {g_calls[0], g_calls[1]};
+    for (int i = 0; i < o.iters; ++i) h(ns);
+    for (int s = 0; s < 2; ++s) {
+      const double bias = g_clock_bias_ns * static_cast<double>(g_calls[s] - before[s]);
+      us[s].push_back((static_cast<double>(ns[s]) - bias) / 1e3 / o.iters);
+    }
+  };
+  for (int r = 0; r < o.rounds; ++r) {
+    if (r % 2) run(b, out.b);
+    run(a, out.a);
+    if (!(r % 2)) run(b, out.b);
+    if (floor) run(floor, out.floor);
+  }
+  return out;
+}
+
+// Times one scenario on both stacks (and the floor, when given) after a warm-up handshake of each, which fills
+// caches and gives the resumption rows their first ticket; prints the sides `sides` lists.
+void stack_rows(const World& w, const Options& o, Scenario sc, const ParleyCfg& pc, const char* name,
+                const char* title, std::initializer_list<Side> sides, Floor* floor = nullptr) {
+  OsslCtx oc = ossl_ctx(w, sc);
+  int64_t scratch[2] = {0, 0};
+  const size_t bytes = parley_handshake(pc, scratch);
+  (void)ossl_handshake(oc, scratch);
+  Handshakes floor_run;
+  if (floor) {
+    floor->transcript_bytes = bytes;
+    floor_run = [&](int64_t* ns) {
+      on_side(kClient, ns, [&] { floor->client(sc); });
+      on_side(kServer, ns, [&] { floor->server(sc); });
+    };
+  }
+  const Rounds r = interleave(
+      o, [&](int64_t* ns) { (void)parley_handshake(pc, ns); }, [&](int64_t* ns) { (void)ossl_handshake(oc, ns); },
+      floor_run);
+  for (Side s : sides) {
+    const Stat f = stat_of(r.floor[s]);
+    print_handshake_row(o, name, title, s, stat_of(r.a[s]), stat_of(r.b[s]), floor ? &f : nullptr);
+  }
+  SSL_CTX_free(oc.client);
+  SSL_CTX_free(oc.server);
+  SSL_SESSION_free(std::exchange(g_ossl_ticket.session, nullptr));
+}
+
 // The warm-cache rows: parley with the default trust store
 // (x509/signature_cache.h) after one handshake filled its cache, as a
 // long-running client reconnecting to a server, or an mTLS server meeting a
@@ -694,27 +881,72 @@ void warm_cache_rows(const World& w, const Options& o) {
     if (server->client_ca) server->client_ca = w.warm_store;
     pc.client = client;
     pc.server = server;
-    OsslCtx oc = ossl_ctx(w, row.sc);
-    int64_t scratch[2] = {0, 0};
-    (void)parley_handshake(pc, scratch);  // fills the cache
-    (void)ossl_handshake(oc, scratch);
-    std::vector<double> p_us, o_us;
-    for (int r = 0; r < o.rounds; ++r) {
-      // Runs iters handshakes of one stack; the side's CPU µs per handshake, the clock's own cost taken off.
-      auto run = [&](auto handshake, const auto& cfg) {
-        int64_t ns[2] = {0, 0};
-        const int64_t calls = g_calls[row.side];
-        for (int i = 0; i < o.iters; ++i) (void)handshake(cfg, ns);
-        const double bias = g_clock_bias_ns * static_cast<double>(g_calls[row.side] - calls);
-        return (static_cast<double>(ns[row.side]) - bias) / 1e3 / o.iters;
-      };
-      if (r % 2) o_us.push_back(run(ossl_handshake, oc));
-      p_us.push_back(run(parley_handshake, pc));
-      if (!(r % 2)) o_us.push_back(run(ossl_handshake, oc));
+    stack_rows(w, o, row.sc, pc, row.name, row.title, {row.side});
+  }
+}
+
+// `config` sending `n` tickets after each handshake, sealed with keys of its own.
+std::shared_ptr<ServerConfig> with_tickets(const ServerConfig& config, size_t n) {
+  auto c = std::make_shared<ServerConfig>(config);
+  c->tickets = n;
+  c->ticket_keys = TicketKeys::generate(crypto::openssl_provider());
+  return c;
+}
+
+// What issuing tickets costs a full handshake (ECDSA, parley only): the server sending 2 NewSessionTickets
+// (ServerConfig::tickets, the default) against 0, interleaved like the stacks above; beside it, what one
+// ticket's AEAD seal costs alone (TicketKeys::seal of a session state of this scenario's size). The client
+// has no session cache, so it parses the tickets and drops them.
+void ticket_rows(const World& w, const Options& o) {
+  const ParleyCfg none = parley_cfg(w, Scenario::ecdsa);
+  ParleyCfg two = none;
+  const auto server = with_tickets(*none.server, 2);
+  two.server = server;
+  int64_t scratch[2] = {0, 0};
+  (void)parley_handshake(none, scratch);
+  (void)parley_handshake(two, scratch);
+  const Rounds r = interleave(
+      o, [&](int64_t* ns) { (void)parley_handshake(two, ns); }, [&](int64_t* ns) { (void)parley_handshake(none, ns); });
+
+  tls::session::SessionState state;
+  state.suite = 0x1301;
+  state.issued_at = std::time(nullptr);
+  state.lifetime = 24 * 3600;
+  state.psk = SecretBytes::zeroed(32);
+  state.sni = kHost;
+  const auto bytes = must(tls::session::encode_session_state(state), "encode_session_state");
+  std::vector<double> seal_us;
+  for (int round = 0; round < o.rounds; ++round) {
+    const int n = o.iters * 20;
+    const int64_t t0 = cpu_ns();
+    for (int i = 0; i < n; ++i) (void)must(server->ticket_keys->seal(bytes.view(), state.issued_at), "seal");
+    seal_us.push_back(static_cast<double>(cpu_ns() - t0) / 1e3 / n);
+  }
+  const Stat seal = stat_of(seal_us);
+  if (!o.json) {
+    std::printf("\n== Tickets: full ECDSA handshake, parley, the server sending 2 NewSessionTickets against 0 "
+                "(CPU µs per handshake, median of %d rounds [min–max]); one ticket seal alone: %.2f µs\n",
+                o.rounds, seal.med);
+    std::printf("%-6s %24s %24s %16s %16s\n", "side", "2 tickets µs", "0 tickets µs", "per ticket µs",
+                "per ticket/seal");
+  }
+  for (int s = 0; s < 2; ++s) {
+    const Stat t2 = stat_of(r.a[s]), t0 = stat_of(r.b[s]);
+    const double per_ticket = (t2.med - t0.med) / 2;
+    const char* side = s == kClient ? "client" : "server";
+    if (o.json) {
+      std::printf("{\"bench\":\"tickets\",\"side\":\"%s\",", side);
+      print_json_kv("two_tickets_us", t2.med);
+      print_json_kv("no_tickets_us", t0.med);
+      print_json_kv("per_ticket_us", per_ticket);
+      print_json_kv("seal_us", seal.med, true);
+      std::printf(",\"rounds\":%d,\"iters\":%d}\n", o.rounds, o.iters);
+    } else {
+      char a[64], b[64];
+      std::snprintf(a, sizeof a, "%.1f [%.1f–%.1f]", t2.med, t2.min, t2.max);
+      std::snprintf(b, sizeof b, "%.1f [%.1f–%.1f]", t0.med, t0.min, t0.max);
+      std::printf("%-6s %26s %26s %16.2f %16.2f\n", side, a, b, per_ticket, per_ticket / seal.med);
     }
-    print_handshake_row(o, row.name, row.title, row.side, stat_of(p_us), stat_of(o_us), nullptr);
-    SSL_CTX_free(oc.client);
-    SSL_CTX_free(oc.server);
   }
 }
 
@@ -729,68 +961,17 @@ void handshake_section(const World& w, const Options& o) {
     std::printf("%-20s %-6s %22s %22s %10s %9s %9s %10s %10s\n", "scenario", "side", "parley µs", "OpenSSL µs",
                 "floor µs", "p/OpenSSL", "p/floor", "parley/s", "OpenSSL/s");
   }
-  for (Scenario sc : kScenarios) {
-    if (sc == Scenario::rsa && !w.server_rsa.leaf) continue;
-    ParleyCfg pc = parley_cfg(w, sc);
-    OsslCtx oc = ossl_ctx(w, sc);
-    // Warm-up (first-use initialisation on both stacks) and the transcript size for the floor.
-    int64_t scratch[2] = {0, 0};
-    floor.transcript_bytes = parley_handshake(pc, scratch);
-    (void)ossl_handshake(oc, scratch);
-    std::vector<double> p_us[2], o_us[2], f_us[2];
-    for (int r = 0; r < o.rounds; ++r) {
-      int64_t pn[2] = {0, 0}, on[2] = {0, 0}, fn[2] = {0, 0};
-      // Runs n handshakes, then takes the clock's own cost off each side.
-      auto debias = [&](int64_t* acc, const int64_t* calls_before) {
-        for (int s = 0; s < 2; ++s) {
-          acc[s] -= static_cast<int64_t>(g_clock_bias_ns * static_cast<double>(g_calls[s] - calls_before[s]));
-        }
-      };
-      auto run_parley = [&] {
-        int64_t before[2] = {g_calls[0], g_calls[1]};
-        for (int i = 0; i < o.iters; ++i) parley_handshake(pc, pn);
-        debias(pn, before);
-      };
-      auto run_ossl = [&] {
-        int64_t before[2] = {g_calls[0], g_calls[1]};
-        for (int i = 0; i < o.iters; ++i) ossl_handshake(oc, on);
-        debias(on, before);
-      };
-      if (r % 2) {
-        run_ossl();
-        run_parley();
-      } else {
-        run_parley();
-        run_ossl();
-      }
-      {
-        int64_t before[2] = {g_calls[0], g_calls[1]};
-        for (int i = 0; i < o.iters; ++i) {
-          on_side(kClient, fn, [&] { floor.client(sc); });
-          on_side(kServer, fn, [&] { floor.server(sc); });
-        }
-        debias(fn, before);
-      }
-      for (int s = 0; s < 2; ++s) {
-        p_us[s].push_back(static_cast<double>(pn[s]) / 1e3 / o.iters);
-        o_us[s].push_back(static_cast<double>(on[s]) / 1e3 / o.iters);
-        f_us[s].push_back(static_cast<double>(fn[s]) / 1e3 / o.iters);
-      }
+  if (o.only != "resumption") {
+    for (Scenario sc : kScenarios) {
+      if (sc == Scenario::rsa && !w.server_rsa.leaf) continue;
+      stack_rows(w, o, sc, parley_cfg(w, sc), scenario_name(sc), scenario_title(sc), {kClient, kServer}, &floor);
     }
-    for (int s = 0; s < 2; ++s) {
-      const Stat f = stat_of(f_us[s]);
-      print_handshake_row(o, scenario_name(sc), scenario_title(sc), static_cast<Side>(s), stat_of(p_us[s]),
-                          stat_of(o_us[s]), &f);
-    }
-    SSL_CTX_free(oc.client);
-    SSL_CTX_free(oc.server);
+    warm_cache_rows(w, o);
   }
-  warm_cache_rows(w, o);
-  if (o.json) {
-    std::printf("{\"bench\":\"handshake\",\"scenario\":\"resumption\",\"status\":\"n/a (no resumption yet)\"}\n");
-  } else {
-    std::printf("%-20s %-6s %s\n", "resumption", "both", "n/a (no resumption yet)");
+  for (Scenario sc : kResumedScenarios) {
+    stack_rows(w, o, sc, parley_cfg(w, sc), scenario_name(sc), scenario_title(sc), {kClient, kServer});
   }
+  ticket_rows(w, o);
 }
 
 // ---------------------------------------------------------------- bulk section
@@ -1087,6 +1268,7 @@ int callgrind_mode(const World& w, const Options& o) {
   int64_t scratch[2] = {0, 0};
   if (o.stack == "parley") {
     ParleyCfg pc = parley_cfg(w, *sc);
+    if (o.tickets >= 0) pc.server = with_tickets(*pc.server, static_cast<size_t>(o.tickets));
     for (int i = 0; i < 3; ++i) parley_handshake(pc, scratch);
     g_collect = true;
     for (int i = 0; i < o.iters; ++i) parley_handshake(pc, scratch);
@@ -1096,6 +1278,7 @@ int callgrind_mode(const World& w, const Options& o) {
     g_collect = true;
     for (int i = 0; i < o.iters; ++i) ossl_handshake(oc, scratch);
   } else if (o.stack == "floor") {
+    if (resumes(*sc)) die("the resumed scenarios have no primitive floor");
     Floor f;
     for (int i = 0; i < 3; ++i) f.client(*sc), f.server(*sc);
     g_collect = true;
@@ -1160,9 +1343,11 @@ int main(int argc, char** argv) {
       o.hold = std::max(1, std::atoi(v->c_str()));
     } else if ((v = val("--stack="))) {
       o.stack = *v;
+    } else if ((v = val("--tickets="))) {
+      o.tickets = std::max(0, std::atoi(v->c_str()));
     } else {
       std::fprintf(stderr, "usage: %s [--json] [--smoke] [--rounds=N] [--iters=N] [--bulk-mib=N] [--bulk-rounds=N] "
-                   "[--connections=N] [--only=handshake|bulk|memory] [--callgrind=SCENARIO --stack=parley|openssl|floor]\n",
+                   "[--connections=N] [--only=handshake|bulk|memory|resumption] [--callgrind=SCENARIO --stack=parley|openssl|floor [--tickets=N]]\n",
                    argv[0]);
       return 2;
     }
@@ -1182,7 +1367,7 @@ int main(int argc, char** argv) {
                 o.smoke ? " -- SMOKE RUN, figures meaningless" : "");
     std::printf("CPU time: CLOCK_THREAD_CPUTIME_ID around every call into each side; the machine is shared and noisy.\n");
   }
-  if (want(o, "handshake")) handshake_section(w, o);
+  if (want(o, "handshake") || o.only == "resumption") handshake_section(w, o);
   if (want(o, "bulk")) bulk_section(w, o);
   if (want(o, "memory")) memory_section(w, o);
   return 0;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # parley against OpenSSL 3 (libssl as the peer, in one process, memory buffers, no sockets):
-# handshakes per side against the primitive floor, bulk transfer against the bare AEAD,
-# heap per idle connection, and certificate chain verification. See docs/PERFORMANCE.md.
+# handshakes per side against the primitive floor (and resumed / 0-RTT ones, with what tickets cost), bulk transfer
+# against the bare AEAD, heap per idle connection, and certificate chain verification. See docs/PERFORMANCE.md.
 #
 #   scripts/bench.sh               build (RelWithDebInfo) and print the tables
 #   scripts/bench.sh --json        JSON lines instead (one object per row)
@@ -70,9 +70,11 @@ if [ "$mode" = callgrind ]; then
   echo "Instructions per handshake per side (callgrind, $n handshakes after 3 warm-up ones; inclusive Ir of"
   echo "run_client_side / run_server_side, the wrappers every call into a side goes through)"
   printf '%-14s %-8s %16s %16s %16s %10s %10s\n' scenario side parley OpenSSL floor p/OpenSSL p/floor
-  for sc in full-ecdsa full-rsa2048 mtls hrr; do
+  for sc in full-ecdsa full-rsa2048 mtls hrr resumed resumed-0rtt; do
     declare -A ir=()
-    for stack in parley openssl floor; do
+    stacks=(parley openssl floor)
+    case $sc in resumed*) stacks=(parley openssl); ir[floor.client]=0 ir[floor.server]=0 ;; esac  # no floor
+    for stack in "${stacks[@]}"; do
       out="$tmp/$sc.$stack.out"
       valgrind --tool=callgrind --callgrind-out-file="$out" --collect-atstart=no \
         --toggle-collect='*run_client_side*' --toggle-collect='*run_server_side*' \
@@ -88,7 +90,7 @@ if [ "$mode" = callgrind ]; then
       p=${ir[parley.$side]} o=${ir[openssl.$side]} f=${ir[floor.$side]}
       printf '%-14s %-8s %16d %16d %16d %10s %10s\n' "$sc" "$side" "$p" "$o" "$f" \
         "$(awk -v a="$p" -v b="$o" 'BEGIN { printf "%.2f", b ? a / b : 0 }')" \
-        "$(awk -v a="$p" -v b="$f" 'BEGIN { printf "%.2f", b ? a / b : 0 }')"
+        "$(awk -v a="$p" -v b="$f" 'BEGIN { if (b) printf "%.2f", a / b; else printf "-" }')"
     done
     unset ir
   done

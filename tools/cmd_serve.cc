@@ -16,8 +16,8 @@
 // On the event-driven runtime (parley/server.h): a few threads hold thousands
 // of connections, each with its own handshake, request and write deadlines, so
 // one stalled client holds up nobody else. SIGTERM drains, then exits 0. One
-// log line per connection on stderr, written by a thread of its own so that
-// serving never waits for the terminal.
+// log line per connection on stderr, written in batches by a thread of its
+// own (log_writer.h) so that serving never waits for the terminal.
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 #include <signal.h>
@@ -28,17 +28,15 @@
 #include <cerrno>
 #include <charconv>
 #include <chrono>
-#include <condition_variable>
 #include <cstring>
-#include <deque>
 #include <filesystem>
 #include <memory>
 #include <mutex>
-#include <thread>
 
 #include "cli_util.h"
 #include "command.h"
 #include "http_responder.h"
+#include "log_writer.h"
 #include "staple_source.h"
 #include "parley/server.h"
 #include "tls_common.h"
@@ -70,82 +68,13 @@ struct ServeOpts {
   uint32_t early_data = 0;
 };
 
-// Log lines go through a queue to a writer thread: the io threads never wait
-// for stderr. Control characters (from request lines, certificate names) are
-// escaped so a client cannot forge or garble log lines.
-class LogWriter {
- public:
-  explicit LogWriter(std::mutex& out_lock) : out_lock_(out_lock), thread_([this] { drain(); }) {}
-  ~LogWriter() {
-    {
-      std::lock_guard lock(m_);
-      stop_ = true;
-    }
-    cv_.notify_one();
-    thread_.join();
-  }
-  void add(std::string line) {
-    {
-      std::lock_guard lock(m_);
-      if (lines_.size() >= kMaxQueued) {
-        ++dropped_;
-        return;
-      }
-      lines_.push_back(std::move(line));
-    }
-    cv_.notify_one();
-  }
-
- private:
-  static constexpr size_t kMaxQueued = 100'000;
-
-  static std::string escaped(std::string_view line) {
-    std::string out;
-    out.reserve(line.size());
-    for (unsigned char c : line) {
-      if (c < 0x20 || c == 0x7f) {
-        out += fmt::format("\\x{:02x}", c);
-      } else {
-        out += static_cast<char>(c);
-      }
-    }
-    return out;
-  }
-
-  void drain() {
-    std::unique_lock lock(m_);
-    for (;;) {
-      cv_.wait(lock, [this] { return stop_ || !lines_.empty(); });
-      std::deque<std::string> batch;
-      batch.swap(lines_);
-      size_t dropped = std::exchange(dropped_, 0);
-      lock.unlock();
-      {
-        std::lock_guard out(out_lock_);
-        for (const auto& l : batch) fmt::print(stderr, "parley serve: {}\n", escaped(l));
-        if (dropped > 0) fmt::print(stderr, "parley serve: {} log line(s) dropped (stderr too slow)\n", dropped);
-        std::fflush(stderr);
-      }
-      lock.lock();
-      if (stop_ && lines_.empty()) return;
-    }
-  }
-
-  std::mutex& out_lock_;
-  std::mutex m_;
-  std::condition_variable cv_;
-  std::deque<std::string> lines_;
-  size_t dropped_ = 0;
-  bool stop_ = false;
-  std::thread thread_;
-};
-
 // A whole TLS record holds 2^14 bytes of plaintext (RFC 8446 §5.1).
 constexpr size_t kRecordPlaintext = 1u << 14;
 
 ConnectionSummary summarize(const Connection& conn, const std::string& peer_address) {
   ConnectionSummary s;
   s.peer_address = peer_address;
+  s.handshake_complete = !conn.is_handshaking();
   if (const Negotiated* n = conn.negotiated()) {
     s.suite = std::string(suite_name(n->suite));
     s.group = std::string(group_name(n->group));
@@ -171,6 +100,7 @@ struct ConnState : asio::SessionData {
   std::string who = "-";
   std::string params;
   int requests = 0;
+  int early_requests = 0;  // answered from 0-RTT data, before the client's Finished
   ConnState(std::unique_ptr<TraceObserver> t, std::unique_ptr<trace::Session> p)
       : trace(std::move(t)), page(std::move(p)), observers{trace.get(), page.get()}, recorder(&observers) {}
 };
@@ -194,26 +124,22 @@ class HttpService final : public asio::Service {
     s.user = std::move(st);
   }
 
+  // 0-RTT: serve() starts as soon as accepted early data is readable.
+  bool serves_early_data() const override { return true; }
+
   ::asio::awaitable<void> serve(Session& s) override {
-    auto& st = state(s);
     Connection& conn = s.connection();
-    st.who = identity_summary(conn.peer());
-    if (const Negotiated* n = conn.negotiated()) {
-      st.params = fmt::format("{} {}{} alpn={}", suite_name(n->suite), n->psk_mode == PskMode::psk_ke ? "psk_ke" : group_name(n->group),
-                              n->hello_retry ? " (HRR)" : "", n->alpn.empty() ? "none" : n->alpn);
-      if (n->resumed) st.params += " resumed";
-      if (n->early_data != EarlyDataStatus::not_offered) {
-        st.params += fmt::format(" 0-RTT {}", early_data_status_name(n->early_data));
-      }
-    }
-    // 0-RTT (RFC 8446 §8, RFC 8470 §3): serve() runs once the handshake is
-    // complete, so the client's Finished has proved that its early data is
-    // no replay: requests that came as 0-RTT, safe or not, are answered only
-    // now. (Answering GET and HEAD before the client's Finished would need
-    // the server core to hand early data over during the handshake.)
     HttpResponder http(summarize(conn, s.peer_address()), root_, max_body_);
+    // 0-RTT (RFC 8446 §8, RFC 8470): early data may be a replay, which the
+    // client's Finished rules out. Safe requests that came whole as early
+    // data are answered at once; the rest wait for the Finished.
+    if (!s.handshake_complete()) {
+      if (!co_await answer_early_data(s, http) || !co_await s.complete_handshake()) co_return;
+      http.set_summary(summarize(conn, s.peer_address()));
+    }
+    bool held = http.has_partial_request();  // a request early data began, answered now
     for (;;) {
-      if (!co_await s.wait_for_request()) {
+      if (!co_await s.wait_for_request(std::exchange(held, false))) {
         if (s.outcome().empty()) s.set_outcome(s.draining() ? "server draining; sent close_notify" : ended_how(s, http));
         co_return;
       }
@@ -232,15 +158,7 @@ class HttpService final : public asio::Service {
           s.set_outcome(ended_how(s, http));
           co_return;
         }
-        ++st.requests;
-        if (!co_await send_response(s, *resp)) {
-          if (s.outcome().empty()) s.set_outcome("sending failed: " + s.last_error().message());
-          co_return;
-        }
-        if (resp->close) {
-          s.set_outcome(fmt::format("closed after \"{}\" ({}) with close_notify", resp->request_line, resp->status));
-          co_return;
-        }
+        if (!co_await answer(s, *resp)) co_return;
         if (s.draining()) {
           s.set_outcome("server draining; sent close_notify");
           co_return;
@@ -257,7 +175,12 @@ class HttpService final : public asio::Service {
     if (conn_failed_in_handshake(s)) {
       outcome = "handshake failed: " + explain_failure(*s.connection().error(), st.recorder, "the client");
     }
-    if (!st.params.empty()) outcome = fmt::format("{}: {} request(s); {}", st.params, st.requests, outcome);
+    describe_handshake(st, s.connection());
+    if (!st.params.empty()) {
+      const std::string early = st.early_requests == 0 ? std::string()
+                                                       : fmt::format(", {} answered from 0-RTT early data", st.early_requests);
+      outcome = fmt::format("{}: {} request(s){}; {}", st.params, st.requests, early, outcome);
+    }
     log_.add(fmt::format("[conn {}] {} {} {}", s.id(), s.peer_address(), st.who, outcome));
     if (st.page) {
       st.page->set_error(outcome);
@@ -267,6 +190,51 @@ class HttpService final : public asio::Service {
 
  private:
   static ConnState& state(Session& s) { return static_cast<ConnState&>(*s.user); }
+
+  // Who the client is and what the handshake settled, for the log line.
+  static void describe_handshake(ConnState& st, const Connection& conn) {
+    st.who = identity_summary(conn.peer());
+    const Negotiated* n = conn.negotiated();
+    if (!n) return;
+    st.params = fmt::format("{} {}{} alpn={}", suite_name(n->suite), n->psk_mode == PskMode::psk_ke ? "psk_ke" : group_name(n->group),
+                            n->hello_retry ? " (HRR)" : "", n->alpn.empty() ? "none" : n->alpn);
+    if (n->resumed) st.params += " resumed";
+    if (n->early_data != EarlyDataStatus::not_offered) {
+      st.params += fmt::format(" 0-RTT {}", early_data_status_name(n->early_data));
+    }
+  }
+
+  // Before the client's Finished: takes the early data that has arrived and
+  // answers the GET and HEAD requests at its front (0.5-RTT data, RFC 8446
+  // §2.3); what follows them waits. False: the connection ends (a response
+  // closed it, or sending failed).
+  static ::asio::awaitable<bool> answer_early_data(Session& s, HttpResponder& http) {
+    std::vector<uint8_t> buf(kRecordPlaintext);
+    for (auto got = s.take(buf); got.size > 0; got = s.take(buf)) {
+      http.add({buf.data(), got.size});
+    }
+    while (auto resp = http.next_from_early_data()) {
+      if (!co_await answer(s, *resp)) co_return false;
+    }
+    co_return true;
+  }
+
+  // Sends one response and counts it. False: the connection ends (the
+  // response closes it, or sending failed); the outcome says which.
+  static ::asio::awaitable<bool> answer(Session& s, HttpResponse& resp) {
+    auto& st = state(s);
+    ++st.requests;
+    if (resp.early_data) ++st.early_requests;
+    if (!co_await send_response(s, resp)) {
+      if (s.outcome().empty()) s.set_outcome("sending failed: " + s.last_error().message());
+      co_return false;
+    }
+    if (resp.close) {
+      s.set_outcome(fmt::format("closed after \"{}\" ({}) with close_notify", resp.request_line, resp.status));
+      co_return false;
+    }
+    co_return true;
+  }
   static bool conn_failed_in_handshake(Session& s) {
     return s.connection().negotiated() == nullptr && s.connection().error() != nullptr;
   }

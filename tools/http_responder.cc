@@ -168,6 +168,18 @@ std::optional<HttpResponse> HttpResponder::next() {
   return respond(p, {});
 }
 
+std::optional<HttpResponse> HttpResponder::next_from_early_data() {
+  if (done_ || body_) return std::nullopt;
+  const auto parsed = http::parse_request_head(buffer_, kMaxHeaderBytes);
+  const auto* whole = std::get_if<http::ParsedHead>(&parsed);
+  if (!whole) return std::nullopt;
+  const auto& req = whole->head;
+  if ((req.method != "GET" && req.method != "HEAD") || req.content_length > 0) return std::nullopt;
+  auto r = next();
+  if (r) r->early_data = true;
+  return r;
+}
+
 // The response to a whole request; body_digest describes its body, if any.
 HttpResponse HttpResponder::respond(const Pending& req, std::string body_digest) {
   HttpResponse r;
@@ -189,11 +201,9 @@ HttpResponse HttpResponder::respond(const Pending& req, std::string body_digest)
   return r;
 }
 
-HttpResponse HttpResponder::page(const std::string& request_line, const std::string& body_line) const {
+// The handshake's values, for a page answered after it completed.
+void HttpResponder::describe_handshake(std::string& b) const {
   const ConnectionSummary& s = summary_;
-  std::string b = "Hello from parley, a TLS 1.3 server.\n\n";
-  b += fmt::format("your address:   {}\n", s.peer_address);
-  b += fmt::format("TLS version:    {}\n", s.version);
   b += fmt::format("cipher suite:   {}\n", s.suite);
   b += fmt::format("key exchange:   {}{}\n", s.group, s.hello_retry ? " (after a HelloRetryRequest)" : "");
   b += fmt::format("ALPN protocol:  {}\n", s.alpn.empty() ? "none" : s.alpn);
@@ -204,6 +214,18 @@ HttpResponse HttpResponder::page(const std::string& request_line, const std::str
     if (!s.client_verification.empty()) b += fmt::format("verification:   {}\n", s.client_verification);
   } else {
     b += "client:         no client certificate\n";
+  }
+}
+
+HttpResponse HttpResponder::page(const std::string& request_line, const std::string& body_line) const {
+  const ConnectionSummary& s = summary_;
+  std::string b = "Hello from parley, a TLS 1.3 server.\n\n";
+  b += fmt::format("your address:   {}\n", s.peer_address);
+  b += fmt::format("TLS version:    {}\n", s.version);
+  if (!s.handshake_complete) {
+    b += "0-RTT:          this request came as early data and is answered before your Finished\n";
+  } else {
+    describe_handshake(b);
   }
   b += fmt::format("request:        {}\n", request_line);
   if (!body_line.empty()) b += fmt::format("request body:   {}\n", body_line);

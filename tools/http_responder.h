@@ -39,6 +39,9 @@ struct ConnectionSummary {
   std::string client_subject;
   std::vector<std::string> client_sans;  // "URI:spiffe://…", "DNS:…"
   std::string client_verification;       // the verifier's one-line account
+  // Before the client's Finished (answering 0-RTT data): the handshake's
+  // values above are not published yet.
+  bool handshake_complete = true;
 };
 
 // An open file to send after a response head; closed on destruction.
@@ -68,6 +71,7 @@ struct HttpResponse {
   bool send_file = false;
   bool close = false;        // close the connection after this response
   std::string request_line;  // for the log ("GET /x HTTP/1.1"), may be empty for garbage
+  bool early_data = false;   // answered from 0-RTT data, before the client's Finished
 };
 
 class HttpResponder {
@@ -82,6 +86,13 @@ class HttpResponder {
   // The response to the next complete request, or nullopt when the buffer
   // does not hold one yet. After a response with close set, nothing more.
   std::optional<HttpResponse> next();
+  // next() for plaintext that came as 0-RTT early data, which an attacker
+  // may replay (RFC 8446 §8, RFC 8470 §2): only a whole GET or HEAD without a
+  // body (safe methods, RFC 9110 §9.2.1) is answered; for anything else
+  // nullopt, and the request waits for next() once the handshake is complete.
+  std::optional<HttpResponse> next_from_early_data();
+  // The handshake completed: later pages describe it.
+  void set_summary(ConnectionSummary summary) { summary_ = std::move(summary); }
   // Bytes of an unfinished request are waiting.
   bool has_partial_request() const { return !buffer_.empty() || body_.has_value(); }
 
@@ -96,6 +107,7 @@ class HttpResponder {
  private:
   HttpResponse respond(const Pending& req, std::string body_digest);
   HttpResponse page(const std::string& request_line, const std::string& body_line) const;
+  void describe_handshake(std::string& b) const;
   HttpResponse file(const std::string& target) const;
 
   ConnectionSummary summary_;

@@ -172,21 +172,40 @@ def figure_flood():
     stop(p, 15)
 
 
-def figure_connect():
-    port = free_port()
-    p = start_parley(port)
+def one_request_ms(cmd, request=None, runs=20):
+    """Median and min elapsed ms, and mean CPU ms, of `cmd` run `runs` times."""
     times = []
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    for _ in range(20):
+    for _ in range(runs):
         t = time.perf_counter()
-        subprocess.run([PARLEY, "connect", f"127.0.0.1:{port}", "--ca", "ca/root.pem"],
-                       input=b"GET / HTTP/1.0\r\n\r\n", capture_output=True, check=True)
+        subprocess.run(cmd, input=request, capture_output=True, check=True)
         times.append((time.perf_counter() - t) * 1000)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000 / len(times)
+    cpu = (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000 / runs
+    return statistics.median(times), min(times), cpu
+
+
+def figure_connect():
+    # The same request to the same parley serve from parley connect, curl and
+    # openssl s_client, and the floor: a process that does nothing.
+    port = free_port()
+    p = start_parley(port)
+    get = b"GET / HTTP/1.0\r\n\r\n"
+    clients = [
+        ("parley connect", [PARLEY, "connect", f"127.0.0.1:{port}", "--ca", "ca/root.pem"], get),
+        ("curl", ["curl", "-s", "--tlsv1.3", "--cacert", "ca/root.pem", f"https://127.0.0.1:{port}/"], None),
+        ("openssl s_client", ["openssl", "s_client", "-quiet", "-tls1_3", "-CAfile", "ca/root.pem",
+                              "-connect", f"127.0.0.1:{port}"], get),
+        ("/bin/true", ["/bin/true"], None),
+    ]
+    for name, cmd, request in clients:
+        if not shutil.which(cmd[0]):
+            print(f"connect   {name}: not installed")
+            continue
+        median, least, cpu = one_request_ms(cmd, request)
+        print(f"connect   {name + ':':18} one request: median {median:.1f} ms, min {least:.1f} ms, CPU {cpu:.1f} ms"
+              f" (20 runs)")
     stop(p, 15)
-    print(f"connect   one request: median {statistics.median(times):.1f} ms, min {min(times):.1f} ms,"
-          f" CPU {cpu:.1f} ms (20 runs)")
 
 
 def main():

@@ -146,6 +146,12 @@ class stream {
   // waits (a connection pool) would leave the server's handshake unfinished.
   void hold_last_flight(bool hold) noexcept { hold_last_flight_ = hold; }
 
+  // A server that answers 0-RTT requests (RFC 8446 §2.3): async_handshake
+  // also completes once our flight is sent and accepted early data waits for
+  // read(), before the client's Finished (connection().is_handshaking() is
+  // then still true; turn this off and call async_handshake again to finish).
+  void complete_on_early_data(bool on) noexcept { complete_on_early_data_ = on; }
+
   // Frees the read buffer and the Connection's idle record buffers (for a
   // connection that goes idle; the next read allocates them again). Not while
   // an operation is outstanding.
@@ -218,6 +224,7 @@ class stream {
         (void)s.conn_.resume();
         return s.conn_.awaiting_signature() && !s.conn_.error() ? Want::await_signer : next(s, ec, n);
       }
+      if (s.complete_on_early_data_ && s.conn_.early_data_pending() > 0) return Want::complete;
       if (s.eof_) {
         ec = stream_truncated;
         return Want::complete;
@@ -393,6 +400,7 @@ class stream {
   bool writing_ = false;              // a socket write of pending_output() is in flight
   bool eof_ = false;                  // the peer closed its side of the TCP connection
   bool hold_last_flight_ = false;
+  bool complete_on_early_data_ = false;
 };
 
 }  // namespace parley::asio

@@ -187,6 +187,8 @@ struct ServerConfig {
   // Seal and open the tickets. Null: keys generated in this process (shared
   // by its configs, rotated every 12 hours), so tickets do not survive a
   // restart nor open on another server; TicketKeys::from_file shares them.
+  // Only with the default provider: a config with a provider of its own
+  // names its keys here, or sends no tickets.
   std::shared_ptr<const TicketKeys> ticket_keys;
   // §4.2.9: resumption without a fresh (EC)DHE exchange (psk_ke, no forward
   // secrecy for the resumed session). Off: only psk_dhe_ke is accepted.

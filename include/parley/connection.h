@@ -148,8 +148,12 @@ class Connection {
   void consume_output(size_t n);
 
   // Queues application data (after the handshake; ApiMisuse before, or after
-  // close(), which leaves the connection as it was). Any other error fails
-  // the connection as feed() does: the alert is queued and the error is final.
+  // close(), which leaves the connection as it was). A server may write once
+  // its Finished is sent, while is_handshaking() is still true (RFC 8446
+  // §2.3, §4.4.4: "0.5-RTT" data, e.g. the answer to a 0-RTT request); the
+  // client is not authenticated yet then (peer() and negotiated() are null).
+  // Any other error fails the connection as feed() does: the alert is queued
+  // and the error is final.
   Result<void> write(std::span<const uint8_t> plaintext);
   // Copies received application data into out; returns the bytes copied (0: none yet, or closed).
   size_t read(std::span<uint8_t> out);

@@ -65,6 +65,21 @@ struct ServerOptions {
 
 class Session;
 
+// Where received plaintext came from (RFC 8446 §2.3, §8).
+enum class DataOrigin : uint8_t {
+  // Read after the client's Finished, which a replayed first flight cannot produce.
+  confirmed,
+  // 0-RTT data read before the client's Finished: an attacker may have
+  // replayed it from another connection. Act on it only if doing it twice is
+  // harmless (RFC 8470 §2: a GET, not a payment); else complete the handshake first.
+  replayable_early_data,
+};
+
+struct Received {
+  size_t size = 0;
+  DataOrigin origin = DataOrigin::confirmed;
+};
+
 // What the application does with a connection. Called on the connection's
 // thread; a Service is shared by all connections and threads.
 class Service {
@@ -74,6 +89,13 @@ class Service {
   virtual void accepted(Session&) {}
   // After a successful handshake; the connection ends when it returns.
   virtual ::asio::awaitable<void> serve(Session& session) = 0;
+  // True: when the client's 0-RTT data is accepted (ServerConfig::max_early_data),
+  // serve() is called as soon as it is readable, before the client's Finished
+  // (RFC 8446 §2.3): session.handshake_complete() is false, take() marks what
+  // it reads as early data, write() sends "0.5-RTT" data, and
+  // complete_handshake() waits for the rest. The core completes the handshake
+  // after serve() if serve() did not.
+  virtual bool serves_early_data() const { return false; }
   // Once at the end, with Session::outcome() saying how it ended.
   virtual void ended(Session&) {}
 };
@@ -102,10 +124,22 @@ class Session : public std::enable_shared_from_this<Session> {
   // idle connection holds no record buffers), under the idle deadline, which
   // then covers the whole request: call request_done() once it is answered.
   // Returns false when the connection should end (timeout, drain, peer gone).
-  ::asio::awaitable<bool> wait_for_request();
+  // request_held: the service already holds (part of) the next request: only
+  // the deadline is armed.
+  ::asio::awaitable<bool> wait_for_request(bool request_held = false);
   void request_done();
   // Reads plaintext under the current deadline. 0: the peer closed (close_notify or the socket).
+  // Before the handshake is complete it completes it first, so what it returns is never replayable.
   ::asio::awaitable<size_t> read_some(std::span<uint8_t> out);
+
+  // 0-RTT (Service::serves_early_data): false until the client's Finished has arrived.
+  bool handshake_complete() const { return !stream_.connection().is_handshaking(); }
+  // Copies plaintext that has arrived, without waiting (0: none yet); one
+  // call never mixes early data with later data.
+  Received take(std::span<uint8_t> out);
+  // Waits for the client's Finished under what is left of the handshake
+  // deadline. False: the handshake failed (outcome() says why); return.
+  ::asio::awaitable<bool> complete_handshake();
   // Writes everything at the minimum rate (ServerOptions::min_write_rate). False: failed.
   ::asio::awaitable<bool> write(std::span<const uint8_t> bytes);
   // close_notify, then closes the socket (a short wait for the peer's own).
@@ -141,6 +175,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void arm(std::chrono::steady_clock::duration d);
   void disarm();
   ::asio::awaitable<void> discard_until_close(std::chrono::steady_clock::duration budget);
+  // Runs the stream's handshake under the deadline; false (outcome set, alert sent, socket closed) on failure.
+  ::asio::awaitable<bool> handshake();
   void expire();  // the deadline passed: close the socket (any pending operation fails)
   // Brings the core's byte count up to date with memory_estimate().
   void recharge();
@@ -153,6 +189,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::error_code last_error_;
   uint64_t id_ = 0;
   uint64_t deadline_generation_ = 0;  // bumped by arm() and disarm()
+  std::chrono::steady_clock::time_point handshake_deadline_;
   size_t charged_ = 0;                // this connection's part of ServerCore::memory
   Phase phase_ = Phase::handshake;
   bool expired_ = false;

@@ -105,11 +105,11 @@ void Session::expire() {
   }
 }
 
-::asio::awaitable<bool> Session::wait_for_request() {
+::asio::awaitable<bool> Session::wait_for_request(bool request_held) {
   if (draining()) co_return false;
   arm(core_.options.idle_timeout);
-  // Pipelined, sent with the Finished, or held back by backpressure.
-  if (connection().readable() > 0 || stream_.buffered_input() > 0) co_return true;
+  // Held by the service, pipelined, sent with the Finished, or held back by backpressure.
+  if (request_held || connection().readable() > 0 || stream_.buffered_input() > 0) co_return true;
   phase_ = Phase::idle;
   stream_.release_buffers();
   recharge();
@@ -135,12 +135,49 @@ void Session::expire() {
 void Session::request_done() { disarm(); }
 
 ::asio::awaitable<size_t> Session::read_some(std::span<uint8_t> out) {
+  if (!handshake_complete() && !co_await complete_handshake()) co_return 0;
   std::error_code ec;
   size_t n = co_await stream_.async_read_some(::asio::buffer(out.data(), out.size()),
                                               ::asio::redirect_error(::asio::use_awaitable, ec));
   if (ec) last_error_ = ec;
   recharge();
   co_return n;
+}
+
+Received Session::take(std::span<uint8_t> out) {
+  Connection& c = connection();
+  // §2.3: data read before the client's Finished may be a replay; read()
+  // never returns early data together with what followed it.
+  const bool early = c.is_handshaking() && c.early_data_pending() > 0;
+  return Received{c.read(out), early ? DataOrigin::replayable_early_data : DataOrigin::confirmed};
+}
+
+::asio::awaitable<bool> Session::complete_handshake() {
+  if (handshake_complete()) co_return connection().error() == nullptr;
+  stream_.complete_on_early_data(false);
+  co_return co_await handshake();
+}
+
+::asio::awaitable<bool> Session::handshake() {
+  arm(std::max(handshake_deadline_ - Clock::now(), Clock::duration::zero()));
+  std::error_code ec;
+  co_await stream_.async_handshake(::asio::redirect_error(::asio::use_awaitable, ec));
+  disarm();
+  if (!ec) co_return true;
+  last_error_ = ec;
+  if (expired_) {
+    set_outcome("handshake failed: handshake timed out (no complete handshake after " +
+                seconds_text(core_.options.handshake_timeout) + ")");
+  } else if (ec == stream_truncated) {
+    set_outcome("handshake failed: the peer closed the connection during the handshake");
+  } else {
+    set_outcome("handshake failed: " + ec.message());
+  }
+  // The stream already sent our alert, if any; nothing more to say.
+  if (connection().error() && !expired_) co_await discard_until_close(core_.options.idle_timeout);
+  std::error_code ignored;
+  stream_.next_layer().close(ignored);
+  co_return false;
 }
 
 ::asio::awaitable<bool> Session::write(std::span<const uint8_t> bytes) {
@@ -279,28 +316,14 @@ std::string ServerCore::over_budget() const {
   s->recharge();
   w.sessions.insert(s.get());
   service->accepted(*s);
-  s->arm(options.handshake_timeout);
-  std::error_code ec;
-  co_await s->stream().async_handshake(::asio::redirect_error(::asio::use_awaitable, ec));
-  s->disarm();
-  if (ec) {
-    s->last_error_ = ec;
-    if (s->expired_) {
-      s->set_outcome("handshake failed: handshake timed out (no complete handshake after " +
-                     seconds_text(options.handshake_timeout) + ")");
-    } else if (ec == stream_truncated) {
-      s->set_outcome("handshake failed: the peer closed the connection during the handshake");
-    } else {
-      s->set_outcome("handshake failed: " + ec.message());
-    }
-    // The stream already sent our alert, if any; nothing more to say.
-    if (s->connection().error() && !s->expired_) co_await s->discard_until_close(options.idle_timeout);
-    std::error_code ignored;
-    s->stream().next_layer().close(ignored);
-  } else {
+  s->handshake_deadline_ = Clock::now() + options.handshake_timeout;
+  // 0-RTT: a service that answers early data starts before the client's Finished.
+  s->stream().complete_on_early_data(service->serves_early_data());
+  if (co_await s->handshake()) {
     s->phase_ = Session::Phase::busy;
     s->recharge();
     co_await service->serve(*s);
+    co_await s->complete_handshake();  // if serve() answered early data and returned before it
     co_await s->close();
   }
   service->ended(*s);

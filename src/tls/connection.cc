@@ -295,6 +295,19 @@ bool Connection::Impl::reading_early_data() const {
   return s && std::holds_alternative<handshake::server::ExpectEndOfEarlyData>((*s)->state);
 }
 
+// §4.4.4, §2.3: a server's application write keys are installed with its
+// Finished, so it may send data before the client's Finished ("0.5-RTT"),
+// e.g. the answer to a request that came as 0-RTT data.
+bool Connection::Impl::writing_half_rtt() const {
+  const auto* s = std::get_if<std::unique_ptr<ServerHandshake>>(&phase);
+  if (!s) return false;
+  namespace sv = handshake::server;
+  const auto& st = (*s)->state;
+  return std::holds_alternative<sv::ExpectEndOfEarlyData>(st) || std::holds_alternative<sv::ExpectClientFinished>(st) ||
+         std::holds_alternative<sv::ExpectClientCertificate>(st) ||
+         std::holds_alternative<sv::ExpectClientCertificateVerify>(st);
+}
+
 bool Connection::Impl::awaiting_signature() const {
   if (const auto* c = std::get_if<std::unique_ptr<ClientHandshake>>(&phase)) {
     return std::holds_alternative<handshake::client::AwaitingSignature>((*c)->state);
@@ -433,18 +446,24 @@ void Connection::release_buffers() {
 Result<void> Connection::write(std::span<const uint8_t> plaintext) {
   auto& m = *impl_;
   if (m.error) return Unexpected(m.failed());
-  if (!m.traffic()) return err::api("Connection::write before the handshake is done");
+  if (!m.traffic() && !m.writing_half_rtt()) {
+    return err::api("Connection::write before the handshake is done (on a server: before its Finished was sent)");
+  }
   if (m.close_sent) return err::api("Connection::write after close()");
   if (auto r = m.write_application_data(plaintext); !r) return m.fail(std::move(r).error());
   return {};
 }
 
 Result<void> Connection::Impl::write_application_data(std::span<const uint8_t> plaintext) {
-  auto& t = *traffic();
+  auto* t = traffic();
   keep_buffers = true;
   while (!plaintext.empty()) {
-    // §5.5: change keys before the AEAD usage limit.
-    if (write->key_update_needed()) PARLEY_TRY(handshake::traffic::send_key_update(t, false, ctx));
+    // §5.5: change keys before the AEAD usage limit; §4.6.3: a KeyUpdate only
+    // after the handshake, so 0.5-RTT data stops at the limit.
+    if (write->key_update_needed()) {
+      if (!t) return err::api("0.5-RTT data reached the AEAD usage limit: wait for the client's Finished");
+      PARLEY_TRY(handshake::traffic::send_key_update(*t, false, ctx));
+    }
     const size_t n = std::min(plaintext.size(), record::kMaxPlaintext);
     PARLEY_TRY(record::write_records(wire::ContentType::application_data, plaintext.first(n), &*write, out));
     plaintext = plaintext.subspan(n);

@@ -106,6 +106,7 @@ struct Connection::Impl {
                         std::optional<int64_t> resumed_verified_at = std::nullopt,
                         const PeerIdentity* resumed_server = nullptr);
   bool reading_early_data() const;
+  bool writing_half_rtt() const;
   Result<void> finish_client(tls::ClientHandshake& hs, tls::handshake::client::Traffic& t);
   Result<void> write_application_data(std::span<const uint8_t> plaintext);
   Result<void> write_alert(Alert a);

@@ -68,7 +68,7 @@ class Dissector {
     Reader r(message_);
     uint8_t type = 0;
     uint32_t length = 0;
-    if (!r.u8(type) || !r.u24(length)) return unparsed(r, 0);
+    if (message_.size() < 4 || !r.u8(type) || !r.u24(length)) return unparsed(r, 0);
     add(0, 1, 0, "msg_type", fmt::format("{}", type), "the handshake message type", "4");
     add(1, 3, 0, "length", fmt::format("{} bytes", length), "the length of the body that follows", "4");
     if (length != r.remaining()) {
@@ -243,9 +243,12 @@ class Dissector {
   bool new_session_ticket(Reader& r) {
     const std::string s = "4.6.1";
     const size_t start = at(r);
+    // Each field is added as soon as it is read: a message cut short after
+    // it then shows the rest as unparsed, with no gap.
     uint32_t lifetime = 0, age_add = 0;
-    if (!r.u32(lifetime) || !r.u32(age_add)) return false;
+    if (!r.u32(lifetime)) return false;
     add(start, 4, 0, "ticket_lifetime", fmt::format("{} s", lifetime), "how long the ticket may be used", s);
+    if (!r.u32(age_add)) return false;
     add(start + 4, 4, 0, "ticket_age_add", "", "obscures the ticket's age when the client sends it back", s);
     return opaque(r, 1, 0, "ticket_nonce", "makes each ticket's resumption key unique", s) &&
            opaque(r, 2, 0, "ticket", "opaque to the client: the server's sealed session state", s) &&

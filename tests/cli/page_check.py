@@ -4,7 +4,8 @@ DevTools protocol on a pipe (--remote-debugging-pipe: no port, no download)
 and checks that it renders, that every message section expands, and that the
 page fetches nothing from the network. Writes a screenshot.
 
-usage: page_check.py PAGE.html SCREENSHOT.png [--expect-failure]
+usage: page_check.py PAGE.html SCREENSHOT.png [--expect-failure] [--resumed]
+--resumed: a resumed session, whose certificates were checked by the session it resumes (no checks drawn).
 Exit 0 when every check passes; 1 with the reason otherwise; 77 when chromium is missing.
 """
 import base64
@@ -110,6 +111,7 @@ def main():
         return 2
     page, shot = os.path.abspath(sys.argv[1]), sys.argv[2]
     expect_failure = "--expect-failure" in sys.argv[3:]
+    resumed = "--resumed" in sys.argv[3:]
     exe = shutil.which("chromium") or shutil.which("chromium-browser")
     if not exe:
         print("SKIP: chromium is not installed (Debian package chromium)")
@@ -152,7 +154,9 @@ def main():
         problems.append(f"{state['scripts']} script elements (an injected one?)")
     if state["failure"] != expect_failure:
         problems.append("failure box " + ("missing" if expect_failure else "present on a good handshake"))
-    if state["checks"] < 4 and not expect_failure:
+    if resumed and state["checks"] != 0:
+        problems.append(f"{state['checks']} certificate checks on a resumed session")
+    elif state["checks"] < 4 and not expect_failure and not resumed:
         problems.append(f"{state['checks']} certificate checks")
     if state["schedule"] < 10:
         problems.append(f"{state['schedule']} key schedule boxes")

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The illustrated page of a connection: parley connect --trace-html (client
-# view, with --trace-secrets, a failed handshake, a hostile certificate name)
+# view, with --trace-secrets, a failed handshake, a hostile certificate name,
+# a resumed connection with 0-RTT)
 # and parley serve --trace-html DIR (server view, bounded count), each page
 # loaded in headless Chromium (tests/cli/page_check.py); the JSON trace's
 # message bytes, fields and protection.
@@ -87,6 +88,20 @@ page_ok xss.html  # page_check.py counts the script elements: exactly the page's
 sed -e "/Content-Security-Policy/d" -e 's|</body>|<img src="http://127.0.0.1:9/x.png"></body>|' ok.html > fetching.html
 if $CHECK fetching.html fetching.png >/dev/null; then fail "page_check.py missed a network fetch"; fi
 pass
+
+# --- a resumed connection with 0-RTT: the PSK, the early data, the tickets ------
+R=$(free_port)
+serve $R --cert pki/server-chain.pem --key pki/server.key --early-data 16384
+connect $R --session sess.bin --trace-html full.html >/dev/null 2>&1 || fail "the first connection failed"
+grep -q 'NewSessionTicket' full.html || fail "the first page does not draw the tickets"
+grep -q 'selected_identity' full.html && fail "the first connection cannot be resumed"
+connect $R --session sess.bin --early-data --trace-html resumed.html >/dev/null 2>&1 || fail "the resumption failed"
+for want in 'resumed (psk_dhe_ke), 0-RTT: accepted' 'selected_identity' 'EndOfEarlyData' \
+  'the resumption secret of an earlier session'; do
+  grep -qF -- "$want" resumed.html || fail "resumed.html lacks '$want'"
+  pass
+done
+page_ok resumed.html --resumed
 
 # --- the server's view: one page per connection, at most --trace-html-max -----
 mkdir pages

@@ -1,6 +1,7 @@
 // What a ServerConfig that names no ticket keys or replay register uses: one
-// of each per process and provider, made on first use, so that every
-// connection of every such config resumes the others' tickets.
+// of each per process, made on first use, so that every connection of every
+// such config resumes the others' tickets. Default ticket keys exist only for
+// the process-wide OpenSSL provider (nullptr for any other: no tickets).
 #pragma once
 
 #include <memory>

@@ -39,6 +39,62 @@ TEST(HttpResponder, AnswersHttp10AndCloses) {
   EXPECT_NE(r->head.find("Content-Length: " + std::to_string(r->body.size()) + "\r\n"), std::string::npos);
 }
 
+// 0-RTT (RFC 8446 §8, RFC 8470): from early data only whole safe requests
+// are answered; the first other one, and all after it, wait for next().
+// The answered request's line, and whether it was answered from early data.
+std::string answered(const std::optional<HttpResponse>& r) {
+  return r ? r->request_line + (r->early_data ? " (early)" : "") : "(waits)";
+}
+
+TEST(HttpResponder, FromEarlyDataAnswersOnlyWholeGetAndHeadInOrder) {
+  auto h = page_responder();
+  h.add(bytes("GET /a HTTP/1.1\r\nHost: x\r\n\r\nHEAD /b HTTP/1.1\r\nHost: x\r\n\r\n"
+              "POST /c HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhiGET /d HTTP/1.1\r\nHost: x\r\n\r\n"));
+  EXPECT_EQ(answered(h.next_from_early_data()), "GET /a HTTP/1.1 (early)");
+  EXPECT_EQ(answered(h.next_from_early_data()), "HEAD /b HTTP/1.1 (early)");
+  EXPECT_EQ(answered(h.next_from_early_data()), "(waits)");  // the POST, and the GET behind it
+  EXPECT_EQ(answered(h.next_from_early_data()), "(waits)");
+  EXPECT_EQ(answered(h.next()), "POST /c HTTP/1.1");
+  EXPECT_EQ(answered(h.next()), "GET /d HTTP/1.1");
+}
+
+TEST(HttpResponder, FromEarlyDataAPartialOrBodiedGetWaits) {
+  auto partial = page_responder();
+  partial.add(bytes("GET /a HTTP/1.1\r\nHost: x\r\n"));
+  EXPECT_FALSE(partial.next_from_early_data());
+  partial.add(bytes("\r\n"));
+  EXPECT_TRUE(partial.next());
+  auto bodied = page_responder();
+  bodied.add(bytes("GET /a HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\nz"));
+  EXPECT_FALSE(bodied.next_from_early_data());
+  EXPECT_TRUE(bodied.next());
+  auto garbage = page_responder();
+  garbage.add(bytes("GET\r\n\r\n"));
+  EXPECT_FALSE(garbage.next_from_early_data());  // answered (400) after the handshake
+  auto refused = garbage.next();
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 400);
+}
+
+TEST(HttpResponder, TheEarlyPageSaysSoAndTheLaterOnesDescribeTheHandshake) {
+  ConnectionSummary early;
+  early.handshake_complete = false;
+  HttpResponder h(early, std::nullopt);
+  h.add(bytes("GET /a HTTP/1.1\r\nHost: x\r\n\r\n"));
+  auto a = h.next_from_early_data();
+  ASSERT_TRUE(a);
+  EXPECT_NE(a->body.find("answered before your Finished"), std::string::npos);
+  EXPECT_EQ(a->body.find("cipher suite"), std::string::npos);
+  ConnectionSummary done;
+  done.suite = "TLS_AES_128_GCM_SHA256";
+  h.set_summary(done);
+  h.add(bytes("GET /b HTTP/1.1\r\nHost: x\r\n\r\n"));
+  auto b = h.next();
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->body.find("answered before your Finished"), std::string::npos);
+  EXPECT_NE(b->body.find("TLS_AES_128_GCM_SHA256"), std::string::npos);
+}
+
 TEST(HttpResponder, KeepsHttp11AliveAndAnswersPipelinedRequestsInOrder) {
   auto h = page_responder();
   h.add(bytes("GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "parley/session.h"
+#include "crypto/provider.h"
+#include "tls/session/process_defaults.h"
 #include "tls/session/ticket_keys_file.h"
 
 namespace parley::tls::session {
@@ -34,6 +36,17 @@ struct KeyFile {
   void rewrite(const std::string& text) const { std::ofstream(path, std::ios::trunc) << text; }
   static inline int counter = 0;
 };
+
+// A config that names no keys shares the process's keys, but only with the
+// process-wide provider: keys made for a provider that dies first would seal
+// with its freed RNG and AEAD.
+TEST(ProcessTicketKeys, OnlyTheProcessWideProviderGetsDefaultKeys) {
+  const auto keys = process_ticket_keys(provider());
+  ASSERT_NE(keys, nullptr);
+  EXPECT_EQ(process_ticket_keys(provider()), keys);
+  const crypto::Provider own = provider();  // an embedder's provider: same pieces, another lifetime
+  EXPECT_EQ(process_ticket_keys(own), nullptr);
+}
 
 TEST(TicketKeys, SealedStateOpensAndAnyChangeIsRefused) {
   auto keys = TicketKeys::generate(provider());
