@@ -77,7 +77,7 @@ void add_init(CLI::App& ca, int& exit_code) {
   struct Opts {
     std::string dir, name = "parley Root CA", key_type = "ecdsa-p256", validity = "10y", inter_validity = "3y";
     std::vector<std::string> permit_dns;
-    std::string crl_url, ocsp_url;
+    std::string crl_url, ocsp_url, root_crl_url;
     Passphrase pass;
   };
   auto o = std::make_shared<Opts>();
@@ -91,6 +91,9 @@ void add_init(CLI::App& ca, int& exit_code) {
                   "Constrain the intermediate to this DNS domain (repeatable); IP addresses are then excluded");
   cmd->add_option("--crl-url", o->crl_url, "CRL distribution point URL to put in issued certificates");
   cmd->add_option("--ocsp-url", o->ocsp_url, "OCSP responder URL to put in issued certificates");
+  cmd->add_option("--root-crl-url", o->root_crl_url,
+                  "CRL distribution point URL to put in the intermediate (default: beside --crl-url when it ends "
+                  "in /crl/intermediate.crl, as `ca serve` serves them)");
   cmd->add_option("--passphrase-file", o->pass.file, "Encrypt both CA keys with the passphrase in this file");
   cmd->callback(run(exit_code, [o]() -> Result<int> {
     ca::InitOptions opts;
@@ -104,6 +107,7 @@ void add_init(CLI::App& ca, int& exit_code) {
     opts.permit_dns = o->permit_dns;
     if (!o->crl_url.empty()) opts.crl_url = o->crl_url;
     if (!o->ocsp_url.empty()) opts.ocsp_url = o->ocsp_url;
+    if (!o->root_crl_url.empty()) opts.root_crl_url = o->root_crl_url;
     PARLEY_TRY(o->pass.load());
     auto m = PARLEY_TRY(ca::init_ca_dir(o->dir, opts, o->pass.view(), provider()));
     fmt::print("created CA in {}\n  root          {} (serial {}, until {})\n  intermediate  {} (serial {}, until {})\n",

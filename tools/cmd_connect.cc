@@ -3,8 +3,13 @@
 //
 //   parley connect HOST:PORT [--ca CA.pem] [--servername NAME] [--cert CERT.pem --key KEY.pem]
 //                  [--alpn LIST] [--groups x25519,secp256r1] [--ciphers ...] [--crl CRL.pem ...]
-//                  [--revocation off|soft|hard]
+//                  [--revocation off|soft|hard [--fetch-timeout SECONDS]]
 //                  [--trace[=json]] [--trace-html FILE [--trace-secrets]] [--keylog FILE] [--session FILE [--early-data]]
+//
+// --revocation hard needs fresh evidence for the leaf and every intermediate:
+// what the staple and --crl do not cover is fetched from the URLs in the
+// certificates (OCSP, else the CRL) by the verifier while the handshake waits,
+// each fetch within --fetch-timeout (docs/REVOCATION.md). soft fetches nothing.
 //
 // --session FILE resumes the session saved in FILE (if it holds one that has
 // not expired) and saves the newest ticket the server sends there, mode 0600
@@ -38,6 +43,7 @@
 #include "cli_util.h"
 #include "files.h"
 #include "command.h"
+#include "io/revocation_fetch.h"
 #include "keylog.h"
 #include "tls_common.h"
 #include "trace/observer.h"
@@ -58,6 +64,7 @@ struct ConnectOpts {
   bool early_data = false, trace_secrets = false;
   std::vector<std::string> crls;
   std::string revocation = "soft";
+  double fetch_timeout = 5;
   int timeout_s = 15;
 };
 
@@ -249,6 +256,14 @@ Result<int> run_connect(const ConnectOpts& o) {
   cfg->trust_store = PARLEY_TRY(load_trust_store(o.ca));
   cfg->crls = PARLEY_TRY(load_crls(o.crls));
   cfg->revocation = PARLEY_TRY(parse_revocation(o.revocation));
+  const io::FetchLimits limits = PARLEY_TRY(parse_fetch_timeout(o.fetch_timeout));
+  std::shared_ptr<const io::HttpRevocationFetcher> fetcher;
+  if (cfg->revocation == RevocationPolicy::hard) {
+    // The verifier blocks the handshake while it fetches: each fetch is
+    // bounded by the timeout, and a client that asked for hard waits for it.
+    fetcher = std::make_shared<const io::HttpRevocationFetcher>(limits, *cfg->provider->rng);
+    cfg->verifier = io::fetching_server_verifier(*cfg, fetcher);
+  }
   if (!o.cert.empty()) cfg->identity = PARLEY_TRY(load_identity(o.cert, o.key));
   cfg->alpn = split_list(o.alpn);
   if (!o.groups.empty()) cfg->groups = PARLEY_TRY(parse_groups(o.groups));
@@ -299,6 +314,11 @@ Result<int> run_connect(const ConnectOpts& o) {
   ::asio::io_context io(1);
   Client client(io, std::move(*conn), std::chrono::seconds(o.timeout_s), recorder);
   const int rc = client.run(hp);
+  // Why a certificate had no fresh evidence (a timeout, a refused connection);
+  // the trace has the sources of the answers that came.
+  if (fetcher && rc != kOk && *trace_format != TraceFormat::json) {
+    for (const auto& line : fetcher->log()) fmt::print(stderr, "fetch: {}\n", line);
+  }
   // --session: the newest ticket the server sent (mode 0600: it holds the PSK).
   if (cfg->session_cache) {
     if (auto session = cfg->session_cache->export_newest(name->text, cfg->alpn, now())) {
@@ -327,8 +347,10 @@ void add_connect_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--ciphers", o->ciphers, "Cipher suites in order (TLS_AES_128_GCM_SHA256, ...)");
   cmd->add_option("--crl", o->crls, "Check revocation against these CRLs (repeatable)");
   cmd->add_option("--revocation", o->revocation,
-                  "off|soft|hard: ask for the server's OCSP staple (unless off) and check it; hard needs a staple "
-                  "or --crl evidence for every certificate")
+                  "off|soft|hard: ask for the server's OCSP staple (unless off) and check it; hard needs fresh "
+                  "evidence for every certificate and fetches what the staple and --crl do not give")
+      ->capture_default_str();
+  cmd->add_option("--fetch-timeout", o->fetch_timeout, "Seconds allowed for each OCSP or CRL fetch (hard)")
       ->capture_default_str();
   cmd->add_flag("--trace{text}", o->trace, "Explain the handshake step by step on stderr (--trace=json: JSON lines)");
   cmd->add_option("--trace-html", o->trace_html, "Write the illustrated page of this connection to FILE (HTML)");

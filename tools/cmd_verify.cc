@@ -108,6 +108,7 @@ json revocation_json(const std::vector<RevocationStatus>& statuses) {
     out.push_back(json{{"position", st.position},
                        {"certificate", st.label},
                        {"source", st.source ? std::string(evidence_source_name(*st.source)) : "none"},
+                       {"origin", st.origin},
                        {"status", st.text}});
   }
   return out;
@@ -188,31 +189,21 @@ Result<int> run_verify(const Opts& o) {
       if (!response) {
         return fail_with(malformed_evidence(path, "n OCSP response", response.error(), Rule::ocsp_invalid), o);
       }
-      vo.ocsp.push_back({std::move(*response), EvidenceSource::ocsp_file, std::nullopt});
+      vo.ocsp.push_back({std::move(*response), EvidenceSource::ocsp_file, std::nullopt, {}});
     }
   }
   vo.revocation = PARLEY_TRY(parse_revocation(o.revocation));
-  if (o.fetch_timeout <= 0 || o.fetch_timeout > 600) return err::api("--fetch-timeout must be in (0, 600] seconds");
+  const io::FetchLimits limits = PARLEY_TRY(parse_fetch_timeout(o.fetch_timeout));
 
   auto leaf = Certificate::parse(leaf_blocks.front());
   if (!leaf) return fail_with(malformed_leaf_report(leaf.error()), o);
 
-  // hard: the path is built with the evidence in hand first, then what is
-  // missing is fetched for that path and the whole is verified again.
-  std::vector<std::string> fetch_log;
-  VerifyOptions first = vo;
-  if (vo.revocation == RevocationPolicy::hard) first.revocation = RevocationPolicy::soft;
-  auto result = verify(*leaf, intermediates, **store, first);
-  if (result && vo.revocation == RevocationPolicy::hard) {
-    io::FetchLimits limits;
-    limits.timeout = std::chrono::milliseconds(static_cast<int64_t>(o.fetch_timeout * 1000));
-    auto fetched = io::fetch_revocation_evidence(result->certificates, result->revocation, limits,
-                                                 *crypto::openssl_provider().rng);
-    for (auto& e : fetched.ocsp) vo.ocsp.push_back(std::move(e));
-    vo.fetched_crls = std::move(fetched.crls);
-    fetch_log = std::move(fetched.log);
-    result = verify(*leaf, intermediates, **store, vo);
-  }
+  // hard: what the evidence given does not cover is fetched from the URLs in
+  // the certificates while the path is checked (io::HttpRevocationFetcher).
+  const io::HttpRevocationFetcher fetcher(limits, *crypto::openssl_provider().rng);
+  if (vo.revocation == RevocationPolicy::hard) vo.fetcher = &fetcher;
+  auto result = verify(*leaf, intermediates, **store, vo);
+  const std::vector<std::string> fetch_log = fetcher.log();
   if (!o.json) {
     for (const auto& line : fetch_log) fmt::print(stderr, "fetch: {}\n", line);
   }
@@ -242,8 +233,7 @@ Result<int> run_verify(const Opts& o) {
   if (vo.revocation != RevocationPolicy::off) {
     fmt::print("revocation ({}):\n", revocation_policy_name(vo.revocation));
     for (const auto& st : result->revocation) {
-      fmt::print("  [{}] {}: {} ({})\n", st.position, st.label, st.text,
-                 st.source ? evidence_source_name(*st.source) : "no source");
+      fmt::print("  [{}] {}: {} ({})\n", st.position, st.label, st.text, st.source ? source_text(st) : "no source");
     }
   }
   return kOk;

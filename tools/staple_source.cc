@@ -26,10 +26,11 @@ Result<std::shared_ptr<const OcspStaple>> load_staple(const std::string& source,
   }
   io::FetchLimits limits;
   limits.timeout = fetch_timeout;
-  const std::vector<x509::CertificatePtr> pair = {identity.chain[0], identity.chain[1]};
-  auto fetched = io::fetch_revocation_evidence(pair, {}, limits, *crypto::openssl_provider().rng);
+  const io::HttpRevocationFetcher fetcher(limits, *crypto::openssl_provider().rng);
+  auto fetched = fetcher.fetch(*identity.chain[0], *identity.chain[1]);
   if (fetched.ocsp.empty()) {
-    std::string why = fetched.log.empty() ? "nothing fetched" : fetched.log.front();
+    const auto log = fetcher.log();
+    std::string why = log.empty() ? "nothing fetched" : log.front();
     return err::io("--ocsp-staple auto: no OCSP response", why);
   }
   auto staple = make_ocsp_staple(identity, fetched.ocsp.front().response->der(), now, identity.chain[1]);

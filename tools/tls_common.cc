@@ -197,4 +197,11 @@ Result<RevocationPolicy> parse_revocation(std::string_view text) {
   return err::api("--revocation takes off, soft or hard", std::string(text));
 }
 
+Result<io::FetchLimits> parse_fetch_timeout(double seconds) {
+  if (!(seconds > 0 && seconds <= 600)) return err::api("--fetch-timeout must be in (0, 600] seconds");
+  io::FetchLimits limits;
+  limits.timeout = std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000));
+  return limits;
+}
+
 }  // namespace parley::tools

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "crypto/provider.h"
+#include "io/http_fetch.h"
 #include "parley/config.h"
 #include "parley/credentials.h"
 #include "parley/connection.h"
@@ -28,6 +29,8 @@ Result<std::vector<crypto::Suite>> parse_suites(std::string_view list);
 Result<std::vector<crypto::Group>> parse_groups(std::string_view list);
 // --revocation off|soft|hard (docs/REVOCATION.md).
 Result<RevocationPolicy> parse_revocation(std::string_view text);
+// --fetch-timeout SECONDS: the limits of each OCSP or CRL fetch, in (0, 600] seconds.
+Result<io::FetchLimits> parse_fetch_timeout(double seconds);
 // "h2,http/1.1" -> {"h2", "http/1.1"} (commas; empty items dropped).
 std::vector<std::string> split_list(std::string_view list, std::string_view separators = ",");
 

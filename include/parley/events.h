@@ -23,7 +23,8 @@
 //    keys:     "name": "handshake"|"application"|"key_update"|"early"; "fields": {"direction": "read"|"write",
 //              "secret": "client-write"|"server-write", "suite"}
 //    check:    "name": "server"|"client" (whose certificate); "fields": {"valid_until", "name_matched"};
-//              "chain": [subjects]; rejected: "alert", "report": {"summary", "text"}
+//              "chain": [subjects]; "revocation": [{"position", "certificate", "source", "origin", "status"}];
+//              rejected: "alert", "report": {"summary", "text"}
 //    alert:    "name" and "alert": the alert's name; "fields": {"reason"} (ours: the error behind it)
 //    done:     "name": ""; "fields": {"version", "cipher_suite", "group", "alpn", "hello_retry" (bool),
 //              "client_auth" (bool), "peer_subject", "resumed" (bool), "psk_mode" ("psk_dhe_ke"|"psk_ke"|null),
@@ -169,6 +170,16 @@ struct KeysInstalled {
   crypto::Suite suite{};
 };
 
+// Where one certificate's revocation answer came from (docs/REVOCATION.md).
+struct RevocationAnswer {
+  int position = 0;         // 0: the leaf
+  std::string certificate;  // its label: "CN=orders (serial 1f…)"
+  // "stapled OCSP response", "fetched OCSP response", "OCSP response file", "CRL file", "fetched CRL", or "none"
+  std::string source;
+  std::string origin;  // the URL it was fetched from, when it was
+  std::string status;  // "good (this update …)", "not on the CRL of …", "no evidence"
+};
+
 // Kind::certificate_verified, Kind::certificate_rejected.
 struct CertificateCheck {
   Party peer = Party::server;  // whose certificate
@@ -178,6 +189,9 @@ struct CertificateCheck {
   std::string name_matched;  // verified: the SAN that matched the reference name ("DNS:localhost"), or empty
   std::shared_ptr<const x509::VerifyReport> report;  // rejected; read with report_of() (x509.h)
   std::optional<Alert> alert;                        // rejected: the alert we send
+  // verified: one per certificate below the anchor (empty when the policy is off); a
+  // rejection for revocation says its source in the report.
+  std::vector<RevocationAnswer> revocation;
 };
 
 // Kind::alert_sent, Kind::alert_received.

@@ -66,6 +66,14 @@ Result<void> fsync_dir(const std::string& path) {
   return {};
 }
 
+// `ca serve` publishes each CA's CRL at /crl/<ca>.crl: when the leaves'
+// distribution point is the intermediate's there, the root's is beside it.
+std::optional<std::string> root_crl_beside(const std::optional<std::string>& crl_url) {
+  constexpr std::string_view kIntermediate = "/crl/intermediate.crl";
+  if (!crl_url || !crl_url->ends_with(kIntermediate)) return std::nullopt;
+  return crl_url->substr(0, crl_url->size() - kIntermediate.size()) + "/crl/root.crl";
+}
+
 }  // namespace
 
 Result<CaMaterial> make_ca_material(const InitOptions& o, const crypto::Provider& provider) {
@@ -76,7 +84,7 @@ Result<CaMaterial> make_ca_material(const InitOptions& o, const crypto::Provider
   if (o.intermediate_validity > o.root_validity) {
     return err::api("the intermediate cannot outlive the root: make --intermediate-validity shorter than --validity");
   }
-  for (const auto* url : {&o.crl_url, &o.ocsp_url}) {
+  for (const auto* url : {&o.crl_url, &o.ocsp_url, &o.root_crl_url}) {
     if (*url && !is_valid_uri(**url)) return err::api("not a URL", **url);
   }
   const auto& sha256 = *provider.sha256;
@@ -118,6 +126,7 @@ Result<CaMaterial> make_ca_material(const InitOptions& o, const crypto::Provider
   inter.not_before = not_before;
   inter.not_after = now + o.intermediate_validity;
   if (!o.permit_dns.empty()) inter.name_constraints = dns_only_constraints(o.permit_dns);
+  inter.crl_url = o.root_crl_url ? o.root_crl_url : root_crl_beside(o.crl_url);
   m.intermediate_der = PARLEY_TRY(build_certificate(inter, root_id, sha256));
 
   // Our own parser must accept what we just made before anything is written.

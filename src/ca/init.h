@@ -26,8 +26,13 @@ struct InitOptions {
   int64_t root_validity = 10 * 365 * 24 * 3600;
   int64_t intermediate_validity = 3 * 365 * 24 * 3600;
   std::vector<std::string> permit_dns;
-  std::optional<std::string> crl_url;
-  std::optional<std::string> ocsp_url;
+  std::optional<std::string> crl_url;   // in the certificates the intermediate issues
+  std::optional<std::string> ocsp_url;  // likewise
+  // The CRL distribution point of the intermediate itself: the root's CRL.
+  // Unset, it follows `ca serve`'s layout when crl_url does (…/crl/intermediate.crl
+  // gives …/crl/root.crl), so a verifier under hard policy can fetch evidence
+  // for the intermediate too; otherwise the intermediate names none.
+  std::optional<std::string> root_crl_url;
 };
 
 // The keys and certificates of a new CA, in memory.

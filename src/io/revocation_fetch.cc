@@ -1,7 +1,5 @@
 #include "io/revocation_fetch.h"
 
-#include <algorithm>
-
 #include "der/pem.h"
 #include "x509/ocsp/request.h"
 
@@ -9,10 +7,6 @@ namespace parley::io {
 namespace {
 
 constexpr size_t kNonceSize = 16;  // RFC 8954 §2.1 recommends 32 at most; 16 is what OpenSSL sends
-
-bool has_evidence(std::span<const x509::RevocationStatus> covered, int pos) {
-  return std::ranges::any_of(covered, [&](const auto& s) { return s.position == pos && s.source; });
-}
 
 std::string quoted(const x509::Certificate& c) { return "'" + c.label() + "'"; }
 
@@ -24,7 +18,7 @@ Result<x509::OcspEvidence> fetch_ocsp(const x509::Certificate& cert, const x509:
   const auto request = PARLEY_TRY(x509::ocsp::build_request(x509::ocsp::CertId::of(cert, issuer), nonce));
   const auto body = PARLEY_TRY(http_post(url, "application/ocsp-request", request, limits));
   auto response = PARLEY_TRY(x509::ocsp::Response::parse(body));
-  x509::OcspEvidence e{std::move(response), x509::EvidenceSource::ocsp_fetched, std::nullopt};
+  x509::OcspEvidence e{std::move(response), x509::EvidenceSource::ocsp_fetched, std::nullopt, url};
   // A nonce echoed must be ours; RFC 5019 responders answer from a cache
   // without one, which is accepted (the time window still bounds replay).
   if (e.response->nonce) e.nonce = std::move(nonce);
@@ -44,43 +38,53 @@ Result<x509::CrlPtr> fetch_crl(const std::string& url, const FetchLimits& limits
 
 }  // namespace
 
-FetchedEvidence fetch_revocation_evidence(std::span<const x509::CertificatePtr> path,
-                                          std::span<const x509::RevocationStatus> covered, const FetchLimits& limits,
-                                          crypto::Rng& rng) {
-  FetchedEvidence out;
-  for (size_t i = 0; i + 1 < path.size(); ++i) {
-    const x509::Certificate& cert = *path[i];
-    const x509::Certificate& issuer = *path[i + 1];
-    if (has_evidence(covered, static_cast<int>(i))) continue;
-    bool found = false;
-    for (const auto& url : cert.ocsp_urls) {
-      auto e = fetch_ocsp(cert, issuer, url, limits, rng);
-      if (!e) {
-        out.log.push_back("OCSP for " + quoted(cert) + " from " + url + ": failed: " + e.error().message());
-        continue;
-      }
-      out.log.push_back("OCSP for " + quoted(cert) + " from " + url + ": " +
-                        std::string(x509::ocsp::response_status_name(e->response->status)) + " response fetched");
-      out.ocsp.push_back(std::move(*e));
-      found = true;
-      break;
+x509::RevocationFetcher::Evidence HttpRevocationFetcher::fetch(const x509::Certificate& cert,
+                                                               const x509::Certificate& issuer) const {
+  std::vector<uint8_t> key(cert.der().begin(), cert.der().end());
+  key.insert(key.end(), issuer.der().begin(), issuer.der().end());
+  std::lock_guard lock(mu_);
+  if (auto it = fetched_.find(key); it != fetched_.end()) return it->second;
+  Evidence& out = fetched_[std::move(key)];
+  for (const auto& url : cert.ocsp_urls) {
+    auto e = fetch_ocsp(cert, issuer, url, limits_, rng_);
+    if (!e) {
+      log_.push_back("OCSP for " + quoted(cert) + " from " + url + ": failed: " + e.error().message());
+      continue;
     }
-    if (found) continue;
-    for (const auto& url : cert.crl_distribution_points) {
-      auto crl = fetch_crl(url, limits);
-      if (!crl) {
-        out.log.push_back("CRL for " + quoted(cert) + " from " + url + ": failed: " + crl.error().message());
-        continue;
-      }
-      out.log.push_back("CRL for " + quoted(cert) + " from " + url + ": fetched");
-      out.crls.push_back(std::move(*crl));
-      break;
+    log_.push_back("OCSP for " + quoted(cert) + " from " + url + ": " +
+                   std::string(x509::ocsp::response_status_name(e->response->status)) + " response fetched");
+    out.ocsp.push_back(std::move(*e));
+    return out;
+  }
+  for (const auto& url : cert.crl_distribution_points) {
+    auto crl = fetch_crl(url, limits_);
+    if (!crl) {
+      log_.push_back("CRL for " + quoted(cert) + " from " + url + ": failed: " + crl.error().message());
+      continue;
     }
-    if (cert.ocsp_urls.empty() && cert.crl_distribution_points.empty()) {
-      out.log.push_back(quoted(cert) + " names no OCSP responder and no CRL distribution point");
-    }
+    log_.push_back("CRL for " + quoted(cert) + " from " + url + ": fetched");
+    out.crls.push_back({std::move(*crl), url});
+    return out;
+  }
+  if (cert.ocsp_urls.empty() && cert.crl_distribution_points.empty()) {
+    log_.push_back(quoted(cert) + " names no OCSP responder and no CRL distribution point");
   }
   return out;
+}
+
+std::vector<std::string> HttpRevocationFetcher::log() const {
+  std::lock_guard lock(mu_);
+  return log_;
+}
+
+std::shared_ptr<const tls::verify::ServerCertVerifier> fetching_server_verifier(
+    const ClientConfig& cfg, std::shared_ptr<const HttpRevocationFetcher> fetcher) {
+  tls::verify::X509VerifierOptions o;
+  o.crls = cfg.crls;
+  o.revocation = cfg.revocation;
+  o.keys = cfg.provider->keys;
+  o.fetcher = std::move(fetcher);
+  return tls::verify::x509_server_verifier(cfg.trust_store, std::move(o));
 }
 
 }  // namespace parley::io

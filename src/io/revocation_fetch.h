@@ -1,34 +1,51 @@
-// Fetching revocation evidence for a certificate path, outside any handshake
-// (the protocol core does no I/O; docs/REVOCATION.md): for each certificate
-// below the anchor that has no evidence yet, an OCSP response from its AIA
-// OCSP URLs (a POST with a nonce, RFC 6960 Appendix A.1), else its CRL from
-// its distribution points. What was fetched goes to x509::verify (or a
-// verifier) as EvidenceSource::ocsp_fetched / crl_fetched; failures are
-// logged, and hard policy then reports the certificate as not covered.
+// Fetching revocation evidence from the URLs in a certificate, for
+// x509::verify to weigh (VerifyOptions::fetcher; the protocol core and
+// src/x509 do no I/O, docs/REVOCATION.md): an OCSP response from its AIA OCSP
+// URLs (a POST with a nonce, RFC 6960 Appendix A.1), else its CRL from its
+// distribution points (RFC 5280 §4.2.1.13), each exchange within the limits'
+// timeout. `parley verify`, `parley connect` and `parley doctor` install it;
+// the verification then reports the source as EvidenceSource::ocsp_fetched or
+// crl_fetched with the URL.
 #pragma once
 
-#include <span>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "crypto/provider.h"
 #include "io/http_fetch.h"
+#include "parley/config.h"
+#include "tls/verify/verifier.h"
 #include "x509/verify.h"
 
 namespace parley::io {
 
-struct FetchedEvidence {
-  std::vector<x509::OcspEvidence> ocsp;
-  std::vector<x509::CrlPtr> crls;
-  // One line per attempt: "OCSP for 'CN=orders' from http://…: good (…)",
+class HttpRevocationFetcher final : public x509::RevocationFetcher {
+ public:
+  HttpRevocationFetcher(FetchLimits limits, crypto::Rng& rng) : limits_(limits), rng_(rng) {}
+
+  // Each certificate (with its issuer) is fetched for once: path building may
+  // weigh it on several candidate paths, and a responder that hangs must cost
+  // one timeout, not one per path.
+  Evidence fetch(const x509::Certificate& cert, const x509::Certificate& issuer) const override;
+
+  // One line per attempt: "OCSP for 'CN=orders' from http://…: successful response fetched",
   // "CRL for 'CN=Inter' from http://…: failed: no answer within 5000 ms".
-  std::vector<std::string> log;
+  std::vector<std::string> log() const;
+
+ private:
+  FetchLimits limits_;
+  crypto::Rng& rng_;
+  mutable std::mutex mu_;
+  mutable std::map<std::vector<uint8_t>, Evidence> fetched_;  // by the certificate's and its issuer's DER
+  mutable std::vector<std::string> log_;
 };
 
-// path: leaf first, anchor last (a verified path). covered: statuses of a
-// verification already made; positions with a source are skipped.
-FetchedEvidence fetch_revocation_evidence(std::span<const x509::CertificatePtr> path,
-                                          std::span<const x509::RevocationStatus> covered, const FetchLimits& limits,
-                                          crypto::Rng& rng);
+// The X.509 verifier a Connection builds from cfg (trust_store, crls,
+// revocation), asking `fetcher` for what the staple and the CRLs do not cover.
+std::shared_ptr<const tls::verify::ServerCertVerifier> fetching_server_verifier(
+    const ClientConfig& cfg, std::shared_ptr<const HttpRevocationFetcher> fetcher);
 
 }  // namespace parley::io

@@ -6,6 +6,7 @@
 
 #include "der/oid.h"
 #include "der/time.h"
+#include "trace/describe.h"
 #include "x509/certificate.h"
 #include "x509/report.h"
 
@@ -37,7 +38,12 @@ Group group_of(Rule r) {
     case Rule::revocation_unknown:
     case Rule::crl_invalid:
     case Rule::crl_stale:
-    case Rule::crl_unsupported: return Group::revocation;
+    case Rule::crl_unsupported:
+    case Rule::ocsp_invalid:
+    case Rule::ocsp_stale:
+    case Rule::ocsp_wrong_certificate:
+    case Rule::ocsp_unknown:
+    case Rule::staple_required: return Group::revocation;
     default: return Group::chain;
   }
 }
@@ -115,6 +121,11 @@ json certificate_checks(const CertificateCheck& check, bool rejected, int64_t no
     add(Group::key_usage, "extendedKeyUsage", eku_text(leaf));
     add(Group::key_usage, "needed", server ? "digitalSignature; serverAuth" : "digitalSignature; clientAuth");
   }
+  bool every_answer_has_a_source = !check.revocation.empty();
+  for (const auto& a : check.revocation) {
+    add(Group::revocation, "[" + std::to_string(a.position) + "] " + a.certificate, revocation_text(a));
+    if (a.source == "none") every_answer_has_a_source = false;
+  }
 
   // A rejection's findings say which checks failed and why.
   std::vector<const x509::Finding*> findings;
@@ -136,9 +147,17 @@ json certificate_checks(const CertificateCheck& check, bool rejected, int64_t no
       // The verifier stops at the first path's findings: a check it did not fault passed or was not reached.
       result = "not faulted";
     }
-    if (result == "pass" && c.group == Group::revocation) {
-      result = "no finding";
-      detail = "no revocation finding: revocation is checked only with a CRL (--crl) or a stapled OCSP response";
+    if (result == "pass" && c.group == Group::revocation && !rejected) {
+      if (check.revocation.empty()) {
+        result = "no finding";
+        detail = "revocation was not checked (--revocation off)";
+      } else if (!every_answer_has_a_source) {
+        result = "no finding";
+        detail = "a certificate without a staple, a CRL (--crl) or a fetched answer is accepted under --revocation "
+                 "soft; --revocation hard requires one and fetches it from the URLs in the certificate";
+      } else {
+        detail = "each certificate below the root has a current answer, from the source shown";
+      }
     }
     out.push_back({{"check", c.id}, {"title", c.title}, {"result", result}, {"values", c.values},
                    {"detail", detail}});

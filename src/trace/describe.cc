@@ -159,6 +159,10 @@ std::string done_text(const HandshakeDone& d) {
 
 }  // namespace
 
+std::string revocation_text(const RevocationAnswer& a) {
+  return a.status + " — " + a.source + (a.origin.empty() ? "" : " from " + a.origin);
+}
+
 std::string describe(const HandshakeEvent& e, Role we) {
   const bool sent = e.kind == Kind::message_sent;
   return std::visit(Overloaded{

@@ -13,6 +13,9 @@ namespace parley::trace {
 
 // The sentence for one event, from `we`'s side (also the "text" of the JSON form).
 std::string describe(const HandshakeEvent& e, Role we);
+// One certificate's revocation answer and where it came from:
+// "good (this update …) — fetched OCSP response from http://ca.internal/ocsp", "no evidence — none".
+std::string revocation_text(const RevocationAnswer& a);
 // "ClientHello →" (sent), "ServerHello ←" (received), "Keys", "Check", "Alert →", "Done".
 std::string title(const HandshakeEvent& e);
 

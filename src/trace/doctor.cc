@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <cctype>
 
+#include "crypto/provider.h"
 #include "der/time.h"
+#include "io/revocation_fetch.h"
 #include "x509/name.h"
 
 namespace parley::trace {
@@ -14,6 +16,8 @@ namespace {
 using json = nlohmann::json;
 
 constexpr int64_t kExpirySoon = 30 * 24 * 3600;
+// A revocation fetch is one probe among many: short, and never longer than the connection timeout.
+constexpr std::chrono::milliseconds kFetchTimeout{3000};
 constexpr crypto::Suite kSuites[] = {crypto::Suite::aes_128_gcm_sha256, crypto::Suite::aes_256_gcm_sha384,
                                      crypto::Suite::chacha20_poly1305_sha256};
 constexpr crypto::Group kGroups[] = {crypto::Group::x25519, crypto::Group::secp256r1, crypto::Group::secp384r1};
@@ -47,7 +51,10 @@ bool looks_like_http(std::string text) {
 
 class Doctor {
  public:
-  explicit Doctor(const DoctorOptions& o) : o_(o) {}
+  explicit Doctor(const DoctorOptions& o)
+      : o_(o),
+        fetcher_(std::make_shared<const io::HttpRevocationFetcher>(
+            io::FetchLimits{std::min(o.target.timeout, kFetchTimeout)}, *crypto::openssl_provider().rng)) {}
 
   DoctorReport run() {
     if (probe_protocol() && probe_main()) probe_capabilities();
@@ -128,8 +135,13 @@ class Doctor {
 
   // A handshake as the client would do it, the certificate judged by the
   // real verifier but accepted, so we also learn what comes after it.
+  // The server's certificates are checked for revocation too: the staple
+  // (status_request is sent), the CRLs given, else OCSP or the CRL fetched
+  // from the URLs in them.
   bool probe_main() {
-    auto p = handshake_probe(o_.target, config(true), true);
+    auto cfg = config(true);
+    cfg->verifier = io::fetching_server_verifier(*cfg, fetcher_);
+    auto p = handshake_probe(o_.target, cfg, true);
     if (!p.connect_error.empty()) {
       unreachable(p.connect_error);
       return false;
@@ -161,18 +173,40 @@ class Doctor {
           fmt::format("the server's certificate is trusted and names {}", p.verified->name_matched),
           "path: " + joined(chain.get<std::vector<std::string>>(), "", " → "));
     }
-    if (!p.chain.empty()) revocation(*p.chain.front());
+    if (p.verified) revocation(p.verified->revocation);
   }
 
-  void revocation(const x509::Certificate& leaf) {
-    std::vector<std::string> where;
-    for (const auto& u : leaf.ocsp_urls) where.push_back("OCSP " + u);
-    for (const auto& u : leaf.crl_distribution_points) where.push_back("CRL " + u);
-    if (!o_.crls.empty()) {
-      add(Severity::info, "revocation.checked", "revocation was checked against the CRLs given (--crl)");
-    } else if (!where.empty()) {
-      add(Severity::info, "revocation.available", "the certificate names where to check its revocation",
-          joined(where, ""), "pass --crl with a current CRL to check it");
+  // A revoked certificate is a rejection (certificate.revoked, above); here
+  // what the others' answers were, and where they came from.
+  void revocation(const std::vector<x509::RevocationStatus>& statuses) {
+    json answers = json::array();
+    std::vector<std::string> good, unknown, why;
+    const auto log = fetcher_->log();
+    for (const auto& st : statuses) {
+      answers.push_back({{"position", st.position},
+                         {"certificate", st.label},
+                         {"source", st.source ? std::string(x509::evidence_source_name(*st.source)) : "none"},
+                         {"origin", st.origin},
+                         {"status", st.text}});
+      if (st.source && st.text.starts_with("unknown")) {
+        unknown.push_back(st.label);
+        why.push_back(st.text + " (" + x509::source_text(st) + ")");
+      } else if (st.source) {
+        good.push_back(st.label + ": " + x509::source_text(st));
+      } else {
+        unknown.push_back(st.label);
+        for (const auto& line : log) {
+          if (line.find("'" + st.label + "'") != std::string::npos) why.push_back(line);
+        }
+      }
+    }
+    report_.server["revocation"] = answers;
+    if (!good.empty()) {
+      add(Severity::info, "revocation.good", "not revoked: " + joined(good, "", "; "));
+    }
+    if (!unknown.empty()) {
+      add(Severity::info, "revocation.unknown", "revocation status unknown for " + joined(unknown, "", ", "),
+          joined(why, "no staple, no CRL given, and no OCSP or CRL URL in the certificate", "; "));
     }
   }
 
@@ -271,6 +305,7 @@ class Doctor {
   }
 
   const DoctorOptions& o_;
+  std::shared_ptr<const io::HttpRevocationFetcher> fetcher_;  // the main probe's, for its log
   DoctorReport report_;
 };
 

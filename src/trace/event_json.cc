@@ -72,6 +72,19 @@ json message_fields(const message::Summary& summary) {
       summary);
 }
 
+// Per certificate below the anchor, where its revocation answer came from (docs/REVOCATION.md).
+json revocation_json(const std::vector<RevocationAnswer>& answers) {
+  json out = json::array();
+  for (const auto& a : answers) {
+    out.push_back({{"position", a.position},
+                   {"certificate", a.certificate},
+                   {"source", a.source},
+                   {"origin", a.origin},
+                   {"status", a.status}});
+  }
+  return out;
+}
+
 json chain_json(const std::vector<x509::CertificatePtr>& chain) {
   json out = json::array();
   for (const auto& c : chain) out.push_back(to_string(c->subject));
@@ -96,6 +109,7 @@ void payload_json(const HandshakeEvent::Payload& payload, json& j) {
                    j["name"] = party_name(c.peer);
                    j["fields"] = {{"valid_until", c.valid_until}, {"name_matched", c.name_matched}};
                    j["chain"] = chain_json(c.chain);
+                   j["revocation"] = revocation_json(c.revocation);
                    if (c.alert) j["alert"] = alert_name(*c.alert);
                    if (c.report) j["report"] = {{"summary", c.report->summary()}, {"text", c.report->to_text()}};
                  },

@@ -102,8 +102,10 @@ Finding certificate_finding(const x509::VerifyReport& report, std::span<const x5
               fmt::format("{}'s certificate is not for this use", whose), f->message,
               fmt::format("reissue it with --profile {} (parley ca issue)", peer == Party::server ? "server" : "client")};
     case Rule::revoked:
-      return {Severity::error, "certificate.revoked", fmt::format("{}'s certificate is revoked", whose), f->message,
-              "issue a new certificate and install it"};
+      return {Severity::error, "certificate.revoked",
+              fmt::format("{}'s {} '{}' is revoked", whose, f->position == 0 ? "certificate" : "intermediate",
+                          cert ? x509::to_string(cert->subject) : f->label),
+              f->message, "issue a new one with `parley ca issue` and install it"};
     default:
       return {Severity::error, "certificate.invalid", f->message,
               f->expected.empty() ? std::string() : fmt::format("expected {}; found {}", f->expected, f->found),

@@ -48,8 +48,13 @@ void TraceObserver::on_event(const HandshakeEvent& e) {
   } else {
     const auto t = timer_(e.monotonic_ns);
     line = fmt::format("{}[{:8.2f} ms] (+{:.2f}) {} {}\n", prefix_, t.at_ms, t.step_ms, title(e), describe(e, role_));
-    if (const auto* check = e.get<CertificateCheck>(); check && check->report) {
-      for (const auto& l : split_lines(check->report->to_text())) line += prefix_ + "      " + l + "\n";
+    if (const auto* check = e.get<CertificateCheck>()) {
+      for (const auto& a : check->revocation) {
+        line += fmt::format("{}      revocation [{}] {}: {}\n", prefix_, a.position, a.certificate, revocation_text(a));
+      }
+      if (check->report) {
+        for (const auto& l : split_lines(check->report->to_text())) line += prefix_ + "      " + l + "\n";
+      }
     }
   }
   std::unique_lock<std::mutex> guard;

@@ -19,15 +19,20 @@ struct RevocationCheck::Weighed {
 
 namespace {
 
-std::string revoked_message(const Certificate& c, int64_t when, std::optional<CrlReason> reason,
-                            EvidenceSource source) {
-  return "certificate " + quoted(c) + " was revoked on " + der::format_rfc3339(when) + " (reason " +
-         std::string(reason ? crl_reason_name(*reason) : "unspecified") + "), says the " +
-         std::string(evidence_source_name(source));
+// "fetched OCSP response from http://…", "stapled OCSP response".
+std::string from_text(EvidenceSource source, const std::string& origin) {
+  return std::string(evidence_source_name(source)) + (origin.empty() ? "" : " from " + origin);
 }
 
-RevocationStatus status_of(int pos, const Certificate& c, std::optional<EvidenceSource> source, std::string text) {
-  return RevocationStatus{pos, c.label(), source, std::move(text)};
+std::string revoked_message(const Certificate& c, int64_t when, std::optional<CrlReason> reason,
+                            EvidenceSource source, const std::string& origin) {
+  return "certificate " + quoted(c) + " was revoked on " + der::format_rfc3339(when) + " (reason " +
+         std::string(reason ? crl_reason_name(*reason) : "unspecified") + "), says the " + from_text(source, origin);
+}
+
+RevocationStatus status_of(int pos, const Certificate& c, std::optional<EvidenceSource> source, std::string text,
+                           std::string origin = {}) {
+  return RevocationStatus{pos, c.label(), source, std::move(text), std::move(origin)};
 }
 
 }  // namespace
@@ -41,6 +46,15 @@ std::string_view revocation_policy_name(RevocationPolicy p) {
   return "unknown";
 }
 
+std::string source_text(const RevocationStatus& s) {
+  return s.source ? from_text(*s.source, s.origin) : "none";
+}
+
+RevocationAnswer revocation_answer(const RevocationStatus& s) {
+  return RevocationAnswer{s.position, s.label, s.source ? std::string(evidence_source_name(*s.source)) : "none",
+                          s.origin, s.text};
+}
+
 std::string_view evidence_source_name(EvidenceSource s) {
   switch (s) {
     case EvidenceSource::staple: return "stapled OCSP response";
@@ -52,8 +66,9 @@ std::string_view evidence_source_name(EvidenceSource s) {
   return "unknown source";
 }
 
-void RevocationCheck::weigh_ocsp(const Certificate& c, const Certificate& issuer, int pos, Weighed& w) const {
-  for (const OcspEvidence& e : o_.ocsp) {
+void RevocationCheck::weigh_ocsp(const Certificate& c, const Certificate& issuer, int pos,
+                                 std::span<const OcspEvidence> evidence, Weighed& w) const {
+  for (const OcspEvidence& e : evidence) {
     if (!e.response) continue;
     const bool staple_for_leaf = e.source == EvidenceSource::staple && pos == 0;
     // Other evidence counts only where it answers for this certificate; a
@@ -65,7 +80,7 @@ void RevocationCheck::weigh_ocsp(const Certificate& c, const Certificate& issuer
     options.now = o_.time;
     options.nonce = e.nonce;
     auto answer = ocsp::check(*e.response, c, issuer, options);
-    const std::string from = std::string(evidence_source_name(e.source));
+    const std::string from = from_text(e.source, e.origin);
     if (!answer) {
       const ocsp::Problem& p = answer.error();
       w.problems.push_back(make_finding(pos, c, p.rule, p.message + " (" + from + ")", p.expected, p.found, p.hint));
@@ -74,15 +89,15 @@ void RevocationCheck::weigh_ocsp(const Certificate& c, const Certificate& issuer
     switch (answer->status) {
       case ocsp::CertStatus::revoked:
         w.revoked = make_finding(pos, c, Rule::revoked,
-                                 revoked_message(c, answer->revocation_time, answer->reason, e.source),
+                                 revoked_message(c, answer->revocation_time, answer->reason, e.source, e.origin),
                                  "status good from " + answer->signer, ocsp::describe(*answer),
                                  "the certificate must be replaced");
         return;
       case ocsp::CertStatus::unknown:
-        w.unknown = status_of(pos, c, e.source, ocsp::describe(*answer));
+        w.unknown = status_of(pos, c, e.source, ocsp::describe(*answer), e.origin);
         break;
       case ocsp::CertStatus::good:
-        if (!w.covered) w.covered = status_of(pos, c, e.source, ocsp::describe(*answer));
+        if (!w.covered) w.covered = status_of(pos, c, e.source, ocsp::describe(*answer), e.origin);
         if (e.source == EvidenceSource::staple || e.source == EvidenceSource::ocsp_file) w.good_staple = true;
         break;
     }
@@ -90,15 +105,15 @@ void RevocationCheck::weigh_ocsp(const Certificate& c, const Certificate& issuer
 }
 
 void RevocationCheck::weigh_crls(const Certificate& c, const Certificate& issuer, int pos,
-                                 std::span<const CrlPtr> crls, EvidenceSource source, Weighed& w) {
-  const std::string from = std::string(evidence_source_name(source));
-  for (const CrlPtr& crl : crls) {
+                                 std::span<const CrlEvidence> crls, EvidenceSource source, Weighed& w) {
+  for (const auto& [crl, origin] : crls) {
     if (!crl || !names_match(crl->issuer, c.issuer) || !names_match(crl->issuer, issuer.subject)) continue;
     std::vector<Finding> sig;
     if (!builder->check_signature(c, pos, issuer, crl->signature_algorithm, crl->tbs, crl->signature, sig)) {
       if (builder->budget_exhausted()) return;
       continue;  // not this issuer's CRL (another key with the same name)
     }
+    const std::string from = from_text(source, origin);
     auto crl_bad = [&](Rule rule, std::string what) {
       w.problems.push_back(make_finding(pos, c, rule,
                                         "the CRL from " + quoted(issuer) + " for " + quoted(c) + " " + what + " (" +
@@ -147,7 +162,7 @@ void RevocationCheck::weigh_crls(const Certificate& c, const Certificate& issuer
     }
     if (const RevokedCertificate* r = crl->find(c.serial)) {
       if (r->reason && *r->reason == CrlReason::remove_from_crl) continue;
-      w.revoked = make_finding(pos, c, Rule::revoked, revoked_message(c, r->revocation_date, r->reason, source),
+      w.revoked = make_finding(pos, c, Rule::revoked, revoked_message(c, r->revocation_date, r->reason, source, origin),
                                "not on the CRL of " + quoted(issuer),
                                "serial " + c.serial_hex() + " revoked " + relative_time(r->revocation_date, o_.time),
                                "the certificate must be replaced");
@@ -157,7 +172,8 @@ void RevocationCheck::weigh_crls(const Certificate& c, const Certificate& issuer
       w.covered = status_of(pos, c, source,
                             "not on the CRL of " + quoted(issuer) + " (this update " +
                                 der::format_rfc3339(crl->this_update) + ", next update " +
-                                der::format_rfc3339(*crl->next_update) + ")");
+                                der::format_rfc3339(*crl->next_update) + ")",
+                            origin);
     }
   }
 }
@@ -170,9 +186,15 @@ void RevocationCheck::check(const PathBuilder::Path& path, std::vector<Finding>&
     const Certificate& issuer = *path[i + 1];
     const int pos = static_cast<int>(i);
     Weighed w;
-    weigh_ocsp(c, issuer, pos, w);
-    if (!w.revoked) weigh_crls(c, issuer, pos, o_.crls, EvidenceSource::crl_file, w);
+    weigh_ocsp(c, issuer, pos, o_.ocsp, w);
+    if (!w.revoked) weigh_crls(c, issuer, pos, crl_files_, EvidenceSource::crl_file, w);
     if (!w.revoked) weigh_crls(c, issuer, pos, o_.fetched_crls, EvidenceSource::crl_fetched, w);
+    if (!w.revoked && !w.covered && o_.fetcher != nullptr && !builder->budget_exhausted()) {
+      // What was given does not cover it: ask the fetcher (the caller's I/O, bounded by it).
+      const auto fetched = o_.fetcher->fetch(c, issuer);
+      weigh_ocsp(c, issuer, pos, fetched.ocsp, w);
+      if (!w.revoked) weigh_crls(c, issuer, pos, fetched.crls, EvidenceSource::crl_fetched, w);
+    }
     if (builder->budget_exhausted()) return;
     if (w.revoked) {
       out.push_back(std::move(*w.revoked));

@@ -4,7 +4,9 @@
 //
 // For each certificate below the anchor, every piece of evidence from its
 // issuer is weighed: OCSP responses that answer for it (a staple always
-// concerns the leaf: one for another certificate is a finding), then CRLs.
+// concerns the leaf: one for another certificate is a finding), then CRLs;
+// when none covers it and VerifyOptions::fetcher is set, what the fetcher
+// brings is weighed the same way.
 //   - any says revoked: Rule::revoked, whatever the policy (but off);
 //   - evidence that applies but cannot be trusted (bad signature, stale,
 //     wrong certificate): its finding, unless other evidence covers the
@@ -24,7 +26,9 @@ namespace parley::x509 {
 
 class RevocationCheck {
  public:
-  explicit RevocationCheck(const VerifyOptions& options) : o_(options) {}
+  explicit RevocationCheck(const VerifyOptions& options) : o_(options) {
+    for (const CrlPtr& crl : o_.crls) crl_files_.push_back({crl, {}});
+  }
 
   PathBuilder* builder = nullptr;  // set once the builder exists (it calls check())
 
@@ -35,11 +39,13 @@ class RevocationCheck {
 
  private:
   struct Weighed;
-  void weigh_ocsp(const Certificate& c, const Certificate& issuer, int pos, Weighed& w) const;
-  void weigh_crls(const Certificate& c, const Certificate& issuer, int pos, std::span<const CrlPtr> crls,
+  void weigh_ocsp(const Certificate& c, const Certificate& issuer, int pos, std::span<const OcspEvidence> evidence,
+                  Weighed& w) const;
+  void weigh_crls(const Certificate& c, const Certificate& issuer, int pos, std::span<const CrlEvidence> crls,
                   EvidenceSource source, Weighed& w);
 
   const VerifyOptions& o_;
+  std::vector<CrlEvidence> crl_files_;  // o_.crls, in the form weigh_crls reads
   std::vector<RevocationStatus> statuses_;
 };
 

@@ -22,7 +22,8 @@
 //   revoked and evidence that applies but cannot be trusted, and accepts a
 //   certificate without evidence; hard requires fresh evidence (OCSP good, or
 //   a current CRL) for every certificate below the anchor. The evidence is
-//   given (staple, files, or fetched by the caller: this layer does no I/O),
+//   given (staple, files, or fetched by the caller) or asked of a
+//   RevocationFetcher the caller installs (this layer does no I/O itself),
 //   and the verified path says where each answer came from. A leaf with the
 //   RFC 7633 must-staple feature needs a good stapled response (unless off).
 //   Delta, indirect and partitioned (onlySomeReasons) CRLs are refused.
@@ -38,6 +39,7 @@
 #include <string>
 #include <vector>
 
+#include "parley/events.h"
 #include "x509/certificate.h"
 #include "x509/crl.h"
 #include "x509/hostname.h"
@@ -72,6 +74,12 @@ struct OcspEvidence {
   ocsp::ResponsePtr response;
   EvidenceSource source = EvidenceSource::ocsp_file;
   std::optional<std::vector<uint8_t>> nonce;  // what our request sent, for a fetched response
+  std::string origin;                         // the URL it was fetched from; empty otherwise
+};
+
+struct CrlEvidence {
+  CrlPtr crl;
+  std::string origin;  // the URL it was fetched from
 };
 
 // The revocation answer for one certificate of a verified path.
@@ -80,6 +88,26 @@ struct RevocationStatus {
   std::string label;
   std::optional<EvidenceSource> source;  // nullopt: no evidence (soft policy)
   std::string text;  // "good (this update …; signed by …)", "not on the CRL (next update …)", "no evidence"
+  std::string origin;  // the URL the evidence was fetched from, when it was
+};
+// "fetched OCSP response from http://ca.internal/ocsp", "stapled OCSP response", "none".
+std::string source_text(const RevocationStatus& s);
+// The same for a handshake event (events.h).
+RevocationAnswer revocation_answer(const RevocationStatus& s);
+
+// Asked, during verification, for evidence about a certificate that the
+// evidence given does not cover (io::HttpRevocationFetcher fetches OCSP and
+// CRLs from the URLs in the certificate, within a timeout). Called from
+// x509::verify on the caller's thread; an implementation bounds its own time
+// and must be safe to call from every thread that shares the options.
+class RevocationFetcher {
+ public:
+  struct Evidence {
+    std::vector<OcspEvidence> ocsp;  // EvidenceSource::ocsp_fetched
+    std::vector<CrlEvidence> crls;   // weighed as EvidenceSource::crl_fetched
+  };
+  virtual ~RevocationFetcher() = default;
+  virtual Evidence fetch(const Certificate& cert, const Certificate& issuer) const = 0;
 };
 
 // Hostile inputs cannot burn CPU beyond these (webpki's figures).
@@ -97,8 +125,11 @@ struct VerifyOptions {
   int max_depth = 8;                    // intermediates, not counting self-issued ones
   RevocationPolicy revocation = RevocationPolicy::soft;
   std::vector<CrlPtr> crls;             // CRL files (EvidenceSource::crl_file)
-  std::vector<CrlPtr> fetched_crls;     // fetched from distribution points (crl_fetched)
+  std::vector<CrlEvidence> fetched_crls;  // fetched from distribution points (crl_fetched)
   std::vector<OcspEvidence> ocsp;       // stapled, given or fetched OCSP responses
+  // Asked for what the evidence above does not cover (under soft and hard;
+  // null: nothing is fetched). Not owned.
+  const RevocationFetcher* fetcher = nullptr;
   Policy policy;
   Budget budget;
 };

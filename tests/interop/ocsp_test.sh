@@ -4,6 +4,8 @@
 #     fetched from `openssl ocsp -port` under --revocation hard, with the
 #     intermediate's CRL fetched from a plain HTTP server), a revoked
 #     intermediate, and a responder that hangs (bounded by --fetch-timeout);
+#     parley connect --revocation hard fetches the same for a server that does
+#     not staple;
 #   - parley inspect shows an OCSP response;
 #   - openssl s_client -status sees the staple of parley serve --ocsp-staple;
 #   - parley connect checks the staple of openssl s_server -status_file
@@ -150,15 +152,27 @@ wait_port $P_CRL
 expect_exit 2 "${V[@]}" --revocation hard --fetch-timeout 0
 expect_exit 2 "${V[@]}" --revocation sometimes
 expect_exit 0 "${V[@]}" --revocation hard
-expect_output "\[0\] CN=localhost.*: good .*\(fetched OCSP response\)"
-expect_output "\[1\] CN=OCSP Test Inter.*not on the CRL .*\(fetched CRL\)"
+expect_output "\[0\] CN=localhost.*: good .*\(fetched OCSP response from http://127.0.0.1:$P_OCSP/\)"
+expect_output "\[1\] CN=OCSP Test Inter.*not on the CRL .*\(fetched CRL from http://127.0.0.1:$P_CRL/root.crl\)"
 expect_output "fetch: OCSP for 'CN=localhost.*' from http://127.0.0.1:$P_OCSP/: successful response fetched"
 expect_exit 0 "${V[@]}" --revocation hard --json
 expect_output '"source": "fetched OCSP response"'
+expect_output "\"origin\": \"http://127.0.0.1:$P_CRL/root.crl\""
+# parley connect --revocation hard fetches the same for a server that does not staple.
+P_PLAIN=$(free_port)
+serve $P_PLAIN --cert pki/leaf-chain.pem --key pki/leaf.key
+expect_exit 0 "$PARLEY" connect 127.0.0.1:$P_PLAIN --ca pki/root.pem --servername localhost --revocation hard \
+  --trace </dev/null
+expect_output "revocation \[0\] CN=localhost.*: good .* — fetched OCSP response from http://127.0.0.1:$P_OCSP/"
+expect_output "revocation \[1\] CN=OCSP Test Inter.*: not on the CRL .* — fetched CRL from http://127.0.0.1:$P_CRL/root.crl"
 # A revoked intermediate: the root's CRL at the distribution point now lists it.
 cp www/root-revoked.crl www/root.crl
 expect_exit 1 "${V[@]}" --revocation hard
-expect_output "certificate 'CN=OCSP Test Inter' was revoked on .*says the fetched CRL"
+expect_output "certificate 'CN=OCSP Test Inter' was revoked on .*says the fetched CRL from http://127.0.0.1:$P_CRL/root.crl"
+expect_exit 1 "$PARLEY" connect 127.0.0.1:$P_PLAIN --ca pki/root.pem --servername localhost --revocation hard </dev/null
+expect_output "certificate 'CN=OCSP Test Inter' was revoked on .*says the fetched CRL from http://127.0.0.1:$P_CRL/root.crl"
+expect_output "we sent the alert certificate_revoked"
+stop $SERVE_PID
 # parley serve --ocsp-staple auto fetches its staple from the leaf's AIA URL at start.
 P_AUTO=$(free_port)
 serve $P_AUTO --cert pki/leaf-chain.pem --key pki/leaf.key --ocsp-staple auto
@@ -225,9 +239,10 @@ s_server() {  # s_server CHAIN KEY [STATUS_FILE]: openssl s_server on a fresh po
 C=(connect --ca pki/root.pem --servername localhost)
 s_server pki/leaf-chain.pem pki/leaf.key pki/good.der
 expect_exit 0 "$PARLEY" "${C[@]}" 127.0.0.1:$P </dev/null
-# hard: the staple covers the leaf, --crl the intermediate.
+# hard: the staple covers the leaf; the intermediate, the CRL fetched from its
+# distribution point (which now lists it), or a --crl file, which needs no fetch.
 expect_exit 1 "$PARLEY" "${C[@]}" 127.0.0.1:$P --revocation hard </dev/null
-expect_output "revocation status is unknown"
+expect_output "'CN=OCSP Test Inter' was revoked .*says the fetched CRL from http://127.0.0.1:$P_CRL/root.crl"
 expect_exit 0 "$PARLEY" "${C[@]}" 127.0.0.1:$P --revocation hard --crl pki/root-clean.crl </dev/null
 expect_exit 1 "$PARLEY" "${C[@]}" 127.0.0.1:$P --revocation hard --crl www/root-revoked.crl </dev/null
 expect_output "'CN=OCSP Test Inter' was revoked"

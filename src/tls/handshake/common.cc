@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <iterator>
 
 #include "crypto/scheme.h"
 #include "der/time.h"
@@ -281,6 +282,7 @@ Result<verify::VerifiedChain> chain_result(Result<verify::VerifiedChain> r, std:
     check.chain = r->path;
     check.valid_until = iso8601(r->not_after);
     check.name_matched = r->name_matched;
+    std::ranges::transform(r->revocation, std::back_inserter(check.revocation), x509::revocation_answer);
     ctx.emit(ctx.event(HandshakeEvent::Kind::certificate_verified, std::move(check)));
   }
   return r;

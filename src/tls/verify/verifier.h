@@ -84,13 +84,16 @@ Result<std::vector<x509::CertificatePtr>> parse_chain(std::span<const crypto::By
 // clientAuth). Revocation by `revocation` (types.h) over the evidence in
 // hand: the crls, the staple in VerifyInput (a staple that does not parse is
 // ocsp_invalid, bad_certificate_status_response) and `ocsp`, responses the
-// caller fetched before (a verifier does no I/O).
+// caller fetched before; and what `fetcher` brings for a certificate these do
+// not cover (the handshake does no I/O; a fetcher, installed by a caller that
+// accepts blocking the handshake for it, does, within its own timeout).
 // keys: what parses the peer's public keys (null: the OpenSSL provider's).
 struct X509VerifierOptions {
   std::vector<x509::CrlPtr> crls;
   RevocationPolicy revocation = RevocationPolicy::soft;
   std::vector<x509::OcspEvidence> ocsp;
-  std::vector<x509::CrlPtr> fetched_crls;
+  std::vector<x509::CrlEvidence> fetched_crls;
+  std::shared_ptr<const x509::RevocationFetcher> fetcher;  // null: nothing is fetched
   const crypto::KeyFactory* keys = nullptr;
 };
 std::shared_ptr<const ServerCertVerifier> x509_server_verifier(std::shared_ptr<const x509::TrustStore> roots,

@@ -122,10 +122,11 @@ Result<VerifiedChain> verify_with_x509(const VerifyInput& input, const x509::Tru
   options.crls = o.crls;
   options.fetched_crls = o.fetched_crls;
   options.ocsp = o.ocsp;
+  options.fetcher = o.fetcher.get();
   if (input.ocsp_response && o.revocation != RevocationPolicy::off) {
     auto staple = x509::ocsp::Response::parse(*input.ocsp_response, keys);
     if (!staple) return rejected(malformed_staple_report(*chain.front(), staple.error()));
-    options.ocsp.push_back({std::move(*staple), x509::EvidenceSource::staple, std::nullopt});
+    options.ocsp.push_back({std::move(*staple), x509::EvidenceSource::staple, std::nullopt, {}});
   }
   auto path = x509::verify(chain.front(), std::span(chain).subspan(1), roots, options);
   if (!path) return rejected(std::move(path).error());

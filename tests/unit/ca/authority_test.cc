@@ -195,6 +195,28 @@ TEST(Authority, OpensADirectoryAndNeedsItsPassphrase) {
   std::filesystem::remove_all(dir);
 }
 
+// Under hard revocation policy a verifier needs evidence for the
+// intermediate too: it names the root's CRL where `ca serve` publishes it.
+TEST(Init, TheIntermediateNamesTheRootsCrlBesideTheLeavesOne) {
+  auto points = [](const InitOptions& o) {
+    auto m = make_ca_material(o, provider());
+    EXPECT_TRUE(m) << m.error().message();
+    auto inter = x509::Certificate::parse(m->intermediate_der, *provider().keys);
+    EXPECT_TRUE(inter);
+    return (*inter)->crl_distribution_points;
+  };
+  InitOptions o;
+  EXPECT_TRUE(points(o).empty());
+  o.crl_url = "http://ca.internal:8080/crl/intermediate.crl";
+  EXPECT_EQ(points(o), std::vector<std::string>{"http://ca.internal:8080/crl/root.crl"});
+  o.crl_url = "http://ca.internal/leaves.crl";  // not ca serve's layout: nothing to guess
+  EXPECT_TRUE(points(o).empty());
+  o.root_crl_url = "http://ca.internal/root.crl";
+  EXPECT_EQ(points(o), std::vector<std::string>{"http://ca.internal/root.crl"});
+  o.root_crl_url = "not a url";
+  EXPECT_FALSE(make_ca_material(o, provider()));
+}
+
 TEST(Config, RoundTripsAndRefusesUnknownSettings) {
   CaConfig c;
   c.name = "X";

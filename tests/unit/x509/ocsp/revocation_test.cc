@@ -42,7 +42,7 @@ class SharedPki : public ::testing::Environment {
 OcspEvidence evidence(const std::vector<uint8_t>& der, EvidenceSource source) {
   auto r = ocsp::Response::parse(der);
   EXPECT_TRUE(r) << r.error().message();
-  return OcspEvidence{r ? *r : nullptr, source, std::nullopt};
+  return OcspEvidence{r ? *r : nullptr, source, std::nullopt, {}};
 }
 
 VerifyOptions opts(RevocationPolicy policy) {
@@ -101,7 +101,7 @@ TEST(Revocation, SoftRejectsAStapleForAnotherCertificate) {
 TEST(Revocation, TheAnswerNamesItsSource) {
   auto o = opts(RevocationPolicy::hard);
   o.ocsp = {evidence(pki().ocsp("inter", "leaf", "good", "inter"), EvidenceSource::staple)};
-  o.fetched_crls = {pki().crl("root", {})};
+  o.fetched_crls = {{pki().crl("root", {}), "http://crl.example/root.crl"}};
   auto r = run(leaf(), o);
   ASSERT_TRUE(r) << r.error().to_text();
   ASSERT_EQ(r->revocation.size(), 2u);
@@ -109,6 +109,67 @@ TEST(Revocation, TheAnswerNamesItsSource) {
   EXPECT_NE(r->revocation[0].text.find("good"), std::string::npos);
   EXPECT_EQ(r->revocation[1].source, EvidenceSource::crl_fetched);
   EXPECT_EQ(evidence_source_name(*r->revocation[1].source), "fetched CRL");
+}
+
+// A fetcher that answers from memory and counts what it is asked.
+class FakeFetcher final : public RevocationFetcher {
+ public:
+  Evidence fetch(const Certificate& cert, const Certificate& /*issuer*/) const override {
+    ++calls;
+    Evidence e;
+    if (cert.label().find("orders") != std::string::npos) {
+      auto o = evidence(pki().ocsp("inter", "leaf", leaf_status, "inter"), EvidenceSource::ocsp_fetched);
+      o.origin = "http://ocsp.example/";
+      e.ocsp.push_back(std::move(o));
+    } else {
+      e.crls.push_back({pki().crl("root", {}), "http://crl.example/root.crl"});
+    }
+    return e;
+  }
+  std::string leaf_status = "good";
+  mutable int calls = 0;
+};
+
+TEST(Revocation, AFetcherIsAskedForWhatTheEvidenceGivenDoesNotCover) {
+  FakeFetcher fetcher;
+  auto o = opts(RevocationPolicy::hard);
+  o.fetcher = &fetcher;
+  auto r = run(leaf(), o);
+  ASSERT_TRUE(r) << r.error().to_text();
+  EXPECT_EQ(fetcher.calls, 2);
+  ASSERT_EQ(r->revocation.size(), 2u);
+  EXPECT_EQ(r->revocation[0].source, EvidenceSource::ocsp_fetched);
+  EXPECT_EQ(source_text(r->revocation[0]), "fetched OCSP response from http://ocsp.example/");
+  EXPECT_EQ(source_text(r->revocation[1]), "fetched CRL from http://crl.example/root.crl");
+  const RevocationAnswer a = revocation_answer(r->revocation[1]);
+  EXPECT_EQ(a.position, 1);
+  EXPECT_EQ(a.source, "fetched CRL");
+  EXPECT_EQ(a.origin, "http://crl.example/root.crl");
+  EXPECT_NE(a.status.find("not on the CRL"), std::string::npos);
+}
+
+TEST(Revocation, AFetcherIsNotAskedAboutACoveredCertificate) {
+  FakeFetcher fetcher;
+  auto o = opts(RevocationPolicy::hard);
+  o.fetcher = &fetcher;
+  o.ocsp = {evidence(pki().ocsp("inter", "leaf", "good", "inter"), EvidenceSource::staple)};
+  auto r = run(leaf(), o);
+  ASSERT_TRUE(r) << r.error().to_text();
+  EXPECT_EQ(fetcher.calls, 1);  // the intermediate only
+  EXPECT_EQ(source_text(r->revocation[0]), "stapled OCSP response");
+}
+
+TEST(Revocation, ARevocationFetchedNamesTheUrl) {
+  FakeFetcher fetcher;
+  fetcher.leaf_status = "revoked";
+  auto o = opts(RevocationPolicy::soft);
+  o.fetcher = &fetcher;
+  auto r = run(leaf(), o);
+  EXPECT_EQ(primary_rule(r), Rule::revoked);
+  EXPECT_EQ(r.error().alert(), Alert::certificate_revoked);
+  EXPECT_NE(r.error().primary()->message.find("says the fetched OCSP response from http://ocsp.example/"),
+            std::string::npos)
+      << r.error().primary()->message;
 }
 
 TEST(Revocation, HardNeedsEvidenceForTheIntermediateToo) {
