@@ -3,7 +3,7 @@
 //
 //   parley tunnel server --listen HOST:PORT --target HOST:PORT|unix:PATH --cert C --key K --client-ca CA
 //                        [--allow-uri P]... [--allow-dns N]... [--allow-subject 'CN=..,O=..']...
-//                        [--allow-issuer 'CN=..']... [--rules FILE] [--allow-any] [--crl FILE]... [--revocation off|soft|hard]
+//                        [--allow-issuer 'CN=..']... [--rules FILE] [--allow-any] [--crl FILE|URL]... [--revocation off|soft|hard]
 //                        [--audit FILE|-] [--metrics HOST:PORT] [--proxy-protocol] [--alpn LIST] [--tickets N]
 //                        [--max-connections N]
 //   parley tunnel client --listen HOST:PORT|unix:PATH --target HOST:PORT --ca CA --cert C --key K
@@ -70,7 +70,9 @@ void add_common(CLI::App& cmd, TunnelOpts& o) {
   auto& s = o.settings;
   cmd.add_option("--cert", s.files.cert, "Our certificate chain (PEM, leaf first)")->required();
   cmd.add_option("--key", s.files.key, "Our private key")->required();
-  cmd.add_option("--crl", s.files.crls, "Check the peer's chain against these CRLs (repeatable)");
+  cmd.add_option("--crl", s.files.crls,
+                 "Check the peer's chain against this CRL: a file (reloaded when it changes) or an http:// URL (fetched "
+                 "at start, before its nextUpdate and on SIGHUP); repeatable");
   cmd.add_option("--revocation", s.revocation, "Revocation evidence required of the peer's chain: off|soft|hard")
       ->transform(CLI::CheckedTransformer(std::map<std::string, RevocationPolicy>{
           {"off", RevocationPolicy::off}, {"soft", RevocationPolicy::soft}, {"hard", RevocationPolicy::hard}}))

@@ -16,47 +16,19 @@ Measures, on 127.0.0.1 with the same ECDSA P-256 certificate for both servers:
            its CPU (user + system)
 Prints one line per figure.
 """
-import os, resource, shutil, signal, socket, ssl, statistics, subprocess, sys, time
+import os, resource, shutil, socket, ssl, statistics, subprocess, sys, time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from bench_util import cpu_seconds, free_port, pin, raise_open_files, rss_kib, stop, wait_port  # noqa: E402
 
 PARLEY, WORK = os.path.abspath(sys.argv[1]), sys.argv[2]
 FIGURES = sys.argv[3:] or ["cpu", "rss", "flood", "connect"]
-CORES = os.cpu_count() or 1
 os.chdir(WORK)
-soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_port(port):
-    for _ in range(100):
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise SystemExit(f"nothing listens on {port}")
-
-
-def cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+raise_open_files()
 
 
 def rss_mb(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
-
-
-def pin(core):
-    return ["taskset", "-c", str(core % CORES)] if shutil.which("taskset") else []
+    return rss_kib(pid) / 1024
 
 
 def pki():
@@ -106,15 +78,6 @@ http {{
     return p
 
 
-def stop(p):
-    p.send_signal(signal.SIGTERM)
-    try:
-        p.wait(15)
-    except subprocess.TimeoutExpired:
-        p.kill()
-        p.wait()
-
-
 def cpu_per_connection(server, port, seconds=10):
     before = cpu_seconds(server.pid)
     out = subprocess.run(pin(1) + ["openssl", "s_time", "-connect", f"127.0.0.1:{port}", "-new", "-tls1_3",
@@ -155,7 +118,7 @@ def figure_cpu():
         port = free_port()
         p = start_parley(port)
         parley_us, parley_n = cpu_per_connection(p, port)
-        stop(p)
+        stop(p, 15)
         line = f"cpu/conn  parley {parley_us:.0f} us ({parley_n} conns)"
         if not shutil.which("nginx"):
             print(line + "  nginx: not installed")
@@ -164,7 +127,7 @@ def figure_cpu():
             port = free_port()
             n = start_nginx(port, access_log=variant == "log")
             nginx_us, nginx_n = cpu_per_connection(n, port)
-            stop(n)
+            stop(n, 15)
             ratios[variant].append(parley_us / nginx_us)
             line += (f"  nginx {'with' if variant == 'log' else 'without'} access log {nginx_us:.0f} us"
                      f" ({nginx_n} conns) ratio {ratios[variant][-1]:.2f}")
@@ -187,7 +150,7 @@ def figure_rss():
     print(f"rss       {rss_mb(p.pid):.1f} MB with 10,000 idle TLS connections (at start {base:.1f} MB)")
     for s in idle:
         s.close()
-    stop(p)
+    stop(p, 15)
 
 
 def figure_flood():
@@ -206,7 +169,7 @@ def figure_flood():
           f"  (5,000 idle TCP + 1,000 half-sent ClientHellos held)")
     for s in held:
         s.close()
-    stop(p)
+    stop(p, 15)
 
 
 def one_request_ms(cmd, request=None, runs=20):
@@ -242,7 +205,7 @@ def figure_connect():
         median, least, cpu = one_request_ms(cmd, request)
         print(f"connect   {name + ':':18} one request: median {median:.1f} ms, min {least:.1f} ms, CPU {cpu:.1f} ms"
               f" (20 runs)")
-    stop(p)
+    stop(p, 15)
 
 
 def main():

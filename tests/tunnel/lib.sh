@@ -111,6 +111,16 @@ curl_as() {
   curl -sS --max-time 20 --cacert ca/root.pem "${id[@]}" "https://localhost:$port$path" -o "$out"
 }
 
+# refused WHO ALERT: curl to the tunnel on $TLS fails and names the alert the tunnel sent.
+refused() {
+  set +e
+  OUT=$(curl_as "$1" "$TLS" /file.bin /dev/null 2>&1)
+  local rc=$?
+  set -e
+  [ "$rc" -ne 0 ] || fail "$1 was let in"
+  expect_output "$2"
+}
+
 # count_decisions FILE DECISION: how many audit lines carry that decision.
 count_decisions() {
   python3 -c "

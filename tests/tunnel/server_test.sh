@@ -31,15 +31,6 @@ curl_as orders "$TLS" /file.bin got.bin || fail "the allowed identity was refuse
 [ "$(sha256sum < got.bin)" = "$(sha256sum < www/file.bin)" ] || fail "the 1 MiB file changed on the way"
 pass
 
-# refused WHO ALERT: curl fails and names the alert the tunnel sent.
-refused() {
-  set +e
-  OUT=$(curl_as "$1" "$TLS" /file.bin /dev/null 2>&1)
-  local rc=$?
-  set -e
-  [ "$rc" -ne 0 ] || fail "$1 was let in"
-  expect_output "$2"
-}
 refused billing "alert access denied"
 refused expired "alert certificate expired"
 refused revoked "alert certificate revoked"

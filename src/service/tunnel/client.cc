@@ -12,6 +12,7 @@
 #include "service/tunnel/audit.h"
 #include "service/tunnel/capture.h"
 #include "service/tunnel/connect.h"
+#include "service/tunnel/crl_fetch.h"
 #include "service/tunnel/file_watch.h"
 #include "service/tunnel/metrics_endpoint.h"
 #include "service/tunnel/outcome.h"
@@ -38,6 +39,7 @@ struct TunnelClient::Impl {
   std::string rule_set;
   std::mutex reload_m;
   std::unique_ptr<FileWatch> watch;
+  std::unique_ptr<CrlFetcher> crl_fetcher;  // null without --crl URL
 
   ::asio::io_context io{1};
   std::optional<tcp::acceptor> tcp_acceptor;
@@ -48,8 +50,11 @@ struct TunnelClient::Impl {
   uint64_t next_id = 1;
   std::unordered_map<uint64_t, std::function<void()>> open;  // closers of the open connections
 
+  std::vector<x509::CrlPtr> fetched_crls() const { return crl_fetcher ? crl_fetcher->crls() : std::vector<x509::CrlPtr>{}; }
+
   void apply(ClientState state) {
     metrics.set_certificate_not_after(state.certificate_not_after);
+    if (crl_fetcher) crl_fetcher->set_issuers(std::move(state.crl_issuers));
     config.store(std::move(state.config));
     std::lock_guard lock(rules_m);
     rule_set = state.rules ? state.rules->name() : std::string{};
@@ -146,6 +151,7 @@ struct TunnelClient::Impl {
           if (auto r = audit->reopen(); !r) log("audit log: " + r.error().message());
         }
         self.reload();
+        if (crl_fetcher) crl_fetcher->wake();
         wait_for_signal(self);
         return;
       }
@@ -175,11 +181,16 @@ TunnelClient::~TunnelClient() = default;
 
 Result<std::unique_ptr<TunnelClient>> TunnelClient::start(Settings settings, LogSink log) {
   auto impl = std::make_unique<Impl>();
-  impl->apply(PARLEY_TRY(load_client(settings)));
+  impl->log = std::move(log);
+  auto state = PARLEY_TRY(load_client(settings));
+  if (auto urls = settings.files.crl_urls(); !urls.empty()) {
+    impl->crl_fetcher = PARLEY_TRY(CrlFetcher::start(std::move(urls), settings.revocation, state.crl_issuers, impl->log));
+    state = PARLEY_TRY(load_client(settings, impl->fetched_crls()));
+  }
+  impl->apply(std::move(state));
   impl->target = PARLEY_TRY(resolve_tcp(settings.target));
   impl->server_name = PARLEY_TRY(ServerName::parse(settings.servername.empty() ? settings.target.host : settings.servername));
   impl->audit = PARLEY_TRY(AuditLog::open(settings.audit));
-  impl->log = std::move(log);
   std::error_code ec;
   if (settings.listen.kind == Endpoint::Kind::unix_socket) {
     ::unlink(settings.listen.path.c_str());  // a stale socket file from an earlier run
@@ -210,6 +221,12 @@ Result<std::unique_ptr<TunnelClient>> TunnelClient::start(Settings settings, Log
     self->impl_->log("a watched file changed: reloading");
     self->reload();
   });
+  if (auto& fetcher = self->impl_->crl_fetcher) {
+    fetcher->run([self] {
+      self->impl_->log("a CRL from a URL changed: reloading");
+      self->reload();
+    });
+  }
   return client;
 }
 
@@ -223,12 +240,13 @@ void TunnelClient::run() {
   if (m.unix_acceptor) ::asio::co_spawn(m.io, m.accept_loop(*m.unix_acceptor), ::asio::detached);
   m.io.run();
   m.watch.reset();
+  m.crl_fetcher.reset();
   m.metrics_endpoint.reset();
 }
 
 void TunnelClient::reload() {
   std::lock_guard lock(impl_->reload_m);
-  auto state = load_client(impl_->settings);
+  auto state = load_client(impl_->settings, impl_->fetched_crls());
   if (!state) {
     impl_->log("reload refused, the current configuration stays: " + state.error().message());
     return;

@@ -6,6 +6,7 @@
 #include "service/tunnel/audit.h"
 #include "service/tunnel/capture.h"
 #include "service/tunnel/connect.h"
+#include "service/tunnel/crl_fetch.h"
 #include "service/tunnel/file_watch.h"
 #include "service/tunnel/metrics_endpoint.h"
 #include "service/tunnel/outcome.h"
@@ -111,11 +112,15 @@ struct TunnelServer::Impl {
   std::unique_ptr<parley::asio::Server> server;
   std::mutex reload_m;
   std::unique_ptr<FileWatch> watch;
+  std::unique_ptr<CrlFetcher> crl_fetcher;  // null without --crl URL
   std::unique_ptr<MetricsEndpoint> metrics_endpoint;  // after `shared`: stopped before the metrics go
+
+  std::vector<x509::CrlPtr> fetched_crls() const { return crl_fetcher ? crl_fetcher->crls() : std::vector<x509::CrlPtr>{}; }
 
   // The state loaded, put in force (first start and every reload).
   void apply(ServerState state) {
     shared.metrics.set_certificate_not_after(state.certificate_not_after);
+    if (crl_fetcher) crl_fetcher->set_issuers(std::move(state.crl_issuers));
     std::lock_guard lock(shared.rules_m);
     shared.rule_set = state.rules->name();
   }
@@ -128,6 +133,10 @@ Result<std::unique_ptr<TunnelServer>> TunnelServer::start(Settings settings, Log
   auto impl = std::make_unique<Impl>();
   auto& sh = impl->shared;
   auto state = PARLEY_TRY(load_server(settings));
+  if (auto urls = settings.files.crl_urls(); !urls.empty()) {
+    impl->crl_fetcher = PARLEY_TRY(CrlFetcher::start(std::move(urls), settings.revocation, state.crl_issuers, log));
+    state = PARLEY_TRY(load_server(settings, impl->fetched_crls()));
+  }
   sh.target = PARLEY_TRY(resolve(settings.target));
   sh.audit = PARLEY_TRY(AuditLog::open(settings.audit));
   sh.log = std::move(log);
@@ -155,6 +164,7 @@ Result<std::unique_ptr<TunnelServer>> TunnelServer::start(Settings settings, Log
       if (auto r = audit->reopen(); !r) self->impl_->shared.log("audit log: " + r.error().message());
     }
     self->reload();
+    if (auto& fetcher = self->impl_->crl_fetcher) fetcher->wake();
   });
   auto watched = sh.settings.files.paths();
   if (!sh.settings.rules.file.empty()) watched.push_back(sh.settings.rules.file);
@@ -162,6 +172,12 @@ Result<std::unique_ptr<TunnelServer>> TunnelServer::start(Settings settings, Log
     self->impl_->shared.log("a watched file changed: reloading");
     self->reload();
   });
+  if (auto& fetcher = self->impl_->crl_fetcher) {
+    fetcher->run([self] {
+      self->impl_->shared.log("a CRL from a URL changed: reloading");
+      self->reload();
+    });
+  }
   return server;
 }
 
@@ -172,12 +188,13 @@ void TunnelServer::run() {
   impl_->server->handle_signals();
   impl_->server->run();
   impl_->watch.reset();
+  impl_->crl_fetcher.reset();
   impl_->metrics_endpoint.reset();
 }
 
 void TunnelServer::reload() {
   std::lock_guard lock(impl_->reload_m);
-  auto state = load_server(impl_->shared.settings);
+  auto state = load_server(impl_->shared.settings, impl_->fetched_crls());
   if (!state) {
     impl_->shared.log("reload refused, the current configuration stays: " + state.error().message());
     return;

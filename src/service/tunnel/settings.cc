@@ -2,11 +2,14 @@
 
 #include <algorithm>
 #include <fstream>
+#include <iterator>
 #include <limits>
 
 #include "parley/credentials.h"
 #include "crypto/provider.h"
+#include "service/tunnel/crl_fetch.h"
 #include "x509/certificate.h"
+#include "x509/trust_store.h"
 
 namespace parley::tunnel {
 namespace {
@@ -65,14 +68,43 @@ int64_t leaf_not_after(const Identity& id) {
   return id.chain.empty() ? 0 : id.chain.front()->validity.not_after;
 }
 
+// The CRL files, then the fetched CRLs.
+Result<std::vector<x509::CrlPtr>> crls_of(const TlsFiles& f, std::span<const x509::CrlPtr> fetched) {
+  std::vector<x509::CrlPtr> out;
+  if (auto files = f.crl_files(); !files.empty()) out = PARLEY_TRY(load_crls(files));
+  out.insert(out.end(), fetched.begin(), fetched.end());
+  return out;
+}
+
+// The certificates a fetched CRL may be signed by: every anchor, and the CA
+// certificates of our own chain (one CA often issues both sides).
+std::vector<x509::CertificatePtr> crl_issuers(const x509::TrustStore& anchors, const Identity& id) {
+  std::vector<x509::CertificatePtr> out(anchors.anchors().begin(), anchors.anchors().end());
+  for (size_t i = 1; i < id.chain.size(); ++i) out.push_back(id.chain[i]);
+  return out;
+}
+
 }  // namespace
+
+std::vector<std::string> TlsFiles::crl_files() const {
+  std::vector<std::string> out;
+  std::ranges::copy_if(crls, std::back_inserter(out), [](const std::string& c) { return !is_crl_url(c); });
+  return out;
+}
+
+std::vector<std::string> TlsFiles::crl_urls() const {
+  std::vector<std::string> out;
+  std::ranges::copy_if(crls, std::back_inserter(out), is_crl_url);
+  return out;
+}
 
 std::vector<std::string> TlsFiles::paths() const {
   std::vector<std::string> out;
   for (const auto* p : {&cert, &key, &ca}) {
     if (!p->empty()) out.push_back(*p);
   }
-  out.insert(out.end(), crls.begin(), crls.end());
+  auto files = crl_files();
+  out.insert(out.end(), files.begin(), files.end());
   return out;
 }
 
@@ -87,12 +119,12 @@ Result<std::shared_ptr<const authz::RuleSet>> load_rules(const RuleSpec& spec, s
   return rules;
 }
 
-Result<ServerState> load_server(const Settings& s) {
+Result<ServerState> load_server(const Settings& s, std::span<const x509::CrlPtr> fetched) {
   auto cfg = std::make_shared<ServerConfig>();
   cfg->identities.push_back(PARLEY_TRY(matched_identity(s.files)));
   cfg->client_auth = ClientAuth::required;
   cfg->client_ca = PARLEY_TRY(load_trust_store(s.files.ca));
-  if (!s.files.crls.empty()) cfg->crls = PARLEY_TRY(load_crls(s.files.crls));
+  cfg->crls = PARLEY_TRY(crls_of(s.files, fetched));
   cfg->alpn = s.alpn;
   cfg->revocation = s.revocation;
   cfg->tickets = s.tickets;
@@ -104,14 +136,15 @@ Result<ServerState> load_server(const Settings& s) {
   }
   cfg->authorizer = state.rules;
   state.certificate_not_after = leaf_not_after(cfg->identities.front());
+  state.crl_issuers = crl_issuers(*cfg->client_ca, cfg->identities.front());
   state.config = std::move(cfg);
   return state;
 }
 
-Result<ClientState> load_client(const Settings& s) {
+Result<ClientState> load_client(const Settings& s, std::span<const x509::CrlPtr> fetched) {
   auto cfg = std::make_shared<ClientConfig>();
   cfg->trust_store = PARLEY_TRY(load_trust_store(s.files.ca));
-  if (!s.files.crls.empty()) cfg->crls = PARLEY_TRY(load_crls(s.files.crls));
+  cfg->crls = PARLEY_TRY(crls_of(s.files, fetched));
   cfg->identity = PARLEY_TRY(matched_identity(s.files));
   cfg->alpn = s.alpn;
   cfg->revocation = s.revocation;
@@ -121,6 +154,7 @@ Result<ClientState> load_client(const Settings& s) {
     cfg->authorizer = state.rules;
   }
   state.certificate_not_after = leaf_not_after(*cfg->identity);
+  state.crl_issuers = crl_issuers(*cfg->trust_store, *cfg->identity);
   state.config = std::move(cfg);
   return state;
 }

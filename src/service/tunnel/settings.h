@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -29,7 +30,9 @@ struct RuleSpec {
 struct TlsFiles {
   std::string cert, key;
   std::string ca;                  // server: the client CA; client: the server's CA
-  std::vector<std::string> crls;
+  std::vector<std::string> crls;   // files, and http:// URLs (crl_fetch.h)
+  std::vector<std::string> crl_files() const;
+  std::vector<std::string> crl_urls() const;
   std::vector<std::string> paths() const;  // every file a reload reads
 };
 
@@ -57,15 +60,18 @@ struct ServerState {
   std::shared_ptr<const ServerConfig> config;
   std::shared_ptr<const authz::RuleSet> rules;
   int64_t certificate_not_after = 0;
+  std::vector<x509::CertificatePtr> crl_issuers;  // who may sign a fetched CRL: the anchors, our chain's CAs
 };
 struct ClientState {
   std::shared_ptr<const ClientConfig> config;
   std::shared_ptr<const authz::RuleSet> rules;  // null: any server whose chain and name verify
   int64_t certificate_not_after = 0;
+  std::vector<x509::CertificatePtr> crl_issuers;
 };
 
 Result<std::shared_ptr<const authz::RuleSet>> load_rules(const RuleSpec& spec, std::string name);
-Result<ServerState> load_server(const Settings& s);
-Result<ClientState> load_client(const Settings& s);
+// fetched: the CRLs from URLs in force, checked with the peer's chain beside the files'.
+Result<ServerState> load_server(const Settings& s, std::span<const x509::CrlPtr> fetched = {});
+Result<ClientState> load_client(const Settings& s, std::span<const x509::CrlPtr> fetched = {});
 
 }  // namespace parley::tunnel
