@@ -44,7 +44,9 @@ measure() {
 }
 
 port=$(free_port)
-measure parley "$port" "$parley" serve --listen "127.0.0.1:$port" --cert chain.pem --key server.key --threads 1
+# No session tickets on either side (nginx: ssl_session_tickets off).
+measure parley "$port" "$parley" serve --listen "127.0.0.1:$port" --cert chain.pem --key server.key --threads 1 \
+  --tickets 0
 if command -v nginx >/dev/null; then
   port=$(free_port)
   mkdir nginx

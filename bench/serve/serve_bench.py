@@ -40,8 +40,11 @@ def pki():
 
 def start_parley(port, *extra):
     log = open(f"serve-{port}.log", "w")
+    # No session tickets, as nginx runs here (ssl_session_tickets off): s_time
+    # -new never resumes, so tickets would only add their sealing to one side.
     p = subprocess.Popen(pin(0) + [PARLEY, "serve", "--listen", f"127.0.0.1:{port}", "--cert", "chain.pem",
-                                   "--key", "server.key", "--threads", "1", *extra], stderr=log, stdout=log)
+                                   "--key", "server.key", "--threads", "1", "--tickets", "0", *extra],
+                         stderr=log, stdout=log)
     wait_port(port)
     return p
 
