@@ -253,6 +253,20 @@ Result<void> ServerCore::listen() {
   auto found = resolver.resolve(options.host, std::to_string(options.port), tcp::resolver::passive, ec);
   if (ec || found.empty()) return err::io("cannot resolve the listen address", options.host + ": " + ec.message());
   tcp::endpoint ep = found.begin()->endpoint();
+  // SO_REUSEPORT lets any process of the same user join a listening port, so
+  // a second server started on a busy port would silently take half of its
+  // clients. A socket without it is refused there: bind one first.
+  if (ep.port() != 0) {
+    tcp::acceptor probe(workers[0]->io);
+    probe.open(ep.protocol(), ec);
+    if (!ec) probe.set_option(tcp::acceptor::reuse_address(true), ec);  // a port in TIME_WAIT is free
+    if (!ec) probe.bind(ep, ec);
+    if (ec == ::asio::error::address_in_use) {
+      return err::io("cannot listen", options.host + ":" + std::to_string(ep.port()) +
+                                          ": the address is already in use (is another server running there?)");
+    }
+    if (ec) return err::io("cannot listen", options.host + ":" + std::to_string(ep.port()) + ": " + ec.message());
+  }
   for (auto& w : workers) {
     auto& a = w->acceptor;
     a.open(ep.protocol(), ec);

@@ -80,6 +80,25 @@ std::vector<tcp::socket> silent_clients(::asio::io_context& io, const Running& r
   return socks;
 }
 
+// A port another process listens on with SO_REUSEPORT (as a second parley
+// serve would) is refused at listen(), not silently shared.
+TEST(Server, RefusesAPortAnotherServerListensOn) {
+  ::asio::io_context io;
+  tcp::acceptor other(io);
+  other.open(tcp::v4());
+  other.set_option(::asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>(true));
+  other.bind({::asio::ip::make_address("127.0.0.1"), 0});
+  other.listen();
+  const uint16_t port = other.local_endpoint().port();
+  Peers peers;
+  auto taken = asio::Server::listen(peers.server, {.host = "127.0.0.1", .port = port}, std::make_shared<Greeter>());
+  ASSERT_FALSE(taken);
+  EXPECT_NE(taken.error().message().find("already in use"), std::string::npos) << taken.error().message();
+  other.close();
+  auto free_again = asio::Server::listen(peers.server, {.host = "127.0.0.1", .port = port}, std::make_shared<Greeter>());
+  EXPECT_TRUE(free_again) << free_again.error().message();
+}
+
 TEST(Server, ServesTheEstablishedStreamWithThePeerIdentityAndClosesIdleOnesWithCloseNotify) {
   Peers peers;
   auto greeter = std::make_shared<Greeter>();
