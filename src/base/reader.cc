@@ -40,6 +40,15 @@ bool Reader::skip(size_t n) {
   return bytes(n, ignored);
 }
 
+bool Reader::i64(int64_t& out) {
+  Reader probe = *this;  // consume nothing unless both halves are there
+  uint32_t hi, lo;
+  if (!probe.u32(hi) || !probe.u32(lo)) return false;
+  *this = probe;
+  out = static_cast<int64_t>(uint64_t{hi} << 32 | lo);
+  return true;
+}
+
 bool Reader::prefixed_bytes(int len_bytes, std::span<const uint8_t>& out) {
   if (len_bytes < 1 || len_bytes > 3) return false;
   Reader probe = *this;  // consume nothing unless the whole block is there

@@ -20,6 +20,7 @@ class Reader {
   [[nodiscard]] bool u16(uint16_t& out);
   [[nodiscard]] bool u24(uint32_t& out);
   [[nodiscard]] bool u32(uint32_t& out);
+  [[nodiscard]] bool i64(int64_t& out);  // as Writer::i64 wrote it
   [[nodiscard]] bool bytes(size_t n, std::span<const uint8_t>& out);
   [[nodiscard]] bool skip(size_t n);
   // A child reader over a block whose length is a big-endian prefix of

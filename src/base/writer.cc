@@ -19,6 +19,12 @@ void Writer::u32(uint32_t v) {
   u16(static_cast<uint16_t>(v));
 }
 
+void Writer::i64(int64_t v) {
+  const auto u = static_cast<uint64_t>(v);
+  u32(static_cast<uint32_t>(u >> 32));
+  u32(static_cast<uint32_t>(u));
+}
+
 Writer::Prefix Writer::prefixed(int len_bytes) {
   if (len_bytes < 1 || len_bytes > 3) {
     ok_ = false;

@@ -24,6 +24,7 @@ class Writer {
   void u16(uint16_t v);
   void u24(uint32_t v);  // a value above 2^24-1 fails the writer
   void u32(uint32_t v);
+  void i64(int64_t v);  // two's complement, big-endian (times in parley's own formats)
   void bytes(std::span<const uint8_t> b) { out_.insert(out_.end(), b.begin(), b.end()); }
   void zeros(size_t n) { out_.insert(out_.end(), n, 0); }
 

@@ -107,10 +107,16 @@ class Dissector {
                        std::move(section)});
   }
 
-  std::vector<Field> unparsed(const Reader& r, int depth) {
+  // The rest of `r` as one "unparsed" field.
+  void mark_unparsed(const Reader& r, int depth) {
     if (!r.empty()) {
       add(at(r), r.remaining(), depth, "unparsed", "", "bytes that do not follow the message's layout", "");
     }
+  }
+
+  // Ends the dissection: the rest of `r` is unparsed.
+  std::vector<Field> unparsed(const Reader& r, int depth) {
+    mark_unparsed(r, depth);
     return std::move(fields_);
   }
 
@@ -283,7 +289,7 @@ class Dissector {
           info ? std::string(info->explain) : "an extension parley does not interpret",
           info ? std::string(info->section) : "4.2");
       if (!extension_body(type, body, depth + 2, where) || !body.empty()) {
-        (void)unparsed(body, depth + 2);
+        mark_unparsed(body, depth + 2);
         // the outer message goes on: the extension's length told where it ends
       }
     }

@@ -148,18 +148,6 @@ using ByteView = std::span<const uint8_t>;
 constexpr std::string_view kPemLabel = "PARLEY TLS SESSION";
 constexpr uint8_t kVersion = 1;
 
-void put_i64(Writer& w, int64_t v) {
-  const auto u = static_cast<uint64_t>(v);
-  w.u32(static_cast<uint32_t>(u >> 32));
-  w.u32(static_cast<uint32_t>(u));
-}
-bool get_i64(Reader& r, int64_t& v) {
-  uint32_t hi = 0, lo = 0;
-  if (!r.u32(hi) || !r.u32(lo)) return false;
-  v = static_cast<int64_t>(uint64_t{hi} << 32 | lo);
-  return true;
-}
-
 ByteView bytes_of(std::string_view s) { return {reinterpret_cast<const uint8_t*>(s.data()), s.size()}; }
 std::string string_of(ByteView b) { return {b.begin(), b.end()}; }
 
@@ -199,7 +187,7 @@ void put_peer(Writer& w, const PeerIdentity& p) {
       w.bytes(der);
     }
   }
-  put_i64(w, p.valid_until);
+  w.i64(p.valid_until);
   put_string(w, p.name_matched);
 }
 bool get_peer(Reader& r, PeerIdentity& p) {
@@ -213,7 +201,7 @@ bool get_peer(Reader& r, PeerIdentity& p) {
     if (!path.prefixed_bytes(3, der) || der.empty()) return false;
     p.path.emplace_back(der.begin(), der.end());
   }
-  return get_i64(r, p.valid_until) && get_string(r, p.name_matched);
+  return r.i64(p.valid_until) && get_string(r, p.name_matched);
 }
 
 }  // namespace
@@ -225,8 +213,8 @@ bool get_peer(Reader& r, PeerIdentity& p) {
 std::string encode_session_file(const StoredTicket& t) {
   Writer w;
   w.u8(kVersion);
-  put_i64(w, t.expires_at_ms() / 1000);
-  put_i64(w, t.received_at_ms);
+  w.i64(t.expires_at_ms() / 1000);
+  w.i64(t.received_at_ms);
   w.u16(static_cast<uint16_t>(t.suite));
   w.u32(t.max_early_data_size);
   w.u32(t.age_add);
@@ -262,7 +250,7 @@ Result<StoredTicket> decode_session_file(std::string_view text) {
   uint16_t suite = 0;
   ByteView psk, ticket;
   PeerIdentity peer;
-  const bool ok = get_i64(r, expires_at) && get_i64(r, t.received_at_ms) && r.u16(suite) &&
+  const bool ok = r.i64(expires_at) && r.i64(t.received_at_ms) && r.u16(suite) &&
                   r.u32(t.max_early_data_size) && r.u32(t.age_add) && get_string(r, t.key) && get_string(r, t.sni) &&
                   get_string(r, t.alpn) && r.prefixed_bytes(1, psk) && r.prefixed_bytes(2, ticket) &&
                   get_peer(r, peer) && r.empty();

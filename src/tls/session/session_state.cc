@@ -12,19 +12,6 @@ namespace {
 //   u8 has_client; if 1: u32 verified_at_hi u32 verified_at_lo, opaque cert<1..2^24-1> chain<1..2^24-1>
 constexpr uint8_t kVersion = 1;
 
-void write_time(Writer& w, int64_t t) {
-  const auto u = static_cast<uint64_t>(t);
-  w.u32(static_cast<uint32_t>(u >> 32));
-  w.u32(static_cast<uint32_t>(u));
-}
-
-bool read_time(Reader& r, int64_t& t) {
-  uint32_t hi, lo;
-  if (!r.u32(hi) || !r.u32(lo)) return false;
-  t = static_cast<int64_t>(uint64_t{hi} << 32 | lo);
-  return true;
-}
-
 void write_text(Writer& w, const std::string& s) {
   auto p = w.prefixed(1);
   w.bytes({reinterpret_cast<const uint8_t*>(s.data()), s.size()});
@@ -52,7 +39,7 @@ Result<SecretBuffer> encode_session_state(const SessionState& s) {
   Writer w(std::move(buffer));
   w.u8(kVersion);
   w.u16(s.suite);
-  write_time(w, s.issued_at);
+  w.i64(s.issued_at);
   w.u32(s.lifetime);
   w.u32(s.age_add);
   {
@@ -64,7 +51,7 @@ Result<SecretBuffer> encode_session_state(const SessionState& s) {
   w.u32(s.max_early_data);
   w.u8(s.client ? 1 : 0);
   if (s.client) {
-    write_time(w, s.client->verified_at);
+    w.i64(s.client->verified_at);
     auto chain = w.prefixed(3);
     for (const auto& cert : s.client->chain) {
       auto p = w.prefixed(3);
@@ -79,7 +66,7 @@ Result<SessionState> parse_session_state(crypto::ByteView bytes) {
   SessionState s;
   uint8_t version, has_client;
   crypto::ByteView psk;
-  if (!r.u8(version) || version != kVersion || !r.u16(s.suite) || !read_time(r, s.issued_at) || !r.u32(s.lifetime) ||
+  if (!r.u8(version) || version != kVersion || !r.u16(s.suite) || !r.i64(s.issued_at) || !r.u32(s.lifetime) ||
       !r.u32(s.age_add) || !r.prefixed_bytes(1, psk) || psk.empty() || psk.size() > SecretBytes::kCapacity ||
       !read_text(r, s.alpn) || !read_text(r, s.sni) || !r.u32(s.max_early_data) || !r.u8(has_client) ||
       has_client > 1) {
@@ -89,7 +76,7 @@ Result<SessionState> parse_session_state(crypto::ByteView bytes) {
   if (has_client) {
     auto& c = s.client.emplace();
     Reader chain;
-    if (!read_time(r, c.verified_at) || !r.prefixed(3, chain) || chain.empty()) return malformed();
+    if (!r.i64(c.verified_at) || !r.prefixed(3, chain) || chain.empty()) return malformed();
     while (!chain.empty()) {
       crypto::ByteView cert;
       if (!chain.prefixed_bytes(3, cert) || cert.empty()) return malformed();

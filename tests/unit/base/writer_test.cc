@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <vector>
 
 #include "base/reader.h"
@@ -20,6 +21,29 @@ TEST(Writer, WritesIntegersBigEndian) {
   auto out = std::move(w).finish();
   ASSERT_TRUE(out);
   EXPECT_EQ(*out, (Bytes{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}));
+}
+
+TEST(Writer, I64RoundTripsThroughTheReaderIncludingNegativeValues) {
+  for (const int64_t v : {int64_t{0}, int64_t{1}, int64_t{-1}, int64_t{0x0102030405060708}, INT64_MIN, INT64_MAX}) {
+    Writer w;
+    w.i64(v);
+    auto out = std::move(w).finish();
+    ASSERT_TRUE(out);
+    ASSERT_EQ(out->size(), 8u);
+    Reader r(*out);
+    int64_t back = 0;
+    ASSERT_TRUE(r.i64(back));
+    EXPECT_EQ(back, v);
+    EXPECT_TRUE(r.empty());
+  }
+  Writer w;
+  w.i64(0x0102030405060708);
+  EXPECT_EQ(*std::move(w).finish(), (Bytes{1, 2, 3, 4, 5, 6, 7, 8}));
+  const Bytes seven = {1, 2, 3, 4, 5, 6, 7};
+  Reader short_one(seven);
+  int64_t v = 0;
+  EXPECT_FALSE(short_one.i64(v));
+  EXPECT_EQ(short_one.remaining(), 7u) << "a short read consumes nothing";
 }
 
 TEST(Writer, PatchesNestedPrefixesWhenTheyClose) {

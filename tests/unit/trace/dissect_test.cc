@@ -136,6 +136,24 @@ TEST(Dissect, zero_bodies_of_every_length_are_tiled_without_gaps) {
   }
 }
 
+// Another fuzz find: an extension whose body does not parse (an empty
+// supported_groups) marked its bytes unparsed by ending the whole dissection,
+// which handed the fields gathered so far away mid-message.
+TEST(Dissect, an_extension_that_does_not_parse_leaves_the_message_tiled) {
+  const std::vector<uint8_t> message = {8, 0, 0, 7, 0, 4, 0, 0x0a, 0, 0, 1};  // EncryptedExtensions
+  size_t end = 0;
+  bool extension_seen = false;
+  for (const auto& f : trace::dissect(message)) {
+    ASSERT_LE(f.offset + f.length, message.size()) << f.label;
+    extension_seen = extension_seen || f.label == "extension: supported_groups";
+    if (f.depth != 0) continue;
+    ASSERT_EQ(f.offset, end) << f.label;
+    end = f.offset + f.length;
+  }
+  EXPECT_TRUE(extension_seen);
+  EXPECT_EQ(end, message.size());
+}
+
 TEST(Dissect, rfc8446_link_points_at_the_section) {
   EXPECT_EQ(trace::rfc8446_link("4.1.2"), "https://www.rfc-editor.org/rfc/rfc8446#section-4.1.2");
 }
