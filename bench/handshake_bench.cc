@@ -912,7 +912,7 @@ void ticket_rows(const World& w, const Options& o) {
   state.suite = 0x1301;
   state.issued_at = std::time(nullptr);
   state.lifetime = 24 * 3600;
-  state.psk = SecretBytes::zeroed(32);
+  state.resumption_secret = SecretBytes::zeroed(32);
   state.sni = kHost;
   const auto bytes = must(tls::session::encode_session_state(state), "encode_session_state");
   std::vector<double> seal_us;

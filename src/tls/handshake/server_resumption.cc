@@ -1,6 +1,7 @@
 #include "tls/handshake/server_resumption.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 
 #include "tls/handshake/psk.h"
@@ -76,7 +77,9 @@ Result<std::optional<AcceptedPsk>> choose_psk(const Setup& s, const wire::Client
     if (state->sni != (e.server_name ? std::string(*e.server_name) : std::string())) continue;
     auto auth = client_identity(s, *state, ctx);
     if (!auth) continue;
-    auto early = PARLEY_TRY(EarlySecret::with_psk(suite, state->psk.view()));
+    const uint8_t nonce[1] = {state->ticket_nonce};
+    const SecretBytes psk = PARLEY_TRY(resumption_psk(*suite.hash, state->resumption_secret.view(), nonce));
+    auto early = PARLEY_TRY(EarlySecret::with_psk(suite, psk.view()));
     const crypto::ByteView truncated = truncated_client_hello(ctx.incoming(), *ch.binders_offset);
     const SecretBytes hash = before ? binder_hash(*before, truncated) : binder_hash(*suite.hash, truncated);
     PARLEY_TRY(verify_psk_binder(early, PskKind::resumption, hash.view(), e.pre_shared_key->binders[i]));
@@ -123,9 +126,8 @@ struct NotHashed {
 Result<size_t> send_tickets(const Setup& s, const MainSecret& secrets, const Transcript& transcript,
                             const std::optional<PeerAuth>& client, Context& ctx) {
   if (s.config->tickets == 0 || !s.ticket_keys) return size_t{0};
-  const crypto::Hash& hash = transcript.hash();
-  const SecretBytes rms = PARLEY_TRY(secrets.resumption_master_secret(transcript.current().view()));
   session::SessionState st;
+  st.resumption_secret = PARLEY_TRY(secrets.resumption_master_secret(transcript.current().view()));
   st.suite = static_cast<uint16_t>(ctx.negotiated.suite);
   st.issued_at = ctx.now();
   st.lifetime = std::min(s.config->ticket_lifetime, kMaxTicketLifetime);
@@ -151,13 +153,17 @@ Result<size_t> send_tickets(const Setup& s, const MainSecret& secrets, const Tra
     const size_t n = chain->path.size() > 1 ? chain->path.size() - 1 : chain->path.size();
     for (size_t i = 0; i < n; ++i) c.chain.emplace_back(chain->path[i]->der().begin(), chain->path[i]->der().end());
   }
+  // Each ticket's nonce is its index, and its PSK is derived only when it
+  // comes back (session_state.h); one RNG call draws every ticket_age_add.
+  const size_t count = std::min<size_t>(s.config->tickets, 255);
+  std::array<uint8_t, 4 * 255> age_adds;
+  ctx.rng().fill(std::span(age_adds).first(4 * count));
   size_t sent = 0;
-  for (size_t i = 0; i < std::min<size_t>(s.config->tickets, 255); ++i) {
+  for (size_t i = 0; i < count; ++i) {
     const uint8_t nonce[1] = {static_cast<uint8_t>(i)};
-    st.psk = PARLEY_TRY(resumption_psk(hash, rms.view(), nonce));
-    uint8_t age_add[4];
-    ctx.rng().fill(age_add);
-    st.age_add = uint32_t{age_add[0]} << 24 | uint32_t{age_add[1]} << 16 | uint32_t{age_add[2]} << 8 | age_add[3];
+    st.ticket_nonce = nonce[0];
+    const uint8_t* a = &age_adds[4 * i];
+    st.age_add = uint32_t{a[0]} << 24 | uint32_t{a[1]} << 16 | uint32_t{a[2]} << 8 | a[3];
     const SecretBuffer plain = PARLEY_TRY(session::encode_session_state(st));
     const auto ticket = PARLEY_TRY(s.ticket_keys->seal(plain.view(), st.issued_at));
     if (ticket.size() > 0xffff) break;  // a client chain too large to carry: no tickets

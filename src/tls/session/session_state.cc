@@ -6,11 +6,12 @@
 namespace parley::tls::session {
 namespace {
 
-// Format 1:
-//   u8 version(1) u16 suite u32 issued_at_hi u32 issued_at_lo u32 lifetime u32 age_add
-//   opaque psk<1..64> opaque alpn<0..255> opaque sni<0..255> u32 max_early_data
-//   u8 has_client; if 1: u32 verified_at_hi u32 verified_at_lo, opaque cert<1..2^24-1> chain<1..2^24-1>
-constexpr uint8_t kVersion = 1;
+// Format 2 (1 held the PSK itself; its tickets no longer open, which costs
+// their holders a full handshake):
+//   u8 version(2) u16 suite i64 issued_at u32 lifetime u32 age_add
+//   opaque resumption_secret<1..64> u8 ticket_nonce opaque alpn<0..255> opaque sni<0..255> u32 max_early_data
+//   u8 has_client; if 1: i64 verified_at, opaque cert<1..2^24-1> chain<1..2^24-1>
+constexpr uint8_t kVersion = 2;
 
 void write_text(Writer& w, const std::string& s) {
   auto p = w.prefixed(1);
@@ -30,7 +31,7 @@ Unexpected malformed() { return err::decode("session ticket: malformed session s
 
 Result<SecretBuffer> encode_session_state(const SessionState& s) {
   // Sized once: a ticket per NewSessionTicket is on every handshake's path.
-  size_t size = 64 + s.psk.size() + s.alpn.size() + s.sni.size();
+  size_t size = 64 + s.resumption_secret.size() + s.alpn.size() + s.sni.size();
   if (s.client) {
     for (const auto& cert : s.client->chain) size += 3 + cert.size();
   }
@@ -44,8 +45,9 @@ Result<SecretBuffer> encode_session_state(const SessionState& s) {
   w.u32(s.age_add);
   {
     auto p = w.prefixed(1);
-    w.bytes(s.psk.view());
+    w.bytes(s.resumption_secret.view());
   }
+  w.u8(s.ticket_nonce);
   write_text(w, s.alpn);
   write_text(w, s.sni);
   w.u32(s.max_early_data);
@@ -65,14 +67,14 @@ Result<SessionState> parse_session_state(crypto::ByteView bytes) {
   Reader r(bytes);
   SessionState s;
   uint8_t version, has_client;
-  crypto::ByteView psk;
+  crypto::ByteView secret;
   if (!r.u8(version) || version != kVersion || !r.u16(s.suite) || !r.i64(s.issued_at) || !r.u32(s.lifetime) ||
-      !r.u32(s.age_add) || !r.prefixed_bytes(1, psk) || psk.empty() || psk.size() > SecretBytes::kCapacity ||
-      !read_text(r, s.alpn) || !read_text(r, s.sni) || !r.u32(s.max_early_data) || !r.u8(has_client) ||
+      !r.u32(s.age_add) || !r.prefixed_bytes(1, secret) || secret.empty() || secret.size() > SecretBytes::kCapacity ||
+      !r.u8(s.ticket_nonce) || !read_text(r, s.alpn) || !read_text(r, s.sni) || !r.u32(s.max_early_data) || !r.u8(has_client) ||
       has_client > 1) {
     return malformed();
   }
-  s.psk = SecretBytes(psk);
+  s.resumption_secret = SecretBytes(secret);
   if (has_client) {
     auto& c = s.client.emplace();
     Reader chain;

@@ -29,7 +29,14 @@ struct SessionState {
   int64_t issued_at = 0;      // Unix seconds, our clock
   uint32_t lifetime = 0;      // seconds, as sent in the NewSessionTicket
   uint32_t age_add = 0;       // §4.2.11.1 ticket_age_add
-  SecretBytes psk;            // §4.6.1 the ticket's PSK
+  // §4.6.1: the ticket's PSK is HKDF-Expand-Label(resumption_secret,
+  // "resumption", ticket_nonce, Hash.length). The ticket carries its two
+  // inputs and the server derives the PSK when the ticket comes back, so
+  // that issuing a ticket costs one seal and no key derivation. Every ticket
+  // of a connection carries the same secret; they are sealed under the same
+  // keys, so opening one already opened them all.
+  SecretBytes resumption_secret;
+  uint8_t ticket_nonce = 0;   // the NewSessionTicket's nonce (we send one byte)
   std::string alpn;           // negotiated protocol; empty: none
   std::string sni;            // the server name the client asked for; empty: none
   uint32_t max_early_data = 0;  // 0: the ticket allows no 0-RTT
@@ -38,7 +45,7 @@ struct SessionState {
   bool expired(int64_t now) const { return now < issued_at || now - issued_at > int64_t{lifetime}; }
 };
 
-// The state as bytes (it holds the PSK: the buffer wipes itself).
+// The state as bytes (it holds the resumption secret: the buffer wipes itself).
 Result<SecretBuffer> encode_session_state(const SessionState& s);
 Result<SessionState> parse_session_state(crypto::ByteView bytes);
 

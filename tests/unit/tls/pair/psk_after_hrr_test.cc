@@ -82,7 +82,6 @@ TEST(PskAfterHelloRetry, ParleysClientResumesAfterTheRetryAndItsEarlyDataFollows
 // over the Truncated ClientHello2 alone, as if it came first.
 struct RetryOffer {
   tls::session::SessionState state;
-  Bytes psk;
   bool binder_without_hrr = false;
 };
 
@@ -104,7 +103,7 @@ tls::session::SessionState ticket_state(uint16_t suite, size_t psk_len) {
   s.issued_at = P().clock->unix_seconds();
   s.lifetime = 3600;
   s.age_add = 1000;
-  s.psk = SecretBytes(Bytes(psk_len, 0x42));
+  s.resumption_secret = SecretBytes(Bytes(psk_len, 0x42));
   s.sni = "server.test";
   return s;
 }
@@ -122,8 +121,12 @@ RetryPair retry_offering(const RetryOffer& offer, std::shared_ptr<const ServerCo
   auto plain = tls::session::encode_session_state(offer.state).value();
   const Bytes ticket = resumption_world().keys->seal(plain.view(), offer.state.issued_at).value();
   const auto* suite = P().suite(static_cast<crypto::Suite>(offer.state.suite));
+  // §4.6.1: the ticket's PSK, as its client derives it.
+  const uint8_t nonce[1] = {offer.state.ticket_nonce};
+  const SecretBytes secret = hs::resumption_psk(*suite->hash, offer.state.resumption_secret.view(), nonce).value();
+  const Bytes psk(secret.view().begin(), secret.view().end());
   auto binder = std::make_shared<Bytes>(suite->hash->len(), 0);
-  tls::ConnectionInternals::set_client_hello_edit(client, [flight, ticket, suite, binder, psk = offer.psk,
+  tls::ConnectionInternals::set_client_hello_edit(client, [flight, ticket, suite, binder, psk,
                                                             without_hrr = offer.binder_without_hrr](wire::ClientHello& ch) {
     ch.extensions.psk_key_exchange_modes = std::vector<uint8_t>{1};  // psk_dhe_ke
     ch.extensions.pre_shared_key = wire::OfferedPsks{{{ticket, 1000 + 2000}}, {*binder}};
@@ -146,7 +149,7 @@ RetryPair retry_offering(const RetryOffer& offer, std::shared_ptr<const ServerCo
 }
 
 TEST(PskAfterHelloRetry, TheSecondBinderCoversTheHelloRetryRequest) {
-  RetryOffer o{ticket_state(0x1301, 32), Bytes(32, 0x42)};
+  RetryOffer o{ticket_state(0x1301, 32)};
   auto r = retry_offering(o, server_config());
   auto& p = r.pair;
   Sent sent;
@@ -161,7 +164,7 @@ TEST(PskAfterHelloRetry, TheSecondBinderCoversTheHelloRetryRequest) {
 }
 
 TEST(PskAfterHelloRetry, ABinderThatLeavesOutTheHelloRetryRequestIsDecryptError) {
-  RetryOffer o{ticket_state(0x1301, 32), Bytes(32, 0x42), true};
+  RetryOffer o{ticket_state(0x1301, 32), true};
   auto r = retry_offering(o, server_config());
   pump(r.pair.client, r.pair.server);
   ASSERT_FALSE(r.flight->hello_retry.empty());
@@ -176,7 +179,7 @@ TEST(PskAfterHelloRetry, APskWithAnotherHashThanTheRetrysSuiteIsNotSelected) {
   scfg->suites = {crypto::Suite::aes_256_gcm_sha384};
   auto ccfg = client_config();
   ccfg->suites = {crypto::Suite::aes_128_gcm_sha256, crypto::Suite::aes_256_gcm_sha384};
-  RetryOffer o{ticket_state(0x1301, 32), Bytes(32, 0x42)};
+  RetryOffer o{ticket_state(0x1301, 32)};
   auto r = retry_offering(o, scfg, ccfg);
   auto& p = r.pair;
   Sent sent;

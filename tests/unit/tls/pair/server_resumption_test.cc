@@ -52,7 +52,16 @@ std::shared_ptr<ClientConfig> client_config() {
   return c;
 }
 
-const Bytes kPsk(32, 0x42);
+const Bytes kResumptionSecret(32, 0x42);
+constexpr uint8_t kTicketNonce = 3;
+
+// §4.6.1: the PSK a ticket of `state` stands for, as its client derives it.
+Bytes psk_of(const tls::session::SessionState& state) {
+  const auto& hash = *P().suite(static_cast<crypto::Suite>(state.suite))->hash;
+  const uint8_t nonce[1] = {state.ticket_nonce};
+  const SecretBytes psk = tls::handshake::resumption_psk(hash, state.resumption_secret.view(), nonce).value();
+  return Bytes(psk.view().begin(), psk.view().end());
+}
 
 tls::session::SessionState ticket_state() {
   tls::session::SessionState s;
@@ -60,7 +69,8 @@ tls::session::SessionState ticket_state() {
   s.issued_at = P().clock->unix_seconds();
   s.lifetime = 3600;
   s.age_add = 1000;
-  s.psk = SecretBytes(kPsk);
+  s.resumption_secret = SecretBytes(kResumptionSecret);
+  s.ticket_nonce = kTicketNonce;
   s.sni = "server.test";
   return s;
 }
@@ -72,7 +82,7 @@ Bytes seal(const tls::session::SessionState& s) {
 
 struct Offer {
   Bytes ticket;
-  Bytes psk = kPsk;
+  Bytes psk = psk_of(ticket_state());
   std::vector<uint8_t> modes = {1};  // psk_dhe_ke
   bool corrupt_binder = false;
   bool early_data = false;
@@ -130,6 +140,19 @@ TEST(ServerResumption, ABinderFromAnotherPskIsDecryptError) {
   EXPECT_EQ(alert_of(p.server), Alert::decrypt_error);
 }
 
+// The ticket carries the resumption secret and its nonce; the server derives
+// the PSK from both (§4.6.1), so a binder made with a sibling ticket's PSK
+// (same secret, another nonce) fails.
+TEST(ServerResumption, TheTicketsNonceEntersItsPsk) {
+  auto st = ticket_state();
+  Offer o{seal(st)};
+  st.ticket_nonce = kTicketNonce + 1;
+  o.psk = psk_of(st);
+  auto p = connect_offering(o, server_config());
+  pump(p.client, p.server);
+  EXPECT_EQ(alert_of(p.server), Alert::decrypt_error);
+}
+
 // The tickets the server cannot or will not resume from: a full handshake.
 void expect_full_handshake(const Offer& o, std::shared_ptr<const ServerConfig> s = server_config()) {
   auto p = connect_offering(o, std::move(s));
@@ -162,7 +185,7 @@ TEST(ServerResumption, TicketForAnotherServerNameFallsBack) {
 TEST(ServerResumption, TicketWhoseSuiteHashDiffersFallsBack) {
   auto st = ticket_state();
   st.suite = 0x1302;  // SHA-384; the handshake's suite hashes with SHA-256 (§4.2.11)
-  st.psk = SecretBytes(Bytes(48, 0x42));
+  st.resumption_secret = SecretBytes(Bytes(48, 0x42));
   expect_full_handshake(Offer{seal(st)});
 }
 

@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <vector>
+
 namespace parley::tls::session {
 namespace {
 
@@ -12,7 +15,8 @@ SessionState sample(bool with_client) {
   s.issued_at = 1'700'000'000;
   s.lifetime = 86400;
   s.age_add = 0xdeadbeef;
-  s.psk = SecretBytes(std::vector<uint8_t>(32, 7));
+  s.resumption_secret = SecretBytes(std::vector<uint8_t>(32, 7));
+  s.ticket_nonce = 5;
   s.alpn = "h2";
   s.sni = "orders.internal";
   s.max_early_data = 16384;
@@ -29,7 +33,8 @@ TEST(SessionState, RoundTrips) {
     EXPECT_EQ(back->suite, 0x1301);
     EXPECT_EQ(back->issued_at, 1'700'000'000);
     EXPECT_EQ(back->age_add, 0xdeadbeefu);
-    EXPECT_EQ(back->psk.size(), 32u);
+    EXPECT_TRUE(std::ranges::equal(back->resumption_secret.view(), std::vector<uint8_t>(32, 7)));
+    EXPECT_EQ(back->ticket_nonce, 5);
     EXPECT_EQ(back->alpn, "h2");
     EXPECT_EQ(back->sni, "orders.internal");
     EXPECT_EQ(back->max_early_data, 16384u);
@@ -52,8 +57,10 @@ TEST(SessionState, EveryTruncationAndTrailingByteIsRefused) {
   ASSERT_FALSE(trailing.has_value());
   EXPECT_STREQ(trailing.error().what, "session ticket: malformed session state");
   b.pop_back();
-  b[0] = 2;  // an unknown format version
-  EXPECT_FALSE(parse_session_state(b).has_value());
+  for (uint8_t version : {uint8_t{1}, uint8_t{3}}) {  // 1 held the PSK itself; 3 is unknown
+    b[0] = version;
+    EXPECT_FALSE(parse_session_state(b).has_value()) << int{version};
+  }
 }
 
 TEST(SessionState, ExpiryFollowsTheLifetime) {
