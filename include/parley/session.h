@@ -43,6 +43,10 @@
 
 namespace parley {
 
+namespace tls::session {
+struct TicketSealing;  // src/tls/session/ticket_sealing.h: what the handshake uses
+}
+
 // The keys that seal and open session tickets. A ticket is the session's
 // state sealed with AES-256-GCM under the current key and tagged with the
 // key's id; any key still held opens it. Several servers (processes or
@@ -81,6 +85,7 @@ class TicketKeys {
   struct Impl;
 
  private:
+  friend struct tls::session::TicketSealing;
   explicit TicketKeys(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };

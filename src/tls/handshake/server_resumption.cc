@@ -6,6 +6,7 @@
 
 #include "tls/handshake/psk.h"
 #include "tls/handshake/server.h"
+#include "tls/session/ticket_sealing.h"
 
 namespace parley::tls::handshake::server {
 namespace {
@@ -154,18 +155,22 @@ Result<size_t> send_tickets(const Setup& s, const MainSecret& secrets, const Tra
     for (size_t i = 0; i < n; ++i) c.chain.emplace_back(chain->path[i]->der().begin(), chain->path[i]->der().end());
   }
   // Each ticket's nonce is its index, and its PSK is derived only when it
-  // comes back (session_state.h); one RNG call draws every ticket_age_add.
+  // comes back (session_state.h). One RNG call draws every ticket's
+  // ticket_age_add and sealing nonce.
+  constexpr size_t kDraw = 4 + session::TicketSealing::kNonceLen;
   const size_t count = std::min<size_t>(s.config->tickets, 255);
-  std::array<uint8_t, 4 * 255> age_adds;
-  ctx.rng().fill(std::span(age_adds).first(4 * count));
+  std::array<uint8_t, kDraw * 255> random;
+  ctx.rng().fill(std::span(random).first(kDraw * count));
   size_t sent = 0;
   for (size_t i = 0; i < count; ++i) {
     const uint8_t nonce[1] = {static_cast<uint8_t>(i)};
     st.ticket_nonce = nonce[0];
-    const uint8_t* a = &age_adds[4 * i];
+    const uint8_t* a = &random[kDraw * i];
     st.age_add = uint32_t{a[0]} << 24 | uint32_t{a[1]} << 16 | uint32_t{a[2]} << 8 | a[3];
+    using session::TicketSealing;
+    const std::span<const uint8_t, TicketSealing::kNonceLen> seal_nonce(a + 4, TicketSealing::kNonceLen);
     const SecretBuffer plain = PARLEY_TRY(session::encode_session_state(st));
-    const auto ticket = PARLEY_TRY(s.ticket_keys->seal(plain.view(), st.issued_at));
+    const auto ticket = PARLEY_TRY(TicketSealing::seal(*s.ticket_keys, plain.view(), st.issued_at, seal_nonce));
     if (ticket.size() > 0xffff) break;  // a client chain too large to carry: no tickets
     wire::NewSessionTicket nst;
     nst.ticket_lifetime = st.lifetime;

@@ -1,18 +1,21 @@
 // TicketKeys (parley/session.h): rotation, sealing and opening of tickets.
 #include <algorithm>
+#include <array>
 #include <mutex>
 
 #include "crypto/provider.h"
 #include "parley/session.h"
 #include "tls/session/ticket_keys_file.h"
+#include "tls/session/ticket_sealing.h"
 
 namespace parley {
 
 using tls::session::kTicketKeyIdLen;
 using tls::session::TicketKey;
+using tls::session::TicketSealing;
 
 namespace {
-constexpr size_t kNonceLen = 12;
+constexpr size_t kNonceLen = TicketSealing::kNonceLen;
 constexpr size_t kTagLen = 16;
 }  // namespace
 
@@ -103,19 +106,31 @@ Result<void> TicketKeys::reload() {
 }
 
 Result<std::vector<uint8_t>> TicketKeys::seal(std::span<const uint8_t> state, int64_t now) const {
+  std::array<uint8_t, kNonceLen> nonce;
+  impl_->provider->rng->fill(nonce);
+  return TicketSealing::seal(*this, state, now, nonce);
+}
+
+namespace tls::session {
+
+Result<std::vector<uint8_t>> TicketSealing::seal(const TicketKeys& keys, std::span<const uint8_t> state, int64_t now,
+                                                 std::span<const uint8_t, kNonceLen> fresh_nonce) {
+  auto& impl = *keys.impl_;
   std::vector<uint8_t> out(kTicketKeyIdLen + kNonceLen + state.size() + kTagLen);
   const std::span<uint8_t> nonce(out.data() + kTicketKeyIdLen, kNonceLen);
-  impl_->provider->rng->fill(nonce);
+  std::copy(fresh_nonce.begin(), fresh_nonce.end(), nonce.begin());
   const std::span<uint8_t> body(out.data() + kTicketKeyIdLen + kNonceLen, state.size());
-  std::lock_guard lock(impl_->mutex);
-  PARLEY_TRY(impl_->rotate(now));
-  if (impl_->keys.empty()) return err::api("TicketKeys: no key to seal with");
-  HeldKey& k = impl_->sealing(now);
+  std::lock_guard lock(impl.mutex);
+  PARLEY_TRY(impl.rotate(now));
+  if (impl.keys.empty()) return err::api("TicketKeys: no key to seal with");
+  HeldKey& k = impl.sealing(now);
   std::copy(k.key.id.begin(), k.key.id.end(), out.begin());
   PARLEY_TRY(k.aead->seal(nonce, std::span<const uint8_t>(k.key.id), state, {}, body,
                           std::span<uint8_t>(out.data() + out.size() - kTagLen, kTagLen)));
   return out;
 }
+
+}  // namespace tls::session
 
 std::optional<std::vector<uint8_t>> TicketKeys::open(std::span<const uint8_t> ticket, int64_t now) const {
   if (ticket.size() < kTicketKeyIdLen + kNonceLen + kTagLen) return std::nullopt;

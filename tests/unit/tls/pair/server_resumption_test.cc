@@ -12,6 +12,7 @@
 #include "tls/connection.h"
 #include "tls/handshake/psk.h"
 #include "tls/session/session_state.h"
+#include "tls/wire/messages.h"
 
 namespace parley::pairtest {
 namespace {
@@ -299,6 +300,40 @@ TEST(ServerTickets, CarryLifetimeAndMaxEarlyData) {
   ASSERT_EQ(tickets.size(), 2u);
   EXPECT_EQ(tickets[0].lifetime_seconds, 604800u);
   EXPECT_EQ(tickets[0].max_early_data_size, 4096u);
+}
+
+// One RNG draw serves every ticket of a handshake (server_resumption.cc):
+// each ticket must still get its own ticket_age_add (§4.6.1: "unique for
+// each ticket"), its index as nonce, and its own sealing nonce.
+TEST(ServerTickets, EachTicketHasItsOwnAgeAddNonceAndSealingNonce) {
+  auto s = server_config();
+  s->tickets = 3;
+  auto p = connect(client_config(), s, "server.test");
+  struct Raw final : HandshakeObserver {
+    std::vector<Bytes> bodies;
+    void on_event(const HandshakeEvent& e) override {
+      const auto* m = e.get<MessageEvent>();
+      if (e.kind == HandshakeEvent::Kind::message_sent && m && !m->bytes.empty() &&
+          m->bytes[0] == static_cast<uint8_t>(wire::HandshakeType::new_session_ticket)) {
+        bodies.emplace_back(m->bytes.begin() + 4, m->bytes.end());
+      }
+    }
+  } raw;
+  p.server.set_observer(&raw);
+  pump(p.client, p.server);
+  ASSERT_EQ(raw.bodies.size(), 3u);
+  std::vector<wire::NewSessionTicket> nst;
+  for (const auto& b : raw.bodies) nst.push_back(wire::NewSessionTicket::parse(b).value());
+  for (size_t i = 0; i < nst.size(); ++i) {
+    EXPECT_EQ(Bytes(nst[i].ticket_nonce.begin(), nst[i].ticket_nonce.end()), Bytes{static_cast<uint8_t>(i)});
+    ASSERT_GT(nst[i].ticket.size(), 20u);
+    for (size_t j = 0; j < i; ++j) {
+      EXPECT_NE(nst[i].ticket_age_add, nst[j].ticket_age_add) << i << " " << j;
+      // key_id(8) || nonce(12) || ...: the same key, other nonces.
+      EXPECT_TRUE(std::ranges::equal(nst[i].ticket.first(8), nst[j].ticket.first(8)));
+      EXPECT_FALSE(std::ranges::equal(nst[i].ticket.subspan(8, 12), nst[j].ticket.subspan(8, 12))) << i << " " << j;
+    }
+  }
 }
 
 }  // namespace
