@@ -70,8 +70,8 @@ Result<SessionState> parse_session_state(crypto::ByteView bytes) {
   crypto::ByteView secret;
   if (!r.u8(version) || version != kVersion || !r.u16(s.suite) || !r.i64(s.issued_at) || !r.u32(s.lifetime) ||
       !r.u32(s.age_add) || !r.prefixed_bytes(1, secret) || secret.empty() || secret.size() > SecretBytes::kCapacity ||
-      !r.u8(s.ticket_nonce) || !read_text(r, s.alpn) || !read_text(r, s.sni) || !r.u32(s.max_early_data) || !r.u8(has_client) ||
-      has_client > 1) {
+      !r.u8(s.ticket_nonce) || !read_text(r, s.alpn) || !read_text(r, s.sni) || !r.u32(s.max_early_data) ||
+      !r.u8(has_client) || has_client > 1) {
     return malformed();
   }
   s.resumption_secret = SecretBytes(secret);
